@@ -1,0 +1,245 @@
+/**
+ * Store-scoped repositories. `forStore(db, secrets, storeId)` returns functions that cannot
+ * reach another store's rows: every statement carries `store_id = <this store>`, including
+ * updates and deletes addressed by a row id.
+ */
+import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import type { Db } from '../client';
+import type { SecretBox } from '../crypto';
+import {
+  activityEvents,
+  type ActivityOutcome,
+  type ConnectionStatus,
+  type InboxStatus,
+  type Platform,
+  platformConnections,
+  storeUsers,
+  webhookInbox,
+} from '../schema';
+
+export type StoreUser = typeof storeUsers.$inferSelect;
+export type ActivityEvent = typeof activityEvents.$inferSelect;
+export type InboxEntry = typeof webhookInbox.$inferSelect;
+
+export interface ConnectionTokens {
+  externalAccount: string;
+  accessToken: string;
+  refreshToken?: string | null;
+  accessTokenExpiresAt?: Date | null;
+  scopes?: string | null;
+}
+
+export interface Connection extends ConnectionTokens {
+  id: string;
+  platform: Platform;
+  status: ConnectionStatus;
+  statusReason: string | null;
+  updatedAt: Date;
+}
+
+export interface NewActivity {
+  kind: string;
+  summary: string;
+  outcome?: ActivityOutcome;
+  reason?: string | null;
+  entityType?: string | null;
+  entityId?: string | null;
+  startedAt?: Date;
+  durationMs?: number | null;
+  details?: Record<string, unknown> | null;
+}
+
+export function forStore(db: Db, secrets: SecretBox, storeId: string) {
+  const users = {
+    /** Adds the user or brings a removed one back. */
+    async upsert(input: { bcUserId: number; email: string; role?: 'owner' | 'user' }): Promise<StoreUser> {
+      const [row] = await db
+        .insert(storeUsers)
+        .values({ storeId, bcUserId: input.bcUserId, email: input.email, role: input.role ?? 'user' })
+        .onConflictDoUpdate({
+          target: [storeUsers.storeId, storeUsers.bcUserId],
+          set: { email: input.email, removedAt: null, ...(input.role ? { role: input.role } : {}) },
+        })
+        .returning();
+      if (!row) throw new Error('user upsert returned no row');
+      return row;
+    },
+
+    async findActive(bcUserId: number): Promise<StoreUser | undefined> {
+      const [row] = await db
+        .select()
+        .from(storeUsers)
+        .where(and(eq(storeUsers.storeId, storeId), eq(storeUsers.bcUserId, bcUserId)))
+        .limit(1);
+      return row && !row.removedAt ? row : undefined;
+    },
+
+    async list(): Promise<StoreUser[]> {
+      return db.select().from(storeUsers).where(eq(storeUsers.storeId, storeId)).orderBy(storeUsers.createdAt);
+    },
+
+    /** Returns false when this store has no such user. */
+    async remove(bcUserId: number): Promise<boolean> {
+      const rows = await db
+        .update(storeUsers)
+        .set({ removedAt: new Date() })
+        .where(and(eq(storeUsers.storeId, storeId), eq(storeUsers.bcUserId, bcUserId)))
+        .returning({ id: storeUsers.id });
+      return rows.length > 0;
+    },
+  };
+
+  const decrypt = (row: typeof platformConnections.$inferSelect): Connection => ({
+    id: row.id,
+    platform: row.platform,
+    externalAccount: row.externalAccount,
+    accessToken: secrets.open(row.accessTokenEnc),
+    refreshToken: row.refreshTokenEnc ? secrets.open(row.refreshTokenEnc) : null,
+    accessTokenExpiresAt: row.accessTokenExpiresAt,
+    scopes: row.scopes,
+    status: row.status,
+    statusReason: row.statusReason,
+    updatedAt: row.updatedAt,
+  });
+
+  const connections = {
+    async save(platform: Platform, tokens: ConnectionTokens): Promise<Connection> {
+      const values = {
+        externalAccount: tokens.externalAccount,
+        accessTokenEnc: secrets.seal(tokens.accessToken),
+        refreshTokenEnc: tokens.refreshToken ? secrets.seal(tokens.refreshToken) : null,
+        accessTokenExpiresAt: tokens.accessTokenExpiresAt ?? null,
+        scopes: tokens.scopes ?? null,
+        status: 'active' as const,
+        statusReason: null,
+      };
+      const [row] = await db
+        .insert(platformConnections)
+        .values({ storeId, platform, ...values })
+        .onConflictDoUpdate({ target: [platformConnections.storeId, platformConnections.platform], set: values })
+        .returning();
+      if (!row) throw new Error('connection upsert returned no row');
+      return decrypt(row);
+    },
+
+    async get(platform: Platform): Promise<Connection | undefined> {
+      const [row] = await db
+        .select()
+        .from(platformConnections)
+        .where(and(eq(platformConnections.storeId, storeId), eq(platformConnections.platform, platform)))
+        .limit(1);
+      return row ? decrypt(row) : undefined;
+    },
+
+    async setStatus(platform: Platform, status: ConnectionStatus, reason: string | null = null): Promise<boolean> {
+      const rows = await db
+        .update(platformConnections)
+        .set({ status, statusReason: reason })
+        .where(and(eq(platformConnections.storeId, storeId), eq(platformConnections.platform, platform)))
+        .returning({ id: platformConnections.id });
+      return rows.length > 0;
+    },
+
+    async remove(platform: Platform): Promise<boolean> {
+      const rows = await db
+        .delete(platformConnections)
+        .where(and(eq(platformConnections.storeId, storeId), eq(platformConnections.platform, platform)))
+        .returning({ id: platformConnections.id });
+      return rows.length > 0;
+    },
+  };
+
+  const inbox = {
+    /**
+     * Records a delivery once. Returns the new entry, or `undefined` when the delivery key was
+     * already recorded (a duplicate delivery, to be acknowledged and dropped).
+     */
+    async record(input: { platform: Platform; deliveryKey: string; topic: string; payload: unknown }): Promise<InboxEntry | undefined> {
+      const [row] = await db
+        .insert(webhookInbox)
+        .values({ storeId, platform: input.platform, deliveryKey: input.deliveryKey, topic: input.topic, payload: input.payload })
+        .onConflictDoNothing({ target: [webhookInbox.platform, webhookInbox.deliveryKey] })
+        .returning();
+      return row;
+    },
+
+    async setStatus(id: number, status: InboxStatus, reason: string | null = null): Promise<boolean> {
+      const rows = await db
+        .update(webhookInbox)
+        .set({ status, statusReason: reason, processedAt: status === 'processed' || status === 'dropped' ? new Date() : null })
+        .where(and(eq(webhookInbox.storeId, storeId), eq(webhookInbox.id, id)))
+        .returning({ id: webhookInbox.id });
+      return rows.length > 0;
+    },
+
+    async get(id: number): Promise<InboxEntry | undefined> {
+      const [row] = await db
+        .select()
+        .from(webhookInbox)
+        .where(and(eq(webhookInbox.storeId, storeId), eq(webhookInbox.id, id)))
+        .limit(1);
+      return row;
+    },
+
+    async list(options: { limit?: number; status?: InboxStatus } = {}): Promise<InboxEntry[]> {
+      const where: SQL[] = [eq(webhookInbox.storeId, storeId)];
+      if (options.status) where.push(eq(webhookInbox.status, options.status));
+      return db
+        .select()
+        .from(webhookInbox)
+        .where(and(...where))
+        .orderBy(desc(webhookInbox.id))
+        .limit(options.limit ?? 50);
+    },
+  };
+
+  const activity = {
+    async record(event: NewActivity): Promise<ActivityEvent> {
+      const [row] = await db
+        .insert(activityEvents)
+        .values({
+          storeId,
+          kind: event.kind,
+          summary: event.summary,
+          outcome: event.outcome ?? 'info',
+          reason: event.reason ?? null,
+          entityType: event.entityType ?? null,
+          entityId: event.entityId ?? null,
+          startedAt: event.startedAt ?? new Date(),
+          durationMs: event.durationMs ?? null,
+          details: event.details ?? null,
+        })
+        .returning();
+      if (!row) throw new Error('activity insert returned no row');
+      return row;
+    },
+
+    /** Newest first; `before` is the id of the last row of the previous page. */
+    async list(options: { limit?: number; before?: number; entityType?: string; entityId?: string; outcome?: ActivityOutcome } = {}): Promise<ActivityEvent[]> {
+      const where: SQL[] = [eq(activityEvents.storeId, storeId)];
+      if (options.before !== undefined) where.push(lt(activityEvents.id, options.before));
+      if (options.entityType) where.push(eq(activityEvents.entityType, options.entityType));
+      if (options.entityId) where.push(eq(activityEvents.entityId, options.entityId));
+      if (options.outcome) where.push(eq(activityEvents.outcome, options.outcome));
+      return db
+        .select()
+        .from(activityEvents)
+        .where(and(...where))
+        .orderBy(desc(activityEvents.id))
+        .limit(Math.min(options.limit ?? 50, 500));
+    },
+
+    async get(id: number): Promise<ActivityEvent | undefined> {
+      const [row] = await db
+        .select()
+        .from(activityEvents)
+        .where(and(eq(activityEvents.storeId, storeId), eq(activityEvents.id, id)))
+        .limit(1);
+      return row;
+    },
+  };
+
+  return { storeId, users, connections, inbox, activity };
+}
+
+export type StoreScope = ReturnType<typeof forStore>;

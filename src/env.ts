@@ -1,0 +1,168 @@
+/**
+ * The one place that reads `process.env`. Every variable is validated with zod; a missing or
+ * malformed value stops start-up with a message naming the variable and what it expects.
+ * With nothing set the app runs on its embedded defaults: PGlite in `.data/` and the sandbox
+ * platforms, with local secrets generated once into `.data/secrets.json`.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import pkg from '../package.json';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const urlWithoutTrailingSlash = (what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^\s/]+/.test(v), { message: `expected ${what} (http:// or https://)` })
+    .transform((v) => v.replace(/\/+$/, ''));
+
+const secretKey = z
+  .string()
+  .trim()
+  .refine((v) => /^[0-9a-fA-F]{64}$/.test(v), {
+    message: 'expected 64 hexadecimal characters (32 random bytes, e.g. `openssl rand -hex 32`)',
+  });
+
+const positiveInt = (what: string) =>
+  z.coerce.number({ message: `expected ${what}` }).int({ message: `expected ${what}` }).positive({ message: `expected ${what}` });
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'expected development, production or test' }).default('development'),
+    PORT: positiveInt('a TCP port number').max(65535).default(3000),
+    APP_URL: urlWithoutTrailingSlash('the public base URL of the app').optional(),
+    DATA_DIR: z.string().trim().min(1).default('.data'),
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .transform((v) => (v === '' ? undefined : v))
+      .refine((v) => v === undefined || /^postgres(ql)?:\/\/.+/.test(v), {
+        message: 'expected a postgres:// or postgresql:// connection URL (leave unset for the embedded PGlite database)',
+      })
+      .optional(),
+    ENCRYPTION_KEY: secretKey.optional(),
+    SESSION_SECRET: z.string().trim().min(32, { message: 'expected at least 32 characters of random text' }).optional(),
+    SANDBOX: z.enum(['auto', 'on', 'off'], { message: 'expected auto, on or off' }).default('auto'),
+    WORKER: z.enum(['in-app', 'off'], { message: 'expected in-app (run jobs inside the app) or off (use `npm run worker`)' }).default('in-app'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'expected debug, info, warn or error' }).default('info'),
+    BIGCOMMERCE_CLIENT_ID: optionalString,
+    BIGCOMMERCE_CLIENT_SECRET: optionalString,
+    BIGCOMMERCE_LOGIN_URL: urlWithoutTrailingSlash('the BigCommerce login/OAuth base URL').default('https://login.bigcommerce.com'),
+    BIGCOMMERCE_API_URL: urlWithoutTrailingSlash('the BigCommerce API base URL').default('https://api.bigcommerce.com'),
+    LIGHTSPEED_CLIENT_ID: optionalString,
+    LIGHTSPEED_CLIENT_SECRET: optionalString,
+    LIGHTSPEED_AUTH_URL: urlWithoutTrailingSlash('the Lightspeed X-Series authorize base URL').default('https://secure.retail.lightspeed.app'),
+    LIGHTSPEED_API_DOMAIN: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9.-]+(:\d+)?$/i, { message: 'expected a host name such as retail.lightspeed.app' })
+      .default('retail.lightspeed.app'),
+  })
+  .superRefine((v, ctx) => {
+    const pairs = [
+      ['BIGCOMMERCE_CLIENT_ID', 'BIGCOMMERCE_CLIENT_SECRET'],
+      ['LIGHTSPEED_CLIENT_ID', 'LIGHTSPEED_CLIENT_SECRET'],
+    ] as const;
+    for (const [id, secret] of pairs) {
+      if (Boolean(v[id]) !== Boolean(v[secret])) {
+        const missing = v[id] ? secret : id;
+        ctx.addIssue({ code: 'custom', path: [missing], message: `required together with ${missing === id ? secret : id}` });
+      }
+    }
+    if (v.SANDBOX === 'off' && !v.BIGCOMMERCE_CLIENT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['BIGCOMMERCE_CLIENT_ID'], message: 'required when SANDBOX=off (the real BigCommerce app credentials)' });
+    }
+    if (v.DATABASE_URL && v.NODE_ENV === 'production') {
+      for (const key of ['ENCRYPTION_KEY', 'SESSION_SECRET'] as const) {
+        if (!v[key]) {
+          ctx.addIssue({ code: 'custom', path: [key], message: 'required in production with a shared DATABASE_URL, so every instance uses the same secret' });
+        }
+      }
+    }
+  });
+
+export type RawEnv = z.output<typeof envSchema>;
+
+export interface Env extends Omit<RawEnv, 'APP_URL' | 'ENCRYPTION_KEY' | 'SESSION_SECRET'> {
+  APP_URL: string;
+  ENCRYPTION_KEY: string;
+  SESSION_SECRET: string;
+  /** True when the app talks to its built-in emulated platforms. */
+  sandbox: boolean;
+  /** Absolute path of the local data folder. */
+  dataDir: string;
+}
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+    this.name = 'EnvError';
+  }
+}
+
+interface LocalSecrets {
+  encryptionKey: string;
+  sessionSecret: string;
+}
+
+/** Reads `.data/secrets.json`, creating it with fresh random secrets the first time. */
+function localSecrets(dataDir: string): LocalSecrets {
+  const file = path.join(dataDir, 'secrets.json');
+  mkdirSync(dataDir, { recursive: true });
+  const fresh: LocalSecrets = { encryptionKey: randomBytes(32).toString('hex'), sessionSecret: randomBytes(32).toString('base64url') };
+  try {
+    // `wx` fails if the file exists, so two processes starting together keep one set of secrets.
+    writeFileSync(file, JSON.stringify(fresh, null, 2), { flag: 'wx', mode: 0o600 });
+    return fresh;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const stored = z.object({ encryptionKey: z.string().regex(/^[0-9a-f]{64}$/), sessionSecret: z.string().min(32) }).safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!stored.success) throw new EnvError([`${file}: malformed local secrets file; delete it to generate new secrets (stored tokens become unreadable)`]);
+  return stored.data;
+}
+
+/** Parses an environment record. Pure apart from generating local secrets when they are absent. */
+export function parseEnv(source: Record<string, string | undefined>, cwd = process.cwd()): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join('.') || '(environment)';
+        const value = source[name];
+        const shown = value === undefined ? 'it is not set' : `got ${JSON.stringify(name.includes('SECRET') || name.includes('KEY') ? '<hidden>' : value)}`;
+        return `${name}: ${issue.message}; ${shown}`;
+      }),
+    );
+  }
+  const raw = result.data;
+  const dataDir = path.resolve(cwd, raw.DATA_DIR);
+  const needsLocal = !raw.ENCRYPTION_KEY || !raw.SESSION_SECRET;
+  const local = needsLocal ? localSecrets(dataDir) : undefined;
+  return {
+    ...raw,
+    APP_URL: raw.APP_URL ?? `http://localhost:${raw.PORT}`,
+    ENCRYPTION_KEY: raw.ENCRYPTION_KEY ?? local!.encryptionKey,
+    SESSION_SECRET: raw.SESSION_SECRET ?? local!.sessionSecret,
+    sandbox: raw.SANDBOX === 'on' || (raw.SANDBOX === 'auto' && !raw.BIGCOMMERCE_CLIENT_ID),
+    dataDir,
+  };
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** The release the app reports on /api/health. */
+export const appVersion: string = pkg.version;

@@ -1,0 +1,73 @@
+/**
+ * A job is a name, a zod payload schema, a handler and a retry policy. Payloads are validated
+ * when sent (bad input never reaches the queue) and again when worked.
+ */
+import type { z } from 'zod';
+import type { JobDeps } from './deps';
+
+export interface RetryPolicy {
+  /** Attempts after the first one. */
+  limit: number;
+  /** Base delay in seconds; with `backoff` each retry waits about twice as long, with jitter. */
+  delaySeconds: number;
+  backoff: boolean;
+}
+
+export const defaultRetry: RetryPolicy = { limit: 5, delaySeconds: 5, backoff: true };
+
+export interface JobContext {
+  jobId: string;
+  /** 0 on the first attempt. */
+  attempt: number;
+  deps: JobDeps;
+}
+
+export interface JobDefinition<S extends z.ZodType = z.ZodType> {
+  name: string;
+  schema: S;
+  retry: RetryPolicy;
+  /** A job still running after this long is considered lost and retried. */
+  expireInSeconds: number;
+  handler: (payload: z.output<S>, ctx: JobContext) => Promise<void>;
+}
+
+const NAME = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$/;
+
+export function defineJob<S extends z.ZodType>(definition: {
+  name: string;
+  schema: S;
+  handler: (payload: z.output<S>, ctx: JobContext) => Promise<void>;
+  retry?: Partial<RetryPolicy>;
+  expireInSeconds?: number;
+}): JobDefinition<S> {
+  if (!NAME.test(definition.name)) throw new Error(`job name "${definition.name}" must be lower-case words joined by dots`);
+  return {
+    name: definition.name,
+    schema: definition.schema,
+    handler: definition.handler,
+    retry: { ...defaultRetry, ...definition.retry },
+    expireInSeconds: definition.expireInSeconds ?? 15 * 60,
+  };
+}
+
+export class JobRegistry {
+  readonly #jobs = new Map<string, JobDefinition>();
+
+  constructor(definitions: readonly JobDefinition[] = []) {
+    for (const d of definitions) this.add(d);
+  }
+
+  add(definition: JobDefinition): this {
+    if (this.#jobs.has(definition.name)) throw new Error(`job "${definition.name}" is registered twice`);
+    this.#jobs.set(definition.name, definition);
+    return this;
+  }
+
+  get(name: string): JobDefinition | undefined {
+    return this.#jobs.get(name);
+  }
+
+  all(): JobDefinition[] {
+    return [...this.#jobs.values()];
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Durable jobs on pg-boss, on the app's own database: a real Postgres server, or the embedded
+ * PGlite connection shared through `Database.executor`. Jobs that fail for good are copied by
+ * pg-boss into one dead-letter queue, where they stay (with their error) for the pages to show.
+ */
+import { sql } from 'drizzle-orm';
+import PgBoss from 'pg-boss';
+import { z } from 'zod';
+import type { Database } from '../db/client';
+import type { JobDefinition, JobRegistry } from './define';
+import type { JobDeps } from './deps';
+
+export const DEAD_LETTER_QUEUE = 'dead-letter';
+const DEAD_LETTER_RETENTION_DAYS = 30;
+
+/** What travels in pg-boss's `data`: the payload plus the job's name, kept for the dead-letter queue. */
+interface Envelope {
+  job: string;
+  payload: unknown;
+}
+
+export interface DeadLetter {
+  id: string;
+  job: string;
+  payload: unknown;
+  error: string;
+  failedAt: Date;
+}
+
+export interface SendOptions {
+  /** Run no earlier than this many seconds from now. */
+  startAfterSeconds?: number;
+  /** While a job with this key is queued, sending another with the same key is a no-op. */
+  singletonKey?: string;
+}
+
+export class JobPayloadError extends Error {
+  constructor(job: string, issues: z.core.$ZodIssue[]) {
+    super(`invalid payload for job "${job}": ${issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+    this.name = 'JobPayloadError';
+  }
+}
+
+export class JobQueue {
+  readonly boss: PgBoss;
+  readonly #database: Database;
+  readonly #registry: JobRegistry;
+  #started = false;
+  #working = false;
+
+  constructor(database: Database, registry: JobRegistry, options: { pollingIntervalSeconds?: number } = {}) {
+    this.#database = database;
+    this.#registry = registry;
+    const common = { schema: 'pgboss', monitorStateIntervalSeconds: 60, maintenanceIntervalSeconds: 120 } as const;
+    this.boss = database.executor
+      ? new PgBoss({ ...common, db: database.executor as PgBoss.Db })
+      : new PgBoss({ ...common, connectionString: database.connectionString, max: 4, application_name: 'counterpart-jobs' });
+    this.boss.on('error', (error: unknown) => console.error('[jobs] pg-boss error:', error));
+    this.pollingIntervalSeconds = options.pollingIntervalSeconds ?? 1;
+  }
+
+  readonly pollingIntervalSeconds: number;
+
+  get registry(): JobRegistry {
+    return this.#registry;
+  }
+
+  async start(): Promise<void> {
+    if (this.#started) return;
+    await this.boss.start();
+    await this.#ensureQueue(DEAD_LETTER_QUEUE, { retryLimit: 0, retentionDays: DEAD_LETTER_RETENTION_DAYS });
+    for (const def of this.#registry.all()) {
+      await this.#ensureQueue(def.name, {
+        retryLimit: def.retry.limit,
+        retryDelay: def.retry.delaySeconds,
+        retryBackoff: def.retry.backoff,
+        expireInSeconds: def.expireInSeconds,
+        deadLetter: DEAD_LETTER_QUEUE,
+      });
+    }
+    this.#started = true;
+  }
+
+  async #ensureQueue(name: string, options: Omit<PgBoss.Queue, 'name'> & { retentionDays?: number }): Promise<void> {
+    const queue = { name, ...options } as PgBoss.Queue;
+    if (await this.boss.getQueue(name)) await this.boss.updateQueue(name, queue);
+    else {
+      try {
+        await this.boss.createQueue(name, queue);
+      } catch (error) {
+        // Another process created it between our check and our insert.
+        if (!(await this.boss.getQueue(name))) throw error;
+      }
+    }
+  }
+
+  /** Validates the payload, then enqueues. Returns the job id, or null when a singleton is already queued. */
+  async send<S extends z.ZodType>(def: JobDefinition<S>, payload: z.input<S>, options: SendOptions = {}): Promise<string | null> {
+    const parsed = def.schema.safeParse(payload);
+    if (!parsed.success) throw new JobPayloadError(def.name, parsed.error.issues);
+    const envelope: Envelope = { job: def.name, payload: parsed.data };
+    return this.boss.send(def.name, envelope as object, {
+      ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
+      ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+    });
+  }
+
+  /** Starts working every registered queue in this process. */
+  async work(deps: JobDeps, options: { concurrency?: number } = {}): Promise<void> {
+    if (this.#working) return;
+    this.#working = true;
+    const concurrency = options.concurrency ?? 2;
+    for (const def of this.#registry.all()) {
+      for (let i = 0; i < concurrency; i++) {
+        await this.boss.work<Envelope>(
+          def.name,
+          { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.pollingIntervalSeconds },
+          async ([job]) => {
+            if (!job) return;
+            const parsed = def.schema.safeParse(job.data.payload);
+            if (!parsed.success) throw new JobPayloadError(def.name, parsed.error.issues);
+            await def.handler(parsed.data, { jobId: job.id, attempt: job.retryCount, deps });
+          },
+        );
+      }
+    }
+  }
+
+  /** Jobs that failed for good, newest first. */
+  async deadLetters(limit = 50): Promise<DeadLetter[]> {
+    const result = await this.#database.db.execute(
+      sql`select id, data, output, created_on from pgboss.job where name = ${DEAD_LETTER_QUEUE} order by created_on desc limit ${limit}`,
+    );
+    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+      id: string;
+      data: Envelope;
+      output: unknown;
+      created_on: Date | string;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      job: r.data.job,
+      payload: r.data.payload,
+      error: describeOutput(r.output),
+      failedAt: new Date(r.created_on),
+    }));
+  }
+
+  /** Waiting, retrying and running jobs across the registered queues. */
+  async backlog(): Promise<number> {
+    let total = 0;
+    for (const def of this.#registry.all()) total += await this.boss.getQueueSize(def.name, { before: 'completed' });
+    return total;
+  }
+
+  async stop(options: { graceful?: boolean; timeoutMs?: number } = {}): Promise<void> {
+    if (!this.#started) return;
+    this.#started = false;
+    this.#working = false;
+    await this.boss.stop({ graceful: options.graceful ?? true, timeout: options.timeoutMs ?? 10_000, wait: true, close: !this.#database.executor });
+  }
+}
+
+function describeOutput(output: unknown): string {
+  if (output && typeof output === 'object' && 'message' in output && typeof output.message === 'string') return output.message;
+  return output === null || output === undefined ? 'unknown error' : JSON.stringify(output);
+}

@@ -1,0 +1,5 @@
+/** Every job the app knows. The worker works all of them. */
+import { JobRegistry } from './define';
+import { pruneActivity } from './definitions/prune-activity';
+
+export const createRegistry = () => new JobRegistry([pruneActivity]);
