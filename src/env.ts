@@ -59,11 +59,9 @@ export const envSchema = z
     LIGHTSPEED_CLIENT_ID: optionalString,
     LIGHTSPEED_CLIENT_SECRET: optionalString,
     LIGHTSPEED_AUTH_URL: urlWithoutTrailingSlash('the Lightspeed X-Series authorize base URL').default('https://secure.retail.lightspeed.app'),
-    LIGHTSPEED_API_DOMAIN: z
-      .string()
-      .trim()
-      .regex(/^[a-z0-9.-]+(:\d+)?$/i, { message: 'expected a host name such as retail.lightspeed.app' })
-      .default('retail.lightspeed.app'),
+    LIGHTSPEED_API_URL: urlWithoutTrailingSlash('the retailer API base URL with a {domain_prefix} placeholder')
+      .refine((v) => v.includes('{domain_prefix}'), { message: 'expected a URL containing {domain_prefix}' })
+      .default('https://{domain_prefix}.retail.lightspeed.app'),
   })
   .superRefine((v, ctx) => {
     const pairs = [
