@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
-import { z } from 'zod';
+import { type z } from 'zod';
 import type { Database } from '../db/client';
 import type { JobDefinition, JobRegistry } from './define';
 import type { JobDeps } from './deps';
@@ -53,7 +53,7 @@ export class JobQueue {
     this.#registry = registry;
     const common = { schema: 'pgboss', monitorStateIntervalSeconds: 60, maintenanceIntervalSeconds: 120 } as const;
     this.boss = database.executor
-      ? new PgBoss({ ...common, db: database.executor as PgBoss.Db })
+      ? new PgBoss({ ...common, db: database.executor })
       : new PgBoss({ ...common, connectionString: database.connectionString, max: 4, application_name: 'counterpart-jobs' });
     this.boss.on('error', (error: unknown) => console.error('[jobs] pg-boss error:', error));
     this.pollingIntervalSeconds = options.pollingIntervalSeconds ?? 1;
@@ -105,24 +105,34 @@ export class JobQueue {
     });
   }
 
-  /** Starts working every registered queue in this process. */
+  /**
+   * Starts working every registered queue in this process. Each poll fetches up to
+   * `concurrency` jobs and runs them side by side; each job succeeds or fails on its own
+   * (pg-boss completes only the jobs still active when the batch returns).
+   */
   async work(deps: JobDeps, options: { concurrency?: number } = {}): Promise<void> {
     if (this.#working) return;
     this.#working = true;
-    const concurrency = options.concurrency ?? 2;
+    const concurrency = options.concurrency ?? 5;
     for (const def of this.#registry.all()) {
-      for (let i = 0; i < concurrency; i++) {
-        await this.boss.work<Envelope>(
-          def.name,
-          { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.pollingIntervalSeconds },
-          async ([job]) => {
-            if (!job) return;
-            const parsed = def.schema.safeParse(job.data.payload);
-            if (!parsed.success) throw new JobPayloadError(def.name, parsed.error.issues);
-            await def.handler(parsed.data, { jobId: job.id, attempt: job.retryCount, deps });
-          },
-        );
-      }
+      await this.boss.work<Envelope>(
+        def.name,
+        { batchSize: concurrency, includeMetadata: true, pollingIntervalSeconds: this.pollingIntervalSeconds },
+        async (jobs) => {
+          await Promise.all(
+            jobs.map(async (job) => {
+              try {
+                const parsed = def.schema.safeParse(job.data.payload);
+                if (!parsed.success) throw new JobPayloadError(def.name, parsed.error.issues);
+                await def.handler(parsed.data, { jobId: job.id, attempt: job.retryCount, deps });
+              } catch (error) {
+                const failure = error instanceof Error ? { message: error.message, name: error.name } : { message: String(error) };
+                await this.boss.fail(def.name, job.id, failure);
+              }
+            }),
+          );
+        },
+      );
     }
   }
 

@@ -1,0 +1,56 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** What `src/core/` may not reach: frameworks, the database, platform clients, the network, the environment. */
+const coreForbiddenImports = {
+  patterns: [
+    { group: ['next', 'next/*', 'react', 'react-dom', 'styled-components', '@bigcommerce/*'], message: 'core/ is framework-free: no Next.js or UI imports.' },
+    { group: ['drizzle-orm', 'drizzle-orm/*', 'postgres', '@electric-sql/*', 'pg-boss', 'pg'], message: 'core/ does no I/O: no database imports; declare a port in core/ports.ts.' },
+    { group: ['**/integrations/**', '@/integrations/*', '**/db/**', '@/db/*', '**/jobs/**', '@/jobs/*', '**/sandbox/**', '@/sandbox/*', '**/app/**', '@/app/*', '**/env', '@/env'], message: 'core/ depends on nothing of ours but core/.' },
+    { group: ['node:http', 'node:https', 'node:net', 'node:fs', 'node:fs/*', 'http', 'https', 'net', 'fs', 'undici', 'node-fetch', 'axios'], message: 'core/ does no I/O.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['.next/**', 'node_modules/**', '.data/**', 'drizzle/**', 'next-env.d.ts', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', '.ci/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/env.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through src/env.ts.' }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', coreForbiddenImports],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'core/ does no I/O: take a port instead of calling fetch.' },
+        { name: 'process', message: 'core/ reads no environment or process state.' },
+        { name: 'XMLHttpRequest', message: 'core/ does no I/O.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'core/ reads no environment.' },
+        { object: 'globalThis', property: 'fetch', message: 'core/ does no I/O.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', fetch: 'readonly' } },
+  },
+);

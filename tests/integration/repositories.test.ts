@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SecretBox } from '../../src/db/crypto';
+import { forStore } from '../../src/db/repositories/scoped';
+import { storesRepository } from '../../src/db/repositories/stores';
+import { platformConnections } from '../../src/db/schema';
+import { databaseTargets, type TestDatabase } from '../support/db';
+
+describe.each(databaseTargets())('repositories on $name', (target) => {
+  let t: TestDatabase;
+  const secrets = new SecretBox(randomBytes(32).toString('hex'));
+
+  beforeAll(async () => {
+    t = await target.open();
+  });
+  afterAll(async () => t?.cleanup());
+
+  const twoStores = async () => {
+    const repo = storesRepository(t.database.db);
+    const a = await repo.upsertInstalled({ storeHash: `a${randomBytes(4).toString('hex')}`, plan: 'standard' });
+    const b = await repo.upsertInstalled({ storeHash: `b${randomBytes(4).toString('hex')}` });
+    return { a: forStore(t.database.db, secrets, a.id), b: forStore(t.database.db, secrets, b.id), ids: { a: a.id, b: b.id } };
+  };
+
+  it('applies the migrations (base tables exist)', async () => {
+    const result = await t.database.db.execute(
+      sql`select table_name from information_schema.tables where table_schema = 'public' and table_name in ('stores','store_users','platform_connections','webhook_inbox','activity_events') order by table_name`,
+    );
+    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { table_name: string }[];
+    expect(rows.map((r) => r.table_name)).toEqual(['activity_events', 'platform_connections', 'store_users', 'stores', 'webhook_inbox']);
+  });
+
+  it('stores tokens encrypted and reads them back decrypted', async () => {
+    const { a, ids } = await twoStores();
+    await a.connections.save('lightspeed', { externalAccount: 'shop', accessToken: 'ls-access-1', refreshToken: 'ls-refresh-1', accessTokenExpiresAt: new Date('2030-01-01') });
+    const [raw] = await t.database.db.select().from(platformConnections).where(sql`${platformConnections.storeId} = ${ids.a}`);
+    expect(raw?.accessTokenEnc).toMatch(/^v1\./);
+    expect(JSON.stringify(raw)).not.toContain('ls-access-1');
+    expect(await a.connections.get('lightspeed')).toMatchObject({ accessToken: 'ls-access-1', refreshToken: 'ls-refresh-1', status: 'active' });
+  });
+
+  it("cannot read or change another store's rows", async () => {
+    const { a, b } = await twoStores();
+    await b.users.upsert({ bcUserId: 42, email: 'owner@b.test', role: 'owner' });
+    await b.connections.save('bigcommerce', { externalAccount: 'bhash', accessToken: 'b-token' });
+    const bEvent = await b.activity.record({ kind: 'product.created', summary: 'Created in B', entityType: 'product', entityId: '7' });
+    const bDelivery = await b.inbox.record({ platform: 'bigcommerce', deliveryKey: `d-${randomBytes(4).toString('hex')}`, topic: 'store/order/created', payload: { id: 1 } });
+    expect(bDelivery).toBeDefined();
+
+    // Reads through A see nothing of B, even addressed by B's own ids.
+    expect(await a.users.findActive(42)).toBeUndefined();
+    expect(await a.users.list()).toEqual([]);
+    expect(await a.connections.get('bigcommerce')).toBeUndefined();
+    expect(await a.activity.get(bEvent.id)).toBeUndefined();
+    expect(await a.activity.list()).toEqual([]);
+    expect(await a.inbox.get(bDelivery!.id)).toBeUndefined();
+    expect(await a.inbox.list()).toEqual([]);
+
+    // Writes through A addressed at B's rows change nothing.
+    expect(await a.users.remove(42)).toBe(false);
+    expect(await a.connections.setStatus('bigcommerce', 'reconnect_required', 'x')).toBe(false);
+    expect(await a.connections.remove('bigcommerce')).toBe(false);
+    expect(await a.inbox.setStatus(bDelivery!.id, 'dropped', 'x')).toBe(false);
+
+    expect(await b.users.findActive(42)).toMatchObject({ email: 'owner@b.test' });
+    expect(await b.connections.get('bigcommerce')).toMatchObject({ accessToken: 'b-token', status: 'active' });
+    expect(await b.inbox.get(bDelivery!.id)).toMatchObject({ status: 'received' });
+  });
+
+  it('records a webhook delivery once; a duplicate key is reported, not stored', async () => {
+    const { a } = await twoStores();
+    const key = `dup-${randomBytes(4).toString('hex')}`;
+    const first = await a.inbox.record({ platform: 'bigcommerce', deliveryKey: key, topic: 'store/order/created', payload: { id: 5 } });
+    const second = await a.inbox.record({ platform: 'bigcommerce', deliveryKey: key, topic: 'store/order/created', payload: { id: 5 } });
+    expect(first?.id).toBeGreaterThan(0);
+    expect(second).toBeUndefined();
+    expect(await a.inbox.list()).toHaveLength(1);
+  });
+
+  it('keeps activity events with what, why, entity and timing, newest first with paging', async () => {
+    const { a } = await twoStores();
+    for (let i = 1; i <= 5; i++) {
+      await a.activity.record({ kind: 'inventory.pushed', summary: `Pushed ${i}`, reason: 'sale at outlet', entityType: 'variant', entityId: String(i), durationMs: i * 10, outcome: i === 3 ? 'error' : 'ok' });
+    }
+    const page1 = await a.activity.list({ limit: 2 });
+    expect(page1.map((e) => e.summary)).toEqual(['Pushed 5', 'Pushed 4']);
+    const page2 = await a.activity.list({ limit: 2, before: page1[1]!.id });
+    expect(page2.map((e) => e.summary)).toEqual(['Pushed 3', 'Pushed 2']);
+    expect(page2[0]).toMatchObject({ outcome: 'error', reason: 'sale at outlet', entityType: 'variant', entityId: '3', durationMs: 30 });
+    expect(await a.activity.list({ outcome: 'error' })).toHaveLength(1);
+  });
+
+  it('uninstall purges the store data and leaves a tombstone', async () => {
+    const { a, ids } = await twoStores();
+    await a.connections.save('bigcommerce', { externalAccount: 'x', accessToken: 't' });
+    await a.users.upsert({ bcUserId: 1, email: 'o@a.test' });
+    const repo = storesRepository(t.database.db);
+    await repo.purgeData(ids.a);
+    expect(await a.connections.get('bigcommerce')).toBeUndefined();
+    expect(await a.users.list()).toEqual([]);
+    expect(await repo.findById(ids.a)).toMatchObject({ status: 'uninstalled' });
+  });
+});
