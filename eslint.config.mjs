@@ -22,6 +22,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      // Handlers implement async interfaces; an async function without await is not a bug here.
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    files: ['tests/**/*.ts', 'src/**/*.test.ts', 'bench/**/*.ts'],
+    rules: {
+      // Asymmetric matchers (expect.any, expect.stringMatching) are typed `any`.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
     },
   },
   {

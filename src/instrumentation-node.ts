@@ -3,15 +3,28 @@ import { EnvError, env } from './env';
 import { getDatabase } from './db/runtime';
 import { markAppProcess, startWorker } from './jobs/runtime';
 
+const RETRY_MS = 5_000;
+
 export async function startApp(): Promise<void> {
+  let e;
   try {
-    const e = env();
-    markAppProcess();
-    const database = await getDatabase();
-    await startWorker();
-    console.log(`[counterpart] database: ${database.kind}; jobs: ${e.WORKER}; platforms: ${e.sandbox ? 'sandbox' : 'live'}`);
+    e = env();
   } catch (error) {
-    console.error(error instanceof EnvError ? error.message : `[counterpart] start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    // Bad configuration stops start-up: nothing can be right after it.
+    console.error(error instanceof EnvError ? error.message : error);
     process.exit(1);
   }
+  markAppProcess();
+  const attempt = async (): Promise<void> => {
+    try {
+      const database = await getDatabase();
+      await startWorker();
+      console.log(`[counterpart] database: ${database.kind}; jobs: ${e.WORKER}; platforms: ${e.sandbox ? 'sandbox' : 'live'}`);
+    } catch (error) {
+      // An unreachable database is not fatal: /api/health reports it (503) and we keep trying.
+      console.error(`[counterpart] database or job queue unavailable, retrying in ${RETRY_MS / 1000}s: ${error instanceof Error ? error.message : String(error)}`);
+      setTimeout(() => void attempt(), RETRY_MS).unref();
+    }
+  };
+  await attempt();
 }

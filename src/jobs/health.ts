@@ -21,7 +21,13 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** The root cause's message: drizzle wraps driver errors ("Failed query: ...") around the useful part. */
+function message(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  if (current instanceof Error) return current.message || (current as NodeJS.ErrnoException).code || current.name;
+  return String(current);
+}
 
 export async function checkHealth(sources: { database: () => Promise<Database>; queue: () => Promise<JobQueue> }): Promise<HealthReport> {
   const report: HealthReport = { status: 'ok', version: appVersion, database: { ok: false }, queue: { ok: false } };

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: every test. Makes sure Chromium is there (installs Debian's package when root,
+ * otherwise stops and says how), builds the app for the end-to-end tests, then runs Vitest
+ * (unit, integration on PGlite and, with TEST_DATABASE_URL, on Postgres, and end-to-end).
+ * Writes the results to test-results/vitest.json and prints `N passed, N failed`.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+function ensureChromium() {
+  if (existsSync(chromium)) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || process.env.CHROMIUM_PATH) {
+    console.error(
+      `Chromium is needed for the browser tests and was not found at ${chromium}.\n` +
+        'Install it with `sudo apt-get install -y chromium` (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium binary, then run `npm test` again.',
+    );
+    process.exit(1);
+  }
+  console.log('Chromium not found: installing Debian\'s chromium package...');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+  if (!existsSync(chromium)) {
+    console.error(`apt-get finished but ${chromium} is still missing.`);
+    process.exit(1);
+  }
+}
+
+function run(command, args, env = process.env) {
+  const result = spawnSync(command, args, { stdio: 'inherit', env });
+  return result.status ?? 1;
+}
+
+ensureChromium();
+mkdirSync('test-results', { recursive: true });
+
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+console.log('Building the app for the end-to-end tests...');
+if (run('npx', ['next', 'build'], env) !== 0) {
+  console.error('The build failed; no tests were run.');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json', ...process.argv.slice(2)], env);
+
+let passed = 0;
+let failed = 0;
+try {
+  const report = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
+  passed = report.numPassedTests;
+  failed = report.numFailedTests + (report.numTotalTestSuites > 0 && report.success === false && report.numFailedTests === 0 ? 1 : 0);
+  if (report.numPendingTests > 0) console.log(`(${report.numPendingTests} skipped: see the list above for why)`);
+} catch {
+  failed = Math.max(failed, 1);
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(status !== 0 ? status : failed > 0 ? 1 : 0);
