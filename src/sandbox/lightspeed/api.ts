@@ -153,7 +153,9 @@ export async function handleApi(r: ApiRequest): Promise<Response> {
   const { ctx, req, url, retailer, token, version } = r;
   const method = req.method.toUpperCase();
   const [resource, id, sub, action] = r.segments;
-  const route = `${method} ${[resource, id === undefined ? '' : ':id', sub ?? '', action ?? ''].filter(Boolean).join('/')}`;
+  // `fulfillments/fulfill` is a literal path, not an id.
+  const idPart = id === undefined ? '' : resource === 'fulfillments' && id === 'fulfill' ? 'fulfill' : ':id';
+  const route = `${method} ${[resource, idPart, sub ?? '', action ?? ''].filter(Boolean).join('/')}`;
 
   switch (route) {
     case 'GET retailer':
