@@ -185,7 +185,13 @@ export async function handleApi(r: ApiRequest): Promise<Response> {
     case 'GET tags':
       return collection(url, Object.values(retailer.tags), namedShape);
     case 'GET suppliers':
-      return collection(url, Object.values(retailer.suppliers), namedShape);
+      return collection(url, Object.values(retailer.suppliers), (s) => ({
+        ...namedShape(s),
+        description: null,
+        source: 'USER',
+        default_markup: 0,
+        contact: null,
+      }));
     case 'GET variant_attributes':
       return json(200, {
         data: Object.values(retailer.variant_attributes).map((a) => ({ id: a.id, name: a.name, deleted_at: a.deleted_at })),
