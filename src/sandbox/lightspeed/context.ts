@@ -1,0 +1,67 @@
+/**
+ * What every part of the sandbox shares: the clock, the retailers, and the two side effects a
+ * state change can have (a webhook event, a persistence write). Passing this explicitly keeps
+ * the domain modules free of globals and of the HTTP layer.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Retailer, Versioned, WebhookType } from './types';
+
+export interface SandboxContext {
+  now(): number;
+  retailers: Record<string, Retailer>;
+  /** Queue a webhook event of `type` for the retailer's subscriptions (payload in 1.0 shape). */
+  emit(retailer: Retailer, type: WebhookType, payload: unknown): void;
+  /** Something changed: schedule a (debounced) persistence write. */
+  changed(): void;
+}
+
+export const newId = (): string => randomUUID();
+
+/** Lightspeed 2.x timestamps look like `2024-05-01T10:20:30+00:00`. */
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}
+
+/** Every change takes the next value of the retailer's single global version counter. */
+export function nextVersion(retailer: Retailer): number {
+  retailer.version += 1;
+  return retailer.version;
+}
+
+export function touch<T extends { version: number }>(retailer: Retailer, record: T): T {
+  record.version = nextVersion(retailer);
+  return record;
+}
+
+export interface VersionPageOptions {
+  after?: number | undefined;
+  before?: number | undefined;
+  pageSize: number;
+  includeDeleted?: boolean | undefined;
+  direction?: 'asc' | 'desc' | undefined;
+}
+
+/**
+ * Cursor paging by version (docs/pagination): records with after < version < before, in
+ * version order. The next page is requested with after = the page's version.max. A record
+ * written between pages gets a new, higher version and therefore shows up again later rather
+ * than being skipped.
+ */
+export function pageByVersion<T extends Pick<Versioned, 'version' | 'deleted_at'>>(
+  records: Iterable<T>,
+  options: VersionPageOptions,
+): { page: T[]; min: number | null; max: number | null } {
+  const after = options.after ?? 0;
+  const before = options.before ?? Number.POSITIVE_INFINITY;
+  const matching = [...records].filter(
+    (r) => r.version > after && r.version < before && (options.includeDeleted || r.deleted_at === null),
+  );
+  matching.sort((a, b) => (options.direction === 'desc' ? b.version - a.version : a.version - b.version));
+  const page = matching.slice(0, options.pageSize);
+  const versions = page.map((r) => r.version);
+  return {
+    page,
+    min: versions.length ? Math.min(...versions) : null,
+    max: versions.length ? Math.max(...versions) : null,
+  };
+}
