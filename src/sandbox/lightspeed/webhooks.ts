@@ -170,7 +170,7 @@ export class WebhookDispatcher {
     if (this.closed) return;
     this.pending += 1;
     const run = () => {
-      this.attempt(delivery, attempt).finally(() => this.settle());
+      void this.attempt(delivery, attempt).finally(() => this.settle());
     };
     if (delayMs <= 0) {
       queueMicrotask(run);
