@@ -4,7 +4,7 @@
  * With nothing set the app runs on its embedded defaults: PGlite in `.data/` and the sandbox
  * platforms, with local secrets generated once into `.data/secrets.json`.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -96,7 +96,14 @@ export interface Env extends Omit<RawEnv, 'APP_URL' | 'ENCRYPTION_KEY' | 'SESSIO
   sandbox: boolean;
   /** Absolute path of the local data folder. */
   dataDir: string;
+  /** The BigCommerce app: real credentials, or the built-in sandbox store's. */
+  bigcommerce: { clientId: string; clientSecret: string; loginUrl: string; apiUrl: string };
+  /** The Lightspeed X-Series app: real credentials, or the built-in sandbox retailer's. */
+  lightspeed: { clientId: string; clientSecret: string; authUrl: string; apiUrlTemplate: string };
 }
+
+/** Where the sandbox platforms are mounted inside the app. */
+export const SANDBOX_PATHS = { bigcommerce: '/sandbox/bigcommerce', lightspeed: '/sandbox/lightspeed' } as const;
 
 export class EnvError extends Error {
   constructor(public readonly problems: string[]) {
@@ -144,13 +151,30 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
   const dataDir = path.resolve(cwd, raw.DATA_DIR);
   const needsLocal = !raw.ENCRYPTION_KEY || !raw.SESSION_SECRET;
   const local = needsLocal ? localSecrets(dataDir) : undefined;
+  const appUrl = raw.APP_URL ?? `http://localhost:${raw.PORT}`;
+  const sessionSecret = raw.SESSION_SECRET ?? local!.sessionSecret;
+  const sandbox = raw.SANDBOX === 'on' || (raw.SANDBOX === 'auto' && !raw.BIGCOMMERCE_CLIENT_ID);
+  // Sandbox credentials are derived from the session secret: stable across restarts, local to this install.
+  const derived = (label: string) => createHmac('sha256', sessionSecret).update(label).digest('base64url');
+  const lightspeedSandbox = sandbox && !raw.LIGHTSPEED_CLIENT_ID;
   return {
     ...raw,
-    APP_URL: raw.APP_URL ?? `http://localhost:${raw.PORT}`,
+    APP_URL: appUrl,
     ENCRYPTION_KEY: raw.ENCRYPTION_KEY ?? local!.encryptionKey,
-    SESSION_SECRET: raw.SESSION_SECRET ?? local!.sessionSecret,
-    sandbox: raw.SANDBOX === 'on' || (raw.SANDBOX === 'auto' && !raw.BIGCOMMERCE_CLIENT_ID),
+    SESSION_SECRET: sessionSecret,
+    sandbox,
     dataDir,
+    bigcommerce: sandbox
+      ? { clientId: 'counterpart-sandbox', clientSecret: derived('bigcommerce-sandbox-client-secret'), loginUrl: appUrl + SANDBOX_PATHS.bigcommerce, apiUrl: appUrl + SANDBOX_PATHS.bigcommerce }
+      : { clientId: raw.BIGCOMMERCE_CLIENT_ID!, clientSecret: raw.BIGCOMMERCE_CLIENT_SECRET!, loginUrl: raw.BIGCOMMERCE_LOGIN_URL, apiUrl: raw.BIGCOMMERCE_API_URL },
+    lightspeed: lightspeedSandbox
+      ? {
+          clientId: 'counterpart-sandbox',
+          clientSecret: derived('lightspeed-sandbox-client-secret'),
+          authUrl: appUrl + SANDBOX_PATHS.lightspeed,
+          apiUrlTemplate: `${appUrl}${SANDBOX_PATHS.lightspeed}/{domain_prefix}`,
+        }
+      : { clientId: raw.LIGHTSPEED_CLIENT_ID ?? '', clientSecret: raw.LIGHTSPEED_CLIENT_SECRET ?? '', authUrl: raw.LIGHTSPEED_AUTH_URL, apiUrlTemplate: raw.LIGHTSPEED_API_URL },
   };
 }
 

@@ -21,6 +21,8 @@ export const stores = pgTable('stores', {
   storeHash: text('store_hash').notNull().unique(),
   plan: text('plan'),
   status: text('status', { enum: storeStatuses }).notNull().default('active'),
+  /** The app's own BigCommerce channel (type pos, platform custom), once created. */
+  bcChannelId: integer('bc_channel_id'),
   installedAt: timestamp('installed_at', { withTimezone: true }).notNull().defaultNow(),
   uninstalledAt: timestamp('uninstalled_at', { withTimezone: true }),
   createdAt: createdAt(),
@@ -121,6 +123,28 @@ export const activityEvents = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('activity_events_store_time_idx').on(t.storeId, t.createdAt), index('activity_events_entity_idx').on(t.storeId, t.entityType, t.entityId)],
+);
+
+/** Every platform API call, for the activity log and the API-usage figures. */
+export const apiCalls = pgTable(
+  'api_calls',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    platform: text('platform', { enum: platforms }).notNull(),
+    method: text('method').notNull(),
+    /** Path template without ids, e.g. /v3/catalog/products/{product_id}. */
+    endpoint: text('endpoint').notNull(),
+    /** HTTP status, 0 when no response arrived. */
+    status: integer('status').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    attempt: integer('attempt').notNull().default(1),
+    error: text('error'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('api_calls_store_time_idx').on(t.storeId, t.at)],
 );
 
 /** A sanity expression used by the health check. */

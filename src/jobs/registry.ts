@@ -1,5 +1,6 @@
 /** Every job the app knows. The worker works all of them. */
 import { JobRegistry } from './define';
+import { bigcommerceWebhook } from './definitions/bigcommerce-webhook';
 import { pruneActivity } from './definitions/prune-activity';
 
-export const createRegistry = () => new JobRegistry([pruneActivity]);
+export const createRegistry = () => new JobRegistry([pruneActivity, bigcommerceWebhook]);

@@ -1,5 +1,6 @@
 /** The process-wide job queue, started once (on `globalThis`, like the database). */
 import { env } from '../env';
+import type { LifecycleDeps } from './lifecycle/bigcommerce';
 import { getDatabase, getSecrets } from '../db/runtime';
 import { JobQueue } from './queue';
 import { createRegistry } from './registry';
@@ -31,4 +32,10 @@ let isAppProcess = false;
 /** Marks this process as the Next.js app, so WORKER=off keeps jobs out of it. */
 export function markAppProcess(): void {
   isAppProcess = true;
+}
+
+/** What the lifecycle callbacks need, from this process's runtime. */
+export async function lifecycleDeps(): Promise<LifecycleDeps> {
+  const database = await getDatabase();
+  return { db: database.db, secrets: getSecrets(), env: env() };
 }

@@ -3,11 +3,12 @@
  * reach another store's rows: every statement carries `store_id = <this store>`, including
  * updates and deletes addressed by a row id.
  */
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import type { SecretBox } from '../crypto';
 import {
   activityEvents,
+  apiCalls,
   type ActivityOutcome,
   type ConnectionStatus,
   type InboxStatus,
@@ -239,7 +240,30 @@ export function forStore(db: Db, secrets: SecretBox, storeId: string) {
     },
   };
 
-  return { storeId, users, connections, inbox, activity };
+  const apiUsage = {
+    async record(call: { platform: Platform; method: string; endpoint: string; status: number; durationMs: number; attempt: number; error?: string | null }): Promise<void> {
+      await db.insert(apiCalls).values({ storeId, ...call, durationMs: Math.round(call.durationMs), error: call.error ?? null });
+    },
+
+    /** Calls per platform and endpoint since a time, with failures and mean duration. */
+    async summary(since: Date) {
+      return db
+        .select({
+          platform: apiCalls.platform,
+          method: apiCalls.method,
+          endpoint: apiCalls.endpoint,
+          calls: sql<number>`count(*)::int`,
+          failures: sql<number>`count(*) filter (where ${apiCalls.status} = 0 or ${apiCalls.status} >= 400)::int`,
+          meanMs: sql<number>`avg(${apiCalls.durationMs})::int`,
+        })
+        .from(apiCalls)
+        .where(and(eq(apiCalls.storeId, storeId), gte(apiCalls.at, since)))
+        .groupBy(apiCalls.platform, apiCalls.method, apiCalls.endpoint)
+        .orderBy(desc(sql`count(*)`));
+    },
+  };
+
+  return { storeId, users, connections, inbox, activity, apiUsage };
 }
 
 export type StoreScope = ReturnType<typeof forStore>;

@@ -32,6 +32,15 @@ export function storesRepository(db: Db) {
       return row;
     },
 
+    async setChannel(storeId: string, channelId: number): Promise<void> {
+      await db.update(stores).set({ bcChannelId: channelId }).where(eq(stores.id, storeId));
+    },
+
+    /** Stores with the app installed, for scheduled sweeps. */
+    async listActive(): Promise<Store[]> {
+      return db.select().from(stores).where(eq(stores.status, 'active'));
+    },
+
     async setStatus(storeId: string, status: StoreStatus): Promise<void> {
       await db
         .update(stores)
