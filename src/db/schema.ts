@@ -3,7 +3,7 @@
  * never run a query on them without it.
  */
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, primaryKey, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () =>
@@ -145,6 +145,46 @@ export const apiCalls = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('api_calls_store_time_idx').on(t.storeId, t.at)],
+);
+
+/** Lightspeed resources followed by version cursor. */
+export const lightspeedResources = ['products', 'inventory', 'sales'] as const;
+export type LightspeedResource = (typeof lightspeedResources)[number];
+
+/** Per store and resource, the highest Lightspeed `version` fully processed (the poller's cursor). */
+export const lightspeedCursors = pgTable(
+  'lightspeed_cursors',
+  {
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    resource: text('resource', { enum: lightspeedResources }).notNull(),
+    version: bigint('version', { mode: 'number' }).notNull().default(0),
+    lastPolledAt: timestamp('last_polled_at', { withTimezone: true }),
+    lastError: text('last_error'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.resource] })],
+);
+
+/**
+ * The newest version seen of each Lightspeed entity, so a late, duplicated or reordered webhook
+ * carrying an older state is dropped instead of overwriting a newer one.
+ */
+export const lightspeedEntityVersions = pgTable(
+  'lightspeed_entity_versions',
+  {
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    entityId: text('entity_id').notNull(),
+    version: bigint('version', { mode: 'number' }).notNull(),
+    /** The newest state seen (the parsed, app-shaped entity). */
+    state: jsonb('state').$type<Record<string, unknown>>(),
+    seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.kind, t.entityId] })],
 );
 
 /** A sanity expression used by the health check. */

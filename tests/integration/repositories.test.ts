@@ -101,4 +101,29 @@ describe.each(databaseTargets())('repositories on $name', (target) => {
     expect(await a.users.list()).toEqual([]);
     expect(await repo.findById(ids.a)).toMatchObject({ status: 'uninstalled' });
   });
+
+  it('keeps the newest Lightspeed entity version whatever order deliveries arrive in', async () => {
+    const { a, b } = await twoStores();
+    expect(await a.lightspeed.acceptVersion('inventory', 'inv-1', 10, { count: 5 })).toBe(true);
+    expect(await a.lightspeed.acceptVersion('inventory', 'inv-1', 10, { count: 5 })).toBe(false); // duplicate
+    expect(await a.lightspeed.acceptVersion('inventory', 'inv-1', 7, { count: 9 })).toBe(false); // late, older
+    expect(await a.lightspeed.acceptVersion('inventory', 'inv-1', 12, { count: 3 })).toBe(true);
+    expect(await a.lightspeed.entity('inventory', 'inv-1')).toMatchObject({ version: 12, state: { count: 3 } });
+    // Racing deliveries: exactly one of two identical versions wins.
+    const raced = await Promise.all([a.lightspeed.acceptVersion('product', 'p-1', 3), a.lightspeed.acceptVersion('product', 'p-1', 3)]);
+    expect(raced.filter(Boolean)).toHaveLength(1);
+    // Another store's entity with the same id is its own.
+    expect(await b.lightspeed.acceptVersion('inventory', 'inv-1', 1)).toBe(true);
+    expect(await a.lightspeed.entity('inventory', 'inv-1')).toMatchObject({ version: 12 });
+  });
+
+  it('moves a Lightspeed cursor forward only', async () => {
+    const { a } = await twoStores();
+    expect(await a.lightspeed.cursor('inventory')).toBe(0);
+    await a.lightspeed.advanceCursor('inventory', 500);
+    await a.lightspeed.advanceCursor('inventory', 300);
+    expect(await a.lightspeed.cursor('inventory')).toBe(500);
+    await a.lightspeed.recordPollError('inventory', '503 from Lightspeed');
+    expect((await a.lightspeed.cursors())[0]).toMatchObject({ version: 500, lastError: '503 from Lightspeed' });
+  });
 });

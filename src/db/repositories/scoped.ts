@@ -9,6 +9,9 @@ import type { SecretBox } from '../crypto';
 import {
   activityEvents,
   apiCalls,
+  lightspeedCursors,
+  lightspeedEntityVersions,
+  type LightspeedResource,
   type ActivityOutcome,
   type ConnectionStatus,
   type InboxStatus,
@@ -263,7 +266,65 @@ export function forStore(db: Db, secrets: SecretBox, storeId: string) {
     },
   };
 
-  return { storeId, users, connections, inbox, activity, apiUsage };
+  const lightspeed = {
+    async cursor(resource: LightspeedResource): Promise<number> {
+      const [row] = await db
+        .select({ version: lightspeedCursors.version })
+        .from(lightspeedCursors)
+        .where(and(eq(lightspeedCursors.storeId, storeId), eq(lightspeedCursors.resource, resource)));
+      return row?.version ?? 0;
+    },
+
+    /** Moves the cursor forward only: a slower poll finishing late never moves it back. */
+    async advanceCursor(resource: LightspeedResource, version: number): Promise<void> {
+      await db
+        .insert(lightspeedCursors)
+        .values({ storeId, resource, version, lastPolledAt: new Date(), lastError: null })
+        .onConflictDoUpdate({
+          target: [lightspeedCursors.storeId, lightspeedCursors.resource],
+          set: { version: sql`greatest(${lightspeedCursors.version}, excluded.version)`, lastPolledAt: new Date(), lastError: null },
+        });
+    },
+
+    async recordPollError(resource: LightspeedResource, error: string): Promise<void> {
+      await db
+        .insert(lightspeedCursors)
+        .values({ storeId, resource, version: 0, lastError: error, lastPolledAt: new Date() })
+        .onConflictDoUpdate({ target: [lightspeedCursors.storeId, lightspeedCursors.resource], set: { lastError: error, lastPolledAt: new Date() } });
+    },
+
+    async cursors() {
+      return db.select().from(lightspeedCursors).where(eq(lightspeedCursors.storeId, storeId));
+    },
+
+    /**
+     * Records an entity state if its version is newer than the stored one. Returns false (and
+     * stores nothing) for a stale or duplicate version. Atomic: two deliveries racing cannot
+     * both win.
+     */
+    async acceptVersion(kind: string, entityId: string, version: number, state: Record<string, unknown> | null = null): Promise<boolean> {
+      const rows = await db
+        .insert(lightspeedEntityVersions)
+        .values({ storeId, kind, entityId, version, state })
+        .onConflictDoUpdate({
+          target: [lightspeedEntityVersions.storeId, lightspeedEntityVersions.kind, lightspeedEntityVersions.entityId],
+          set: { version, state, seenAt: new Date() },
+          setWhere: sql`${lightspeedEntityVersions.version} < excluded.version`,
+        })
+        .returning({ version: lightspeedEntityVersions.version });
+      return rows.length > 0;
+    },
+
+    async entity(kind: string, entityId: string) {
+      const [row] = await db
+        .select()
+        .from(lightspeedEntityVersions)
+        .where(and(eq(lightspeedEntityVersions.storeId, storeId), eq(lightspeedEntityVersions.kind, kind), eq(lightspeedEntityVersions.entityId, entityId)));
+      return row;
+    },
+  };
+
+  return { storeId, users, connections, inbox, activity, apiUsage, lightspeed };
 }
 
 export type StoreScope = ReturnType<typeof forStore>;
