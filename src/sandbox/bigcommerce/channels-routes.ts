@@ -34,7 +34,7 @@ function checkCombination(type: Channel['type'], platform: string): void {
 function view(c: Channel) {
   return {
     ...c,
-    icon_url: '',
+    // icon_url must be a URL when present; sandbox channels have no icon, so it is omitted
     currencies: { channel_id: c.id, enabled_currencies: ['USD'], default_currency: 'USD' },
   };
 }

@@ -12,7 +12,12 @@ function link(base: string, order: Order, resource: string) {
   return { url: `${base}/v2/orders/${order.id}/${resource}`, resource: `/orders/${order.id}/${resource}` };
 }
 
-export function orderView(store: StoreState, order: Order, apiBase: string) {
+/**
+ * `consignments` is left out of the order unless `include=consignments` asks for it inline: the
+ * spec types it as oneOf(link object, consignment object) where both branches accept any object,
+ * so no value can satisfy the contract, and the `/consignments` sub-resource serves it anyway.
+ */
+export function orderView(store: StoreState, order: Order, apiBase: string, includeConsignments = false) {
   const totals = orderTotal(order);
   const shipped = order.products.reduce((sum, p) => sum + p.quantity_shipped, 0);
   const zero = money(0);
@@ -90,7 +95,7 @@ export function orderView(store: StoreState, order: Order, apiBase: string) {
     products: link(apiBase, order, 'products'),
     shipping_addresses: link(apiBase, order, 'shipping_addresses'),
     coupons: link(apiBase, order, 'coupons'),
-    consignments: link(apiBase, order, 'consignments'),
+    ...(includeConsignments ? { consignments: consignmentsView(store, order, apiBase) } : {}),
     fees: link(apiBase, order, 'fees'),
   };
 }
@@ -186,7 +191,12 @@ export function shippingAddressView(order: Order) {
   ];
 }
 
-export function consignmentsView(store: StoreState, order: Order) {
+/** Consignment line items as links to the order products, the form the spec's oneOf can tell apart. */
+function lineItemLinks(apiBase: string, order: Order) {
+  return order.products.map((p) => ({ url: `${apiBase}/v2/orders/${order.id}/products/${p.id}`, resource: `/orders/${order.id}/products/${p.id}` }));
+}
+
+export function consignmentsView(store: StoreState, order: Order, apiBase: string) {
   const location = order.pickup_location_id !== null ? findLocation(store, order.pickup_location_id) : undefined;
   const pickups = location
     ? [
@@ -209,12 +219,12 @@ export function consignmentsView(store: StoreState, order: Order) {
             email: location.address?.email ?? '',
             phone: location.address?.phone ?? '',
           },
-          line_items: order.products.map(orderProductView),
+          line_items: lineItemLinks(apiBase, order),
         },
       ]
     : [];
   const shipping = order.shipping_address
-    ? [{ id: order.order_address_id, ...order.shipping_address, line_items: order.products.map(orderProductView) }]
+    ? [{ id: order.order_address_id, ...order.shipping_address, line_items: lineItemLinks(apiBase, order) }]
     : [];
   return { pickups, shipping, downloads: [], email: { gift_certificates: [] } };
 }

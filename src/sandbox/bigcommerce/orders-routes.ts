@@ -15,6 +15,10 @@ function apiBase(ctx: RouteContext): string {
   return `${ctx.url.origin}${ctx.rt.config.basePath}/stores/${ctx.store.hash}`;
 }
 
+function includesConsignments(ctx: RouteContext): boolean {
+  return (ctx.url.searchParams.get('include') ?? '').split(',').includes('consignments');
+}
+
 function dateParam(ctx: RouteContext, name: string): number | undefined {
   const raw = ctx.url.searchParams.get(name);
   if (raw === null) return undefined;
@@ -47,13 +51,13 @@ function listOrders(ctx: RouteContext): Response {
   const [field, direction] = sort.split(':');
   const key = (o: Order) => (field === 'date_modified' ? Date.parse(o.date_modified) : field === 'date_created' ? Date.parse(o.date_created) : o.id);
   rows.sort((a, b) => (direction === 'desc' ? key(b) - key(a) : key(a) - key(b)));
-  return json(v2Page(rows, ctx.url).map((o) => orderView(ctx.store, o, apiBase(ctx))));
+  return json(v2Page(rows, ctx.url).map((o) => orderView(ctx.store, o, apiBase(ctx), includesConsignments(ctx))));
 }
 
 async function createOrder(ctx: RouteContext): Promise<Response> {
   const body = await parseBody(ctx.req, orderInput);
   const order = placeOrder(ctx.rt, ctx.store, body, { orderSource: 'external' });
-  return json(orderView(ctx.store, order, apiBase(ctx)));
+  return json(orderView(ctx.store, order, apiBase(ctx), includesConsignments(ctx)));
 }
 
 const orderUpdate = z.object({
@@ -75,7 +79,7 @@ async function updateOrder(ctx: RouteContext): Promise<Response> {
     ctx.rt.emit(ctx.store, 'store/order/updated', { type: 'order', id: order.id });
     ctx.rt.changed();
   }
-  return json(orderView(ctx.store, order, apiBase(ctx)));
+  return json(orderView(ctx.store, order, apiBase(ctx), includesConsignments(ctx)));
 }
 
 function archiveOrder(ctx: RouteContext): Response {
@@ -256,12 +260,17 @@ export function registerOrderRoutes(router: Router): void {
   router
     .get('/v2/orders', listOrders)
     .post('/v2/orders', createOrder)
-    .get('/v2/orders/:order_id', (ctx) => json(orderView(ctx.store, requireOrder(ctx.store, intParam(ctx, 'order_id')), apiBase(ctx))))
+    .get('/v2/orders/:order_id', (ctx) => json(orderView(ctx.store, requireOrder(ctx.store, intParam(ctx, 'order_id')), apiBase(ctx), includesConsignments(ctx))))
     .put('/v2/orders/:order_id', updateOrder)
     .delete('/v2/orders/:order_id', archiveOrder)
     .get('/v2/orders/:order_id/products', (ctx) => json(v2Page(requireOrder(ctx.store, intParam(ctx, 'order_id')).products, ctx.url).map(orderProductView)))
+    .get('/v2/orders/:order_id/products/:product_id', (ctx) => {
+      const line = requireOrder(ctx.store, intParam(ctx, 'order_id')).products.find((p) => p.id === intParam(ctx, 'product_id'));
+      if (!line) throw new HttpError(404, 'The requested resource was not found.');
+      return json(orderProductView(line));
+    })
     .get('/v2/orders/:order_id/shipping_addresses', (ctx) => json(shippingAddressView(requireOrder(ctx.store, intParam(ctx, 'order_id')))))
-    .get('/v2/orders/:order_id/consignments', (ctx) => json(consignmentsView(ctx.store, requireOrder(ctx.store, intParam(ctx, 'order_id')))))
+    .get('/v2/orders/:order_id/consignments', (ctx) => json(consignmentsView(ctx.store, requireOrder(ctx.store, intParam(ctx, 'order_id')), apiBase(ctx))))
     .get('/v2/orders/:order_id/shipments', listShipments)
     .post('/v2/orders/:order_id/shipments', createShipment)
     .get('/v2/orders/:order_id/shipments/:shipment_id', getShipment)
