@@ -26,6 +26,7 @@ import { Router } from './router';
 import type { ResolvedConfig, Runtime } from './runtime';
 import { registerStoreInfoRoutes } from './store-info-routes';
 import { registerHookRoutes } from './hooks-routes';
+import { registerSettingsRoutes } from './settings-routes';
 import type { SandboxState, StoreState } from './types';
 import { DEFAULT_RETRY_DELAYS_MS, WebhookDispatcher } from './webhooks';
 
@@ -73,6 +74,7 @@ function storeRouter(): Router {
   registerInventoryRoutes(router);
   registerOrderRoutes(router);
   registerHookRoutes(router);
+  registerSettingsRoutes(router);
   return router;
 }
 

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { consignmentsView, orderProductView, orderView, shipmentView, shippingAddressView } from './order-views';
 import { ORDER_STATUSES, orderInput, placeOrder, requireOrder, setOrderStatus } from './orders';
-import { HttpError, intList, json, noContent, parseBody, readPage, v2Page } from './responses';
+import { HttpError, intList, json, noContent, parseBody, readPage, STATUS_CODES_DOC, v2Page } from './responses';
 import type { Router } from './router';
 import { intParam, type RouteContext } from './runtime';
 import { iso, nextId } from './store-state';
@@ -256,6 +256,18 @@ function listAllRefunds(ctx: RouteContext): Response {
   return json({ data: slice.map(refundView), meta: { pagination: { total: refunds.length, count: slice.length, per_page: limit, current_page: page, total_pages: totalPages, links: { current: `?page=${page}&limit=${limit}` } } } });
 }
 
+/** Refund endpoints report errors as `{data: [{status, title, type, errors}]}` (orders.v3.yml). */
+function refundErrors(handler: (ctx: RouteContext) => Promise<Response>) {
+  return async (ctx: RouteContext): Promise<Response> => {
+    try {
+      return await handler(ctx);
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.status !== 422) throw error;
+      return json({ data: [{ status: 422, title: error.title, type: STATUS_CODES_DOC, errors: error.errors }] }, 422);
+    }
+  };
+}
+
 export function registerOrderRoutes(router: Router): void {
   router
     .get('/v2/orders', listOrders)
@@ -277,7 +289,7 @@ export function registerOrderRoutes(router: Router): void {
     .get('/v2/order_statuses', () => json(Object.keys(ORDER_STATUSES).map((id) => statusView(Number(id)))))
     .get('/v2/order_statuses/:status_id', (ctx) => json(statusView(intParam(ctx, 'status_id'))))
     .get('/v3/orders/payment_actions/refunds', listAllRefunds)
-    .post('/v3/orders/:order_id/payment_actions/refund_quotes', refundQuote)
-    .post('/v3/orders/:order_id/payment_actions/refunds', createRefund)
+    .post('/v3/orders/:order_id/payment_actions/refund_quotes', refundErrors(refundQuote))
+    .post('/v3/orders/:order_id/payment_actions/refunds', refundErrors(createRefund))
     .get('/v3/orders/:order_id/payment_actions/refunds', listRefunds);
 }

@@ -292,6 +292,8 @@ export interface StoreState {
   plan: Plan;
   stockMode: StockMode;
   updateStockBehavior: UpdateStockBehavior;
+  /** Stored inventory settings other than update_stock_behavior (absent until first written). */
+  inventorySettings?: Record<string, unknown>;
   quota: { requests: number; windowMs: number } | null; // null → sandbox default
   installed: boolean;
   nextId: Record<string, number>;

@@ -118,6 +118,10 @@ async function main(): Promise<void> {
   // required properties, so every identity matches all three and the proxy rejects any request.
   console.log('skip PUT /v3/inventory/locations/{id}/items (spec oneOf accepts no request; covered by vitest)');
 
+  // inventory settings
+  await call('GET', '/v3/settings/inventory');
+  await call('PUT', '/v3/settings/inventory', { update_stock_behavior: 'order_placed' });
+
   // hooks
   const hook = await call('POST', '/v3/hooks', { scope: 'store/order/created', destination: 'https://app.example.com/webhooks', is_active: false, headers: { 'X-Secret': 'x' } });
   await call('GET', '/v3/hooks');
@@ -151,6 +155,9 @@ async function main(): Promise<void> {
   await call('POST', `/v3/orders/${order.id}/payment_actions/refund_quotes`, { items: [{ item_type: 'PRODUCT', item_id: lines[0].id, quantity: 1 }] });
   await call('POST', `/v3/orders/${order.id}/payment_actions/refunds`, { items: [{ item_type: 'PRODUCT', item_id: lines[0].id, quantity: 1 }], payments: [{ provider_id: 'custom', amount: 13, offline: true }] });
   await call('GET', `/v3/orders/${order.id}/payment_actions/refunds`);
+  await call('POST', `/v3/orders/${order.id}/payment_actions/refunds`, { items: [{ item_type: 'PRODUCT', item_id: lines[0].id, quantity: 5 }], payments: [{ provider_id: 'custom', amount: 65, offline: true }] }, [422]);
+  await call('GET', '/v3/catalog/products/999999', undefined, [404]);
+  await call('GET', `/v3/catalog/products/${product.id}/variants/999999`, undefined, [404]);
   await call('GET', `/v3/orders/payment_actions/refunds?order_id:in=${order.id}`);
 
   // cleanup of what the replay created where deletes exist

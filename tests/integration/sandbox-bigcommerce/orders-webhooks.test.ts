@@ -202,4 +202,25 @@ describe('BigCommerce sandbox: orders and webhooks', () => {
     const [w] = await receiver.waitFor((r) => r.length >= 1);
     expect(w!.body).toMatchObject({ scope: 'store/product/inventory/updated', data: { type: 'product', id: productId, inventory: { product_id: productId, method: 'absolute', value: 12 } } });
   });
+
+  it('follows update_stock_behavior from /v3/settings/inventory: stock leaves when the order ships', async () => {
+    const { id: productId } = await createSimpleProduct(h, 'SHIP-LATE', 10);
+    const settings = await h.json('/v3/settings/inventory', { method: 'PUT', body: { update_stock_behavior: 'order_completed_or_shipped' } });
+    expect(settings.body.data.update_stock_behavior).toBe('order_completed_or_shipped');
+    expect((await h.json('/v3/settings/inventory')).body.data.update_stock_behavior).toBe('order_completed_or_shipped');
+    const order = h.sandbox.control.placeOrder(h.hash, { status_id: 11, products: [{ product_id: productId, quantity: 3 }] });
+    expect(order.decrements).toBeNull();
+    expect(h.sandbox.control.stock(h.hash).find((s) => s.sku === 'SHIP-LATE')!.on_hand).toBe(10);
+    await h.json(`/v2/orders/${order.id}`, { method: 'PUT', body: { status_id: 2 } });
+    expect(h.sandbox.control.stock(h.hash).find((s) => s.sku === 'SHIP-LATE')!.on_hand).toBe(7);
+  });
+
+  it('rejects over-refunds with 422 in the refunds error shape', async () => {
+    const { id: productId } = await createSimpleProduct(h, 'REF-1', 10);
+    const order = h.sandbox.control.placeOrder(h.hash, { products: [{ product_id: productId, quantity: 1 }] });
+    const lineId = order.products[0]!.id;
+    const res = await h.json(`/v3/orders/${order.id}/payment_actions/refunds`, { method: 'POST', body: { items: [{ item_type: 'PRODUCT', item_id: lineId, quantity: 2 }], payments: [{ provider_id: 'custom', amount: 20, offline: true }] } });
+    expect(res.status).toBe(422);
+    expect(res.body).toEqual({ data: [{ status: 422, title: expect.stringContaining('Cannot refund 2'), type: expect.any(String), errors: {} }] });
+  });
 });
