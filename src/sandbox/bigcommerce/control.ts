@@ -1,0 +1,248 @@
+/**
+ * The sandbox's control surface: what a test (or the sandbox control-panel page) does that no
+ * BigCommerce API offers — create stores, place storefront orders, inject faults, issue installs
+ * and callback JWTs, read state. The same actions are served as JSON under `/_sandbox/...`.
+ */
+import { z } from 'zod';
+import { catalogLevel } from './inventory';
+import { applyDueAdjustments } from './inventory';
+import { orderProductView } from './order-views';
+import { orderInput, placeOrder, requireOrder, setOrderStatus, type OrderInput, type PlaceOptions } from './orders';
+import type { FaultSettings, Faults } from './faults';
+import { callbackUrl, issueInstall, issueToken, mintSignedPayload, uninstall, type InstallResult, type SignedPayloadKind, type SignedPayloadOptions } from './oauth';
+import type { RateLimiter } from './ratelimit';
+import { HttpError, json, noContent, readJson } from './responses';
+import { Router } from './router';
+import type { Runtime } from './runtime';
+import { createStoreState, PLANS, type CreateStoreOptions } from './store-state';
+import type { DeliveryAttempt, Order, StockMode, StoreState, UpdateStockBehavior } from './types';
+import type { WebhookDispatcher } from './webhooks';
+import { seedStore } from './seed';
+
+export interface StoreSummary {
+  hash: string;
+  store_id: number;
+  name: string;
+  plan: string;
+  stockMode: StockMode;
+  updateStockBehavior: UpdateStockBehavior;
+  installed: boolean;
+}
+
+export interface StockRow {
+  variant_id: number;
+  product_id: number;
+  sku: string;
+  location_id: number;
+  on_hand: number;
+  catalog_level: number;
+}
+
+export interface StoreSettingsPatch {
+  stockMode?: StockMode;
+  updateStockBehavior?: UpdateStockBehavior;
+  quota?: { requests: number; windowMs: number } | null;
+  plan?: keyof typeof PLANS;
+  name?: string;
+}
+
+export interface BigCommerceSandboxControl {
+  createStore(options: CreateStoreOptions & { seed?: boolean }): StoreSummary;
+  listStores(): StoreSummary[];
+  deleteStore(hash: string): void;
+  /** Drops every store, grant and token (and re-seeds the demo store when configured). */
+  reset(): void;
+  updateStore(hash: string, patch: StoreSettingsPatch): StoreSummary;
+  setFaults(scope: string, faults: FaultSettings): void;
+  clearFaults(scope?: string): void;
+  placeOrder(hash: string, input: OrderInput, options?: PlaceOptions): Order;
+  setOrderStatus(hash: string, orderId: number, statusId: number): Order;
+  issueInstall(hash: string, options?: { scope?: string }): InstallResult;
+  issueToken(hash: string): string;
+  signedPayload(kind: SignedPayloadKind, hash: string, options?: SignedPayloadOptions): Promise<{ jwt: string; url: string | null }>;
+  uninstall(hash: string): Promise<{ url: string | null; status: number | null }>;
+  /** Applies pending inventory adjustments now instead of after inventoryApplyDelayMs. */
+  flushInventory(hash?: string): number;
+  store(hash: string): StoreState;
+  stock(hash: string): StockRow[];
+  deliveries(hash: string): DeliveryAttempt[];
+  /** Resolves when no webhook delivery, retry or delayed send is pending. */
+  webhooksIdle(): Promise<void>;
+}
+
+export interface ControlDeps {
+  rt: Runtime;
+  faults: Faults;
+  limiter: RateLimiter;
+  dispatcher: WebhookDispatcher;
+  seedHash: string | null;
+}
+
+function summary(store: StoreState): StoreSummary {
+  return { hash: store.hash, store_id: store.store_id, name: store.name, plan: store.plan.name, stockMode: store.stockMode, updateStockBehavior: store.updateStockBehavior, installed: store.installed };
+}
+
+export function createControl(deps: ControlDeps): BigCommerceSandboxControl {
+  const { rt } = deps;
+  const requireStore = (hash: string): StoreState => {
+    const store = rt.state.stores[hash];
+    if (!store) throw new HttpError(404, `Store ${hash} does not exist`);
+    return store;
+  };
+  const control: BigCommerceSandboxControl = {
+    createStore(options) {
+      if (!/^[a-z0-9]{1,32}$/.test(options.hash)) throw new HttpError(422, 'hash must be 1-32 lowercase letters or digits');
+      if (rt.state.stores[options.hash]) throw new HttpError(409, `Store ${options.hash} already exists`);
+      const storeId = 1_000_000 + Object.keys(rt.state.stores).length + 1;
+      const store = createStoreState(options, rt.config.now(), storeId);
+      rt.state.stores[store.hash] = store;
+      if (options.seed) seedStore(rt, store);
+      rt.changed();
+      return summary(store);
+    },
+    listStores: () => Object.values(rt.state.stores).map(summary),
+    deleteStore(hash) {
+      delete rt.state.stores[hash];
+      rt.state.tokens = rt.state.tokens.filter((t) => t.store_hash !== hash);
+      deps.limiter.reset(hash);
+      rt.changed();
+    },
+    reset() {
+      rt.state.stores = {};
+      rt.state.grants = [];
+      rt.state.tokens = [];
+      deps.limiter.reset();
+      deps.faults.clear();
+      if (deps.seedHash) control.createStore({ hash: deps.seedHash, name: 'Counterpart Demo Store', plan: 'Pro', seed: true });
+      rt.changed();
+    },
+    updateStore(hash, patch) {
+      const store = requireStore(hash);
+      if (patch.stockMode) store.stockMode = patch.stockMode;
+      if (patch.updateStockBehavior) store.updateStockBehavior = patch.updateStockBehavior;
+      if (patch.quota !== undefined) store.quota = patch.quota;
+      if (patch.plan) store.plan = PLANS[patch.plan] ?? store.plan;
+      if (patch.name) store.name = patch.name;
+      rt.changed();
+      return summary(store);
+    },
+    setFaults: (scope, faults) => deps.faults.set(scope, faults),
+    clearFaults: (scope) => deps.faults.clear(scope),
+    placeOrder: (hash, input, options) => placeOrder(rt, requireStore(hash), orderInput.parse(input), { orderSource: 'www', ...options }),
+    setOrderStatus(hash, orderId, statusId) {
+      const store = requireStore(hash);
+      const order = requireOrder(store, orderId);
+      setOrderStatus(rt, store, order, statusId);
+      return order;
+    },
+    issueInstall: (hash, options) => issueInstall(rt, requireStore(hash), options),
+    issueToken: (hash) => issueToken(rt, requireStore(hash)).token,
+    async signedPayload(kind, hash, options) {
+      const jwt = await mintSignedPayload(rt, requireStore(hash), options);
+      return { jwt, url: callbackUrl(rt, kind, jwt) };
+    },
+    uninstall: (hash) => uninstall(rt, requireStore(hash)),
+    flushInventory(hash) {
+      const stores = hash ? [requireStore(hash)] : Object.values(rt.state.stores);
+      return stores.reduce((n, s) => n + applyDueAdjustments(rt, s, true), 0);
+    },
+    store: requireStore,
+    stock(hash) {
+      const store = requireStore(hash);
+      return store.stock.map((s) => {
+        const variant = store.variants.find((v) => v.id === s.variant_id);
+        return { variant_id: s.variant_id, product_id: variant?.product_id ?? 0, sku: variant?.sku ?? '', location_id: s.location_id, on_hand: s.on_hand, catalog_level: catalogLevel(store, s.variant_id) };
+      });
+    },
+    deliveries: (hash) => requireStore(hash).deliveries,
+    webhooksIdle: () => deps.dispatcher.idle(),
+  };
+  return control;
+}
+
+const createStoreBody = z.object({
+  hash: z.string(),
+  name: z.string().optional(),
+  plan: z.enum(['Standard', 'Plus', 'Pro', 'Enterprise']).optional(),
+  stockMode: z.enum(['default-location', 'aggregated']).optional(),
+  seed: z.boolean().optional(),
+});
+const settingsBody = z.object({
+  stockMode: z.enum(['default-location', 'aggregated']).optional(),
+  updateStockBehavior: z.enum(['order_placed', 'order_completed_or_shipped']).optional(),
+  quota: z.object({ requests: z.number().int().min(1), windowMs: z.number().int().min(1) }).nullable().optional(),
+  plan: z.enum(['Standard', 'Plus', 'Pro', 'Enterprise']).optional(),
+  name: z.string().optional(),
+});
+const apiFault = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('status'), status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]), count: z.number().int().min(0), rateLimitHeaders: z.boolean().optional() }),
+  z.object({ kind: z.literal('timeout'), count: z.number().int().min(0), holdMs: z.number().int().min(0).optional() }),
+  z.object({ kind: z.literal('latency'), ms: z.number().int().min(0), count: z.number().int().min(0).optional() }),
+]);
+const faultsBody = z.object({
+  api: z.array(apiFault).optional(),
+  webhooks: z
+    .object({
+      dropNext: z.number().int().min(0).optional(),
+      dropRate: z.number().min(0).max(1).optional(),
+      duplicateNext: z.number().int().min(0).optional(),
+      duplicateRate: z.number().min(0).max(1).optional(),
+      delayMs: z.number().int().min(0).optional(),
+      reorderWindow: z.number().int().min(0).optional(),
+      reorderMaxHoldMs: z.number().int().min(0).optional(),
+    })
+    .optional(),
+});
+const orderBody = z.object({ order: orderInput, pickupLocationId: z.number().int().optional(), allowOversell: z.boolean().optional() });
+
+async function body<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
+  const raw = req.headers.get('content-length') === '0' ? {} : await readJson(req).catch(() => ({}));
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new HttpError(422, 'Invalid control request', Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])));
+  return parsed.data;
+}
+
+export interface ControlContext {
+  rt: Runtime;
+  req: Request;
+  url: URL;
+  params: Record<string, string>;
+}
+
+/** `/_sandbox/...` routes; `params.hash` names the store. */
+export function controlRouter(control: BigCommerceSandboxControl): Router<ControlContext> {
+  const router = new Router<ControlContext>();
+  const hashOf = (params: Record<string, string>) => params.hash ?? '';
+  router
+    .get('/stores', () => json(control.listStores()))
+    .post('/stores', async ({ req }) => json(control.createStore(await body(req, createStoreBody)), 201))
+    .post('/reset', () => (control.reset(), json({ ok: true })))
+    .put('/faults', async ({ req }) => (control.setFaults('*', await body(req, faultsBody)), json({ ok: true })))
+    .delete('/faults', () => (control.clearFaults(), noContent()))
+    .get('/stores/:hash', ({ params }) => json(control.store(hashOf(params))))
+    .delete('/stores/:hash', ({ params }) => (control.deleteStore(hashOf(params)), noContent()))
+    .put('/stores/:hash/settings', async ({ req, params }) => json(control.updateStore(hashOf(params), await body(req, settingsBody))))
+    .put('/stores/:hash/faults', async ({ req, params }) => (control.setFaults(hashOf(params), await body(req, faultsBody)), json({ ok: true })))
+    .delete('/stores/:hash/faults', ({ params }) => (control.clearFaults(hashOf(params)), noContent()))
+    .post('/stores/:hash/orders', async ({ req, params, rt }) => {
+      const { order, ...options } = await body(req, orderBody);
+      const placed = control.placeOrder(hashOf(params), order, options);
+      return json({ id: placed.id, status_id: placed.status_id, products: placed.products.map(orderProductView), decrements: placed.decrements, created_at: rt.config.now() }, 201);
+    })
+    .put('/stores/:hash/orders/:order_id/status', async ({ req, params }) => {
+      const { status_id: statusId } = await body(req, z.object({ status_id: z.number().int().min(0).max(14) }));
+      const order = control.setOrderStatus(hashOf(params), Number(params.order_id), statusId);
+      return json({ id: order.id, status_id: order.status_id });
+    })
+    .post('/stores/:hash/install', async ({ req, params }) => json(control.issueInstall(hashOf(params), await body(req, z.object({ scope: z.string().optional() })))))
+    .post('/stores/:hash/token', ({ params }) => json({ access_token: control.issueToken(hashOf(params)) }))
+    .post('/stores/:hash/signed-payload', async ({ req, params }) => {
+      const input = await body(req, z.object({ kind: z.enum(['load', 'uninstall', 'remove_user']), url: z.string().optional(), channelId: z.number().int().nullable().optional(), user: z.object({ id: z.number().int(), email: z.string(), locale: z.string().optional() }).optional() }));
+      return json(await control.signedPayload(input.kind, hashOf(params), { url: input.url, channelId: input.channelId, user: input.user }));
+    })
+    .post('/stores/:hash/uninstall', async ({ params }) => json(await control.uninstall(hashOf(params))))
+    .post('/stores/:hash/inventory/flush', ({ params }) => json({ applied: control.flushInventory(hashOf(params)) }))
+    .get('/stores/:hash/stock', ({ params }) => json(control.stock(hashOf(params))))
+    .get('/stores/:hash/deliveries', ({ params }) => json(control.deliveries(hashOf(params))));
+  return router;
+}

@@ -1,0 +1,127 @@
+/**
+ * Stock per (variant, location) and how the catalog sees it.
+ *
+ * BigCommerce keeps stock per location; the Catalog API's `inventory_level` shows only the
+ * default location's stock, unless support switched the store to aggregated stock (the sum of
+ * enabled locations). Inventory API writes are asynchronous: a request is validated, answered
+ * with a `transaction_id`, and applied later — reads in between still show the old value.
+ */
+import type { Runtime } from './runtime';
+import { DEFAULT_LOCATION_ID, findProduct, findVariant, isSimple, variantsOf } from './store-state';
+import type { InventoryItemChange, PendingAdjustment, Product, StockRecord, StoreState, Variant } from './types';
+
+export const MAX_STOCK = 2_147_483_647;
+
+export function findStock(store: StoreState, variantId: number, locationId: number): StockRecord | undefined {
+  return store.stock.find((s) => s.variant_id === variantId && s.location_id === locationId);
+}
+
+export function ensureStock(store: StoreState, variantId: number, locationId: number): StockRecord {
+  let record = findStock(store, variantId, locationId);
+  if (!record) {
+    record = { variant_id: variantId, location_id: locationId, on_hand: 0, safety_stock: 0, is_in_stock: true, warning_level: 0, bin_picking_number: '' };
+    store.stock.push(record);
+  }
+  return record;
+}
+
+export function availableToSell(record: StockRecord | undefined): number {
+  if (!record) return 0;
+  return Math.max(0, record.on_hand - record.safety_stock);
+}
+
+/** What the catalog shows as a variant's `inventory_level` under the store's stock mode. */
+export function catalogLevel(store: StoreState, variantId: number): number {
+  if (store.stockMode === 'default-location') return findStock(store, variantId, DEFAULT_LOCATION_ID)?.on_hand ?? 0;
+  return store.locations
+    .filter((l) => l.enabled)
+    .reduce((sum, l) => sum + (findStock(store, variantId, l.id)?.on_hand ?? 0), 0);
+}
+
+export function productLevel(store: StoreState, product: Product): number {
+  if (product.inventory_tracking === 'none') return 0;
+  return variantsOf(store, product).reduce((sum, v) => sum + catalogLevel(store, v.id), 0);
+}
+
+/** Which legacy inventory webhook family a product's stock changes belong to. */
+export function inventoryScope(store: StoreState, product: Product): 'product' | 'sku' | null {
+  if (product.inventory_tracking === 'none') return null;
+  if (product.inventory_tracking === 'product' || isSimple(store, product)) return 'product';
+  return 'sku';
+}
+
+/** Emits the inventory webhooks for one changed (variant, location). */
+export function emitStockChange(
+  rt: Runtime,
+  store: StoreState,
+  variant: Variant,
+  locationId: number,
+  cause: 'adjustment' | 'order',
+  method: 'absolute' | 'relative',
+  value: number,
+): void {
+  const product = findProduct(store, variant.product_id);
+  if (!product) return;
+  const family = inventoryScope(store, product);
+  if (family === null) return;
+  const suffix = cause === 'order' ? 'inventory/order/updated' : 'inventory/updated';
+  if (family === 'product') {
+    rt.emit(store, `store/product/${suffix}`, { type: 'product', id: product.id, inventory: { product_id: product.id, method, value } });
+  } else {
+    rt.emit(store, `store/sku/${suffix}`, {
+      type: 'sku',
+      id: variant.id, // the sandbox uses the variant id as sku_id
+      inventory: { product_id: product.id, method, value, variant_id: variant.id },
+    });
+  }
+  if (cause === 'adjustment') {
+    rt.emit(store, 'store/channel/*/inventory/product/stock_changed', { variant_id: variant.id, product_id: product.id, location_id: locationId });
+  }
+}
+
+function applyChange(rt: Runtime, store: StoreState, method: 'absolute' | 'relative', change: InventoryItemChange): void {
+  const record = ensureStock(store, change.variant_id, change.location_id);
+  const before = record.on_hand;
+  record.on_hand = method === 'absolute' ? change.quantity : Math.max(0, record.on_hand + change.quantity);
+  const variant = findVariant(store, change.variant_id);
+  if (variant && record.on_hand !== before) {
+    emitStockChange(rt, store, variant, change.location_id, 'adjustment', method, method === 'absolute' ? record.on_hand : change.quantity);
+  }
+}
+
+/** Applies every pending adjustment that is due (or all of them with `force`), oldest first. */
+export function applyDueAdjustments(rt: Runtime, store: StoreState, force = false): number {
+  const now = rt.config.now();
+  const due = store.pendingAdjustments.filter((p) => force || p.apply_at <= now);
+  if (due.length === 0) return 0;
+  store.pendingAdjustments = store.pendingAdjustments.filter((p) => !due.includes(p));
+  for (const adjustment of due) for (const item of adjustment.items) applyChange(rt, store, adjustment.method, item);
+  rt.changed();
+  return due.length;
+}
+
+/**
+ * On-hand as it will be once everything already accepted has been applied; used to validate a
+ * new relative adjustment against the baseline it will actually meet.
+ */
+export function projectedOnHand(store: StoreState, variantId: number, locationId: number): number | undefined {
+  let value = findStock(store, variantId, locationId)?.on_hand;
+  for (const pending of store.pendingAdjustments) {
+    for (const item of pending.items) {
+      if (item.variant_id !== variantId || item.location_id !== locationId) continue;
+      value = pending.method === 'absolute' ? item.quantity : value === undefined ? undefined : Math.max(0, value + item.quantity);
+    }
+  }
+  return value;
+}
+
+export function queueAdjustment(rt: Runtime, store: StoreState, adjustment: Omit<PendingAdjustment, 'apply_at'>): void {
+  store.pendingAdjustments.push({ ...adjustment, apply_at: rt.config.now() + rt.config.inventoryApplyDelayMs });
+  rt.scheduleInventory(store);
+  rt.changed();
+}
+
+/** Catalog writes of `inventory_level` go to the default location, immediately. */
+export function setCatalogLevel(store: StoreState, variantId: number, level: number): void {
+  ensureStock(store, variantId, DEFAULT_LOCATION_ID).on_hand = Math.min(Math.max(0, level), MAX_STOCK);
+}

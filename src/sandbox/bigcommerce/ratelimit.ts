@@ -1,0 +1,57 @@
+/**
+ * BigCommerce's per-store request quota: a fixed window (30 s on Standard/Plus: 150 requests)
+ * shared by every app on the store. Every API response reports the window through the
+ * X-Rate-Limit-* headers; over quota the platform answers 429 and adds X-Retry-After (seconds).
+ */
+export interface Quota {
+  requests: number;
+  windowMs: number;
+}
+
+export interface RateState {
+  allowed: boolean;
+  left: number;
+  quota: number;
+  windowMs: number;
+  resetMs: number;
+}
+
+export class RateLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  consume(hash: string, quota: Quota, now: number): RateState {
+    let window = this.windows.get(hash);
+    if (!window || now - window.start >= quota.windowMs) {
+      window = { start: now, count: 0 };
+      this.windows.set(hash, window);
+    }
+    const resetMs = Math.max(0, window.start + quota.windowMs - now);
+    if (window.count >= quota.requests) return { allowed: false, left: 0, quota: quota.requests, windowMs: quota.windowMs, resetMs };
+    window.count += 1;
+    return { allowed: true, left: quota.requests - window.count, quota: quota.requests, windowMs: quota.windowMs, resetMs };
+  }
+
+  peek(hash: string, quota: Quota, now: number): RateState {
+    const window = this.windows.get(hash);
+    const fresh = !window || now - window.start >= quota.windowMs;
+    const used = fresh ? 0 : window.count;
+    const resetMs = fresh ? quota.windowMs : Math.max(0, window.start + quota.windowMs - now);
+    return { allowed: used < quota.requests, left: Math.max(0, quota.requests - used), quota: quota.requests, windowMs: quota.windowMs, resetMs };
+  }
+
+  reset(hash?: string): void {
+    if (hash === undefined) this.windows.clear();
+    else this.windows.delete(hash);
+  }
+}
+
+export function rateHeaders(state: RateState, retryAfter = false): Record<string, string> {
+  const headers: Record<string, string> = {
+    'X-Rate-Limit-Requests-Left': String(state.left),
+    'X-Rate-Limit-Requests-Quota': String(state.quota),
+    'X-Rate-Limit-Time-Window-Ms': String(state.windowMs),
+    'X-Rate-Limit-Time-Reset-Ms': String(state.resetMs),
+  };
+  if (retryAfter) headers['X-Retry-After'] = String(Math.max(1, Math.ceil(state.resetMs / 1000)));
+  return headers;
+}

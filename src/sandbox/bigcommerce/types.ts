@@ -1,0 +1,334 @@
+/**
+ * The sandbox store's state. Everything is plain JSON (records and arrays, no Maps or classes)
+ * so the whole state can be persisted with JSON.stringify and restored as-is.
+ */
+
+export type StockMode = 'default-location' | 'aggregated';
+export type UpdateStockBehavior = 'order_placed' | 'order_completed_or_shipped';
+
+export interface Plan {
+  name: string; // plan_name in /v2/store
+  level: string; // plan_level in /v2/store
+  maxLocations: number; // active locations allowed (inventory-locations guide)
+}
+
+export interface OptionValue {
+  id: number;
+  label: string;
+  sort_order: number;
+  is_default: boolean;
+  value_data: Record<string, unknown> | null;
+}
+
+export interface ProductOption {
+  id: number;
+  product_id: number;
+  display_name: string;
+  type: 'radio_buttons' | 'rectangles' | 'dropdown' | 'product_list' | 'product_list_with_images' | 'swatch';
+  sort_order: number;
+  option_values: OptionValue[];
+}
+
+export interface Variant {
+  id: number;
+  product_id: number;
+  sku: string;
+  /** option_values as {option_id, id}; labels are resolved from the product's options on read. */
+  option_value_ids: { option_id: number; id: number }[];
+  price: number | null;
+  sale_price: number | null;
+  retail_price: number | null;
+  cost_price: number | null;
+  weight: number | null;
+  upc: string;
+  gtin: string;
+  mpn: string;
+  purchasing_disabled: boolean;
+  inventory_warning_level: number;
+  bin_picking_number: string;
+}
+
+export interface Product {
+  id: number;
+  name: string;
+  type: 'physical' | 'digital';
+  sku: string;
+  description: string;
+  weight: number;
+  price: number;
+  cost_price: number;
+  retail_price: number;
+  sale_price: number;
+  categories: number[];
+  inventory_tracking: 'none' | 'product' | 'variant';
+  inventory_warning_level: number;
+  is_visible: boolean;
+  availability: 'available' | 'disabled' | 'preorder';
+  upc: string;
+  gtin: string;
+  mpn: string;
+  date_created: string;
+  date_modified: string;
+  /** Variant ids in creation order. A simple product has exactly one "base" variant with no options. */
+  variant_ids: number[];
+  options: ProductOption[];
+  total_sold: number;
+}
+
+export interface Category {
+  id: number;
+  uuid: string;
+  tree_id: number;
+  parent_id: number;
+  name: string;
+  description: string;
+  is_visible: boolean;
+  sort_order: number;
+  page_title: string;
+  search_keywords: string;
+  url_path: string;
+}
+
+export interface Channel {
+  id: number;
+  name: string;
+  type: 'pos' | 'marketplace' | 'storefront' | 'marketing';
+  platform: string;
+  status: string;
+  external_id: string;
+  is_listable_from_ui: boolean;
+  is_visible: boolean;
+  is_enabled: boolean;
+  date_created: string;
+  date_modified: string;
+}
+
+export interface Address {
+  address1: string;
+  address2: string;
+  city: string;
+  state: string;
+  zip: string;
+  email: string;
+  phone: string;
+  geo_coordinates: { latitude: number; longitude: number };
+  country_code: string;
+}
+
+export interface Location {
+  id: number;
+  code: string;
+  label: string;
+  description: string;
+  managed_by_external_source: boolean;
+  type_id: 'PHYSICAL' | 'VIRTUAL';
+  enabled: boolean;
+  storefront_visibility: boolean;
+  time_zone: string;
+  address: Address | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Stock of one variant at one location. Present only once something wrote it (absolute baseline). */
+export interface StockRecord {
+  variant_id: number;
+  location_id: number;
+  on_hand: number;
+  safety_stock: number;
+  is_in_stock: boolean;
+  warning_level: number;
+  bin_picking_number: string;
+}
+
+export interface InventoryItemChange {
+  location_id: number;
+  variant_id: number;
+  quantity: number; // absolute: new on-hand; relative: signed delta
+}
+
+/** An accepted adjustment waiting for its asynchronous apply. */
+export interface PendingAdjustment {
+  transaction_id: string;
+  method: 'absolute' | 'relative';
+  reason: string;
+  items: InventoryItemChange[];
+  apply_at: number;
+}
+
+export interface BillingAddress {
+  first_name: string;
+  last_name: string;
+  company: string;
+  street_1: string;
+  street_2: string;
+  city: string;
+  state: string;
+  zip: string;
+  country: string;
+  country_iso2: string;
+  phone: string;
+  email: string;
+}
+
+export interface OrderProduct {
+  id: number;
+  order_id: number;
+  product_id: number;
+  variant_id: number;
+  order_address_id: number;
+  order_pickup_method_id: number;
+  name: string;
+  sku: string;
+  quantity: number;
+  quantity_shipped: number;
+  quantity_refunded: number;
+  refund_amount: number;
+  price_ex_tax: number;
+  price_inc_tax: number;
+  base_cost_price: number;
+  upc: string;
+}
+
+/** Where the order's stock was taken from, so a cancellation can return it to the same places. */
+export interface StockDecrement {
+  variant_id: number;
+  location_id: number;
+  quantity: number;
+}
+
+export interface Shipment {
+  id: number;
+  order_id: number;
+  order_address_id: number;
+  date_created: string;
+  tracking_number: string;
+  tracking_link: string;
+  tracking_carrier: string;
+  shipping_provider: string;
+  shipping_method: string;
+  comments: string;
+  items: { order_product_id: number; product_id: number; quantity: number }[];
+}
+
+export interface RefundItem {
+  item_type: 'PRODUCT' | 'GIFT_WRAPPING' | 'SHIPPING' | 'HANDLING' | 'ORDER' | 'TAX' | 'FEE';
+  item_id: number;
+  quantity?: number;
+  amount?: number;
+  reason?: string;
+}
+
+export interface Refund {
+  id: number;
+  order_id: number;
+  created: string;
+  reason: string;
+  total_amount: number;
+  total_tax: number;
+  items: (RefundItem & { requested_amount: number })[];
+  payments: { id: number; provider_id: string; amount: number; offline: boolean }[];
+}
+
+export interface Order {
+  id: number;
+  status_id: number;
+  channel_id: number;
+  customer_id: number;
+  date_created: string;
+  date_modified: string;
+  date_shipped: string;
+  billing_address: BillingAddress;
+  shipping_address: BillingAddress | null; // one shipping address (id = order_address_id) or none for pickup
+  order_address_id: number;
+  pickup_location_id: number | null;
+  external_source: string | null;
+  external_id: string | null;
+  external_order_id: string;
+  order_source: string;
+  payment_method: string;
+  customer_message: string;
+  staff_notes: string;
+  shipping_cost_inc_tax: number;
+  refunded_amount: number;
+  products: OrderProduct[];
+  shipments: Shipment[];
+  refunds: Refund[];
+  /** Set once the order's stock was decremented (per update_stock_behavior) and not yet returned. */
+  decrements: StockDecrement[] | null;
+  is_deleted: boolean;
+}
+
+export interface Hook {
+  id: number;
+  client_id: string;
+  store_hash: string;
+  scope: string;
+  destination: string;
+  is_active: boolean;
+  headers: Record<string, string> | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DeliveryAttempt {
+  webhook_id: string; // the Standard Webhooks message id; identical on retries and duplicates
+  hook_id: number;
+  scope: string;
+  destination: string;
+  attempt: number; // 1 = first try
+  at: number;
+  status: number | null; // HTTP status, null on network error/timeout
+  outcome: 'delivered' | 'failed' | 'dropped' | 'deactivated';
+  duplicate: boolean; // a fault-injected second copy of a message already sent
+  error?: string;
+  body: string;
+}
+
+export interface StoreState {
+  hash: string;
+  store_id: number;
+  name: string;
+  plan: Plan;
+  stockMode: StockMode;
+  updateStockBehavior: UpdateStockBehavior;
+  /** Stored inventory settings other than update_stock_behavior (absent until first written). */
+  inventorySettings?: Record<string, unknown>;
+  quota: { requests: number; windowMs: number } | null; // null → sandbox default
+  installed: boolean;
+  nextId: Record<string, number>;
+  products: Product[];
+  variants: Variant[];
+  categories: Category[];
+  channels: Channel[];
+  channelAssignments: { product_id: number; channel_id: number }[];
+  locations: Location[];
+  stock: StockRecord[];
+  pendingAdjustments: PendingAdjustment[];
+  orders: Order[];
+  hooks: Hook[];
+  deliveries: DeliveryAttempt[];
+}
+
+export interface Grant {
+  code: string;
+  store_hash: string;
+  scope: string;
+  user: { id: number; username: string; email: string };
+  owner: { id: number; username: string; email: string };
+  account_uuid: string;
+  expires_at: number;
+}
+
+export interface AccessToken {
+  token: string;
+  store_hash: string;
+  scope: string;
+  client_id: string;
+}
+
+export interface SandboxState {
+  stores: Record<string, StoreState>;
+  grants: Grant[];
+  tokens: AccessToken[];
+}
