@@ -108,7 +108,7 @@ describe('BigCommerce sandbox: app install and API auth', () => {
   it('uninstall revokes the token, deletes the app hooks and calls the uninstall callback', async () => {
     const calls: string[] = [];
     await h.close();
-    h = await startSandbox({ appCallbacks: callbacks, fetch: async (input) => (calls.push(String(input)), new Response(null, { status: 204 })) });
+    h = await startSandbox({ appCallbacks: callbacks, fetch: async (input) => (calls.push(input instanceof Request ? input.url : input.toString()), new Response(null, { status: 204 })) });
     const created = await h.json('/v3/hooks', { method: 'POST', body: { scope: 'store/order/created', destination: 'https://app.example.com/webhooks' } });
     expect(created.status).toBe(200);
     const result = await h.sandbox.control.uninstall(h.hash);
