@@ -15,12 +15,20 @@ const updatedAt = () =>
 export const storeStatuses = ['active', 'uninstalled', 'suspended'] as const;
 export type StoreStatus = (typeof storeStatuses)[number];
 
+export const stockModes = ['default-location', 'aggregated'] as const;
+export type StockMode = (typeof stockModes)[number];
+
 export const stores = pgTable('stores', {
   id: uuid('id').primaryKey().defaultRandom(),
   /** BigCommerce store hash, the `{hash}` of `stores/{hash}`. */
   storeHash: text('store_hash').notNull().unique(),
   plan: text('plan'),
   status: text('status', { enum: storeStatuses }).notNull().default('active'),
+  /**
+   * How the storefronts sell stock (DESIGN §4): only the default location's, or the sum of the
+   * enabled locations (a switch BigCommerce support makes). Null until the merchant says.
+   */
+  stockMode: text('stock_mode', { enum: stockModes }),
   /** The app's own BigCommerce channel (type pos, platform custom), once created. */
   bcChannelId: integer('bc_channel_id'),
   installedAt: timestamp('installed_at', { withTimezone: true }).notNull().defaultNow(),

@@ -20,6 +20,8 @@ export interface JobContext {
   /** 0 on the first attempt. */
   attempt: number;
   deps: JobDeps;
+  /** Sends another job (validated like any send). */
+  enqueue<S extends z.ZodType>(def: JobDefinition<S>, payload: z.input<S>, options?: { singletonKey?: string; startAfterSeconds?: number }): Promise<string | null>;
 }
 
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {
@@ -28,6 +30,8 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   retry: RetryPolicy;
   /** A job still running after this long is considered lost and retried. */
   expireInSeconds: number;
+  /** Run on a cron schedule (one instance per tick across every process). */
+  schedule?: { cron: string; payload: z.input<S> };
   handler: (payload: z.output<S>, ctx: JobContext) => Promise<void>;
 }
 
@@ -39,6 +43,7 @@ export function defineJob<S extends z.ZodType>(definition: {
   handler: (payload: z.output<S>, ctx: JobContext) => Promise<void>;
   retry?: Partial<RetryPolicy>;
   expireInSeconds?: number;
+  schedule?: { cron: string; payload: z.input<S> };
 }): JobDefinition<S> {
   if (!NAME.test(definition.name)) throw new Error(`job name "${definition.name}" must be lower-case words joined by dots`);
   return {
@@ -47,6 +52,7 @@ export function defineJob<S extends z.ZodType>(definition: {
     handler: definition.handler,
     retry: { ...defaultRetry, ...definition.retry },
     expireInSeconds: definition.expireInSeconds ?? 15 * 60,
+    ...(definition.schedule ? { schedule: definition.schedule } : {}),
   };
 }
 

@@ -77,6 +77,10 @@ export class JobQueue {
         expireInSeconds: def.expireInSeconds,
         deadLetter: DEAD_LETTER_QUEUE,
       });
+      if (def.schedule) {
+        const envelope: Envelope = { job: def.name, payload: def.schema.parse(def.schedule.payload) };
+        await this.boss.schedule(def.name, def.schedule.cron, envelope as object);
+      }
     }
     this.#started = true;
   }
@@ -124,7 +128,7 @@ export class JobQueue {
               try {
                 const parsed = def.schema.safeParse(job.data.payload);
                 if (!parsed.success) throw new JobPayloadError(def.name, parsed.error.issues);
-                await def.handler(parsed.data, { jobId: job.id, attempt: job.retryCount, deps });
+                await def.handler(parsed.data, { jobId: job.id, attempt: job.retryCount, deps, enqueue: (d, p, o) => this.send(d, p, o) });
               } catch (error) {
                 const failure = error instanceof Error ? { message: error.message, name: error.name } : { message: String(error) };
                 await this.boss.fail(def.name, job.id, failure);

@@ -1,7 +1,9 @@
 'use client';
 
-import { Badge, Box, Flex, H1, H2, Panel, Table, Text } from '@bigcommerce/big-design';
+import { Badge, Box, Flex, H1, H2, InlineMessage, Link, Panel, Table, Text } from '@bigcommerce/big-design';
 import type { HealthReport } from '@/jobs/health';
+import { useApi } from './session';
+import { StoreSettings } from './store-settings';
 
 const syncRows = [
   { entity: 'Products & variants', direction: 'Lightspeed → BigCommerce', owner: 'Lightspeed' },
@@ -11,7 +13,15 @@ const syncRows = [
   { entity: 'Orders & fulfilment', direction: 'BigCommerce ↔ Lightspeed', owner: 'Each side for its part' },
 ];
 
-export function Overview({ health, sandbox }: { health: HealthReport; sandbox: boolean }) {
+interface OverviewProps {
+  health: HealthReport;
+  sandbox: boolean;
+  /** The store and user of the session, when the page was opened through the control panel. */
+  store?: { storeHash: string; email: string };
+  sessionRejected?: boolean;
+}
+
+export function Overview({ health, sandbox, store, sessionRejected }: OverviewProps) {
   return (
     <Box marginHorizontal="xxxLarge" marginVertical="xxLarge">
       <Flex alignItems="center" flexGap="0.75rem" marginBottom="medium">
@@ -19,6 +29,23 @@ export function Overview({ health, sandbox }: { health: HealthReport; sandbox: b
         {sandbox ? <Badge label="sandbox" variant="warning" /> : <Badge label="live" variant="success" />}
       </Flex>
       <Text>Lightspeed Retail and BigCommerce, in sync at every location: products, prices, availability, inventory and orders.</Text>
+      {sessionRejected ? (
+        <InlineMessage
+          type="warning"
+          marginBottom="medium"
+          messages={[{ text: 'Your session has expired or access was removed. Reopen Counterpart from the BigCommerce control panel (Apps › My Apps).' }]}
+        />
+      ) : null}
+      {store ? <StorePanel store={store} /> : null}
+      {store ? <StoreSettings /> : null}
+      {sandbox && !store ? (
+        <Panel header="Sandbox" data-testid="sandbox-tools">
+          <Text>
+            No BigCommerce or Lightspeed credentials are configured, so Counterpart runs against its built-in sandbox store and retailer.{' '}
+            <Link href="/sandbox/control-panel">Open the sandbox control panel</Link> to install the app and open it the way BigCommerce does.
+          </Text>
+        </Panel>
+      ) : null}
       <Panel header="System status" data-testid="system-status">
         <Flex flexDirection="column" flexGap="0.5rem">
           <StatusLine label="Database" ok={health.database.ok} detail={health.database.ok ? `${health.database.kind}, ${health.database.latencyMs} ms` : health.database.error} />
@@ -46,6 +73,26 @@ export function Overview({ health, sandbox }: { health: HealthReport; sandbox: b
       <H2>Next step</H2>
       <Text>Install the app from the BigCommerce control panel{sandbox ? ' (in sandbox mode, from the sandbox control panel)' : ''}, then connect your Lightspeed account.</Text>
     </Box>
+  );
+}
+
+function StorePanel({ store }: { store: { storeHash: string; email: string } }) {
+  // Asked of the API with the bearer session: proves the session works from inside the iframe.
+  const { data, error } = useApi<{ storeHash: string; email: string }>('/api/session');
+  return (
+    <Panel header="Your store" data-testid="store-panel">
+      <Flex flexDirection="column" flexGap="0.5rem">
+        <Text marginBottom="none">
+          Store <strong>{store.storeHash}</strong>, signed in as <strong>{store.email}</strong>
+        </Text>
+        {error ? <InlineMessage type="error" messages={[{ text: `API session rejected: ${error.message}` }]} /> : null}
+        {data ? (
+          <Text marginBottom="none" data-testid="api-session">
+            API session verified for {data.storeHash} ({data.email})
+          </Text>
+        ) : null}
+      </Flex>
+    </Panel>
   );
 }
 

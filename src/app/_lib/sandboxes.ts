@@ -5,9 +5,36 @@
  */
 import path from 'node:path';
 import { env, SANDBOX_PATHS } from '@/env';
+import { type BigCommerceSandbox, createBigCommerceSandbox } from '@/sandbox/bigcommerce';
 import { createLightspeedSandbox, type LightspeedSandbox } from '@/sandbox/lightspeed';
 
-const g = globalThis as typeof globalThis & { __counterpartLightspeedSandbox?: LightspeedSandbox };
+const g = globalThis as typeof globalThis & {
+  __counterpartLightspeedSandbox?: LightspeedSandbox;
+  __counterpartBigCommerceSandbox?: BigCommerceSandbox;
+};
+
+/** The sandbox store every fresh install starts with. */
+export const SANDBOX_STORE_HASH = 'sandbox1';
+
+export function bigcommerceSandbox(): BigCommerceSandbox | undefined {
+  const e = env();
+  if (!e.sandbox) return undefined;
+  g.__counterpartBigCommerceSandbox ??= createBigCommerceSandbox({
+    basePath: SANDBOX_PATHS.bigcommerce,
+    clientId: e.bigcommerce.clientId,
+    clientSecret: e.bigcommerce.clientSecret,
+    appCallbacks: {
+      auth: `${e.APP_URL}/api/bigcommerce/auth`,
+      load: `${e.APP_URL}/api/bigcommerce/load`,
+      uninstall: `${e.APP_URL}/api/bigcommerce/uninstall`,
+      removeUser: `${e.APP_URL}/api/bigcommerce/remove-user`,
+    },
+    seed: true,
+    seedStoreHash: SANDBOX_STORE_HASH,
+    persistPath: path.join(e.dataDir, 'sandbox', 'bigcommerce.json'),
+  });
+  return g.__counterpartBigCommerceSandbox;
+}
 
 export function lightspeedSandbox(): LightspeedSandbox | undefined {
   const e = env();

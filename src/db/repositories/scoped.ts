@@ -16,6 +16,8 @@ import {
   type ConnectionStatus,
   type InboxStatus,
   type Platform,
+  type StockMode,
+  stores,
   platformConnections,
   storeUsers,
   webhookInbox,
@@ -324,7 +326,18 @@ export function forStore(db: Db, secrets: SecretBox, storeId: string) {
     },
   };
 
-  return { storeId, users, connections, inbox, activity, apiUsage, lightspeed };
+  const settings = {
+    async get(): Promise<{ stockMode: StockMode | null }> {
+      const [row] = await db.select({ stockMode: stores.stockMode }).from(stores).where(eq(stores.id, storeId));
+      return { stockMode: row?.stockMode ?? null };
+    },
+
+    async update(patch: { stockMode: StockMode }): Promise<void> {
+      await db.update(stores).set(patch).where(eq(stores.id, storeId));
+    },
+  };
+
+  return { storeId, users, connections, inbox, activity, apiUsage, lightspeed, settings };
 }
 
 export type StoreScope = ReturnType<typeof forStore>;
