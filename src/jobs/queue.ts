@@ -79,7 +79,7 @@ export class JobQueue {
       });
       if (def.schedule) {
         const envelope: Envelope = { job: def.name, payload: def.schema.parse(def.schedule.payload) };
-        await this.boss.schedule(def.name, def.schedule.cron, envelope as object);
+        await this.boss.schedule(def.name, def.schedule.cron, envelope);
       }
     }
     this.#started = true;

@@ -1,6 +1,7 @@
 /** Every job the app knows. The worker works all of them. */
 import { JobRegistry } from './define';
+import { bigcommerceHooksSweep, bigcommerceSetup } from './definitions/bigcommerce-setup';
 import { bigcommerceWebhook } from './definitions/bigcommerce-webhook';
 import { pruneActivity } from './definitions/prune-activity';
 
-export const createRegistry = () => new JobRegistry([pruneActivity, bigcommerceWebhook]);
+export const createRegistry = () => new JobRegistry([pruneActivity, bigcommerceWebhook, bigcommerceSetup, bigcommerceHooksSweep]);

@@ -2,6 +2,7 @@
 import { env } from '../env';
 import type { LifecycleDeps } from './lifecycle/bigcommerce';
 import { getDatabase, getSecrets } from '../db/runtime';
+import { bigcommerceSetup } from './definitions/bigcommerce-setup';
 import { JobQueue } from './queue';
 import { createRegistry } from './registry';
 
@@ -37,5 +38,13 @@ export function markAppProcess(): void {
 /** What the lifecycle callbacks need, from this process's runtime. */
 export async function lifecycleDeps(): Promise<LifecycleDeps> {
   const database = await getDatabase();
-  return { db: database.db, secrets: getSecrets(), env: env() };
+  const queue = await getQueue();
+  return {
+    db: database.db,
+    secrets: getSecrets(),
+    env: env(),
+    afterInstall: async (storeId) => {
+      await queue.send(bigcommerceSetup, { storeId }, { singletonKey: `setup:${storeId}` });
+    },
+  };
 }

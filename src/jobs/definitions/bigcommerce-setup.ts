@@ -105,9 +105,9 @@ export const bigcommerceHooksSweep = defineJob({
   schema: z.object({}),
   retry: { limit: 2, delaySeconds: 60 },
   schedule: { cron: '*/15 * * * *', payload: {} },
-  async handler(_payload, { deps, enqueue }) {
-    for (const store of await storesRepository(deps.database.db).listActive()) {
-      await enqueue(bigcommerceSetup, { storeId: store.id }, { singletonKey: `setup:${store.id}` });
+  async handler(_payload, ctx) {
+    for (const store of await storesRepository(ctx.deps.database.db).listActive()) {
+      await ctx.enqueue(bigcommerceSetup, { storeId: store.id }, { singletonKey: `setup:${store.id}` });
     }
   },
 });
