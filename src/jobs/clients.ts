@@ -1,7 +1,6 @@
 /** Platform clients for a store, with their calls recorded for the activity log and API usage. */
 import { forStore } from '../db/repositories/scoped';
 import { storesRepository } from '../db/repositories/stores';
-import type { Env } from '../env';
 import { type ApiCall } from '../integrations/bigcommerce/http';
 import { createBigCommerceClient } from '../integrations/bigcommerce/client';
 import type { JobDeps } from './deps';
@@ -15,14 +14,14 @@ export class NotConnected extends Error {
   }
 }
 
-export async function bigcommerceClientFor(deps: JobDeps & { env: Pick<Env, 'bigcommerce'> }, storeId: string): Promise<BigCommerceClient> {
+export async function bigcommerceClientFor(deps: JobDeps, storeId: string): Promise<BigCommerceClient> {
   const store = await storesRepository(deps.database.db).findById(storeId);
   if (!store || store.status !== 'active') throw new NotConnected(`store ${storeId} is not installed`);
   const scope = forStore(deps.database.db, deps.secrets, storeId);
   const connection = await scope.connections.get('bigcommerce');
   if (!connection) throw new NotConnected(`store ${store.storeHash} has no BigCommerce token`);
   return createBigCommerceClient({
-    apiUrl: deps.env.bigcommerce.apiUrl,
+    apiUrl: deps.config.bigcommerce.apiUrl,
     storeHash: store.storeHash,
     accessToken: connection.accessToken,
     recorder: (call: ApiCall) => {

@@ -24,7 +24,7 @@ export function getQueue(): Promise<JobQueue> {
 export async function startWorker(): Promise<JobQueue> {
   const queue = await getQueue();
   if (env().WORKER === 'in-app' || !isAppProcess) {
-    await queue.work({ database: await getDatabase(), secrets: getSecrets() });
+    await queue.work({ database: await getDatabase(), secrets: getSecrets(), config: env() });
   }
   return queue;
 }

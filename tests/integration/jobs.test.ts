@@ -5,6 +5,7 @@ import { SecretBox } from '../../src/db/crypto';
 import { defineJob, JobRegistry } from '../../src/jobs/define';
 import { JobPayloadError, JobQueue } from '../../src/jobs/queue';
 import { databaseTargets, type TestDatabase } from '../support/db';
+import { testConfig } from '../support/config';
 import { waitFor } from '../support/wait';
 
 describe.each(databaseTargets())('durable jobs on $name', (target) => {
@@ -45,7 +46,7 @@ describe.each(databaseTargets())('durable jobs on $name', (target) => {
     t = await target.open();
     queue = new JobQueue(t.database, new JobRegistry([record, flaky, hopeless]), { pollingIntervalSeconds: 0.5 });
     await queue.start();
-    await queue.work({ database: t.database, secrets: new SecretBox(randomBytes(32).toString('hex')) });
+    await queue.work({ database: t.database, secrets: new SecretBox(randomBytes(32).toString('hex')), config: testConfig() });
   }, 120_000);
 
   afterAll(async () => {

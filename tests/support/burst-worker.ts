@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/db/client';
 import { SecretBox } from '../../src/db/crypto';
 import { defineJob, JobRegistry } from '../../src/jobs/define';
 import { JobQueue } from '../../src/jobs/queue';
+import { testConfig } from './config';
 
 const [url, name] = process.argv.slice(2);
 if (!url || !name) throw new Error('usage: burst-worker <database-url> <worker-name>');
@@ -27,7 +28,7 @@ async function main(databaseUrl: string) {
   const database = await openDatabase({ url: databaseUrl, max: 4 });
   const queue = new JobQueue(database, new JobRegistry([burst]), { pollingIntervalSeconds: 0.5 });
   await queue.start();
-  await queue.work({ database, secrets: new SecretBox(randomBytes(32).toString('hex')) }, { concurrency: 8 });
+  await queue.work({ database, secrets: new SecretBox(randomBytes(32).toString('hex')), config: testConfig() }, { concurrency: 8 });
   process.stdout.write('ready\n');
   process.once('SIGTERM', () => {
     void queue

@@ -7,7 +7,6 @@
 import { z } from 'zod';
 import { forStore } from '../../db/repositories/scoped';
 import { storesRepository } from '../../db/repositories/stores';
-import { env } from '../../env';
 import { BigCommerceApiError } from '../../integrations/bigcommerce/errors';
 import { bigcommerceClientFor, type BigCommerceClient } from '../clients';
 import { defineJob } from '../define';
@@ -68,15 +67,14 @@ export const bigcommerceSetup = defineJob({
   schema: z.object({ storeId: z.uuid() }),
   retry: { limit: 6, delaySeconds: 10, backoff: true },
   async handler({ storeId }, { deps }) {
-    const e = env();
     const started = Date.now();
     const store = await storesRepository(deps.database.db).findById(storeId);
     if (!store || store.status !== 'active') return;
-    const client = await bigcommerceClientFor({ ...deps, env: e }, storeId);
+    const client = await bigcommerceClientFor(deps, storeId);
     const scope = forStore(deps.database.db, deps.secrets, storeId);
     const channel = await ensureChannel(client, store.bcChannelId);
     if (channel.id !== store.bcChannelId) await storesRepository(deps.database.db).setChannel(storeId, channel.id);
-    const hooks = await ensureWebhooks(client, `${e.APP_URL}/api/webhooks/bigcommerce`);
+    const hooks = await ensureWebhooks(client, `${deps.config.APP_URL}/api/webhooks/bigcommerce`);
     if (channel.created || hooks.created.length || hooks.reactivated.length) {
       await scope.activity.record({
         kind: 'bigcommerce.setup',
