@@ -24,11 +24,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startAppServer(extraEnv: Record<string, string> = {}): Promise<AppServer> {
+/**
+ * `host` is the name the app calls itself (APP_URL). The server listens on every loopback
+ * address, so the same app is also reachable under the other name (a different site).
+ */
+export async function startAppServer(extraEnv: Record<string, string> = {}, options: { host?: 'localhost' | '127.0.0.1' } = {}): Promise<AppServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cp-e2e-'));
-  const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const child: ChildProcess = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
