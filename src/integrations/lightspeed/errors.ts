@@ -94,3 +94,20 @@ function describeBody(body: unknown): string {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   return `: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
 }
+
+/**
+ * A chunked write failed part-way. The first `completedItems` input items (whole chunks) were
+ * written; the rest were not sent, except the failing chunk itself, whose fate `cause` tells
+ * (see its `maybeProcessed`).
+ */
+export class LightspeedBatchError extends LightspeedError {
+  override readonly name = 'LightspeedBatchError';
+
+  constructor(
+    readonly completedItems: number,
+    readonly totalItems: number,
+    options: { cause: unknown },
+  ) {
+    super(`Lightspeed batch write stopped after ${completedItems} of ${totalItems} items: ${options.cause instanceof Error ? options.cause.message : String(options.cause)}`, options);
+  }
+}

@@ -193,7 +193,7 @@ export class LightspeedTransport {
     for (const [key, value] of Object.entries(spec.query ?? {})) {
       if (value === undefined) continue;
       if (Array.isArray(value)) for (const v of value as readonly string[]) url.searchParams.append(key, v);
-      else url.searchParams.set(key, String(value as string | number | boolean));
+      else url.searchParams.set(key, String(value));
     }
     return url.toString();
   }
