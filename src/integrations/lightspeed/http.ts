@@ -113,7 +113,7 @@ export class LightspeedTransport {
     let failedRetries = 0;
 
     for (let attempt = 1; ; attempt++) {
-      const sentAt = await o.budget.acquire();
+      const ticket = await o.budget.acquire();
       const started = o.now();
       let response: Response;
       try {
@@ -137,7 +137,7 @@ export class LightspeedTransport {
         throw new LightspeedNetworkError(spec.method, spec.path, timedOut, !idempotent, { cause: error });
       }
 
-      o.budget.observe(response.headers, sentAt);
+      o.budget.observe(response.headers, ticket);
       const body = await readBody(response);
       const durationMs = o.now() - started;
       const status = response.status;

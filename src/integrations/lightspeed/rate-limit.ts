@@ -33,8 +33,8 @@ export function lightspeedRequestLimit(registers: number): number {
 }
 
 interface ServerSnapshot {
-  /** When the request that carried this snapshot was sent. */
-  sentAt: number;
+  /** Ticket of the request that carried this snapshot. */
+  ticket: number;
   receivedAt: number;
   remaining: number;
 }
@@ -45,8 +45,9 @@ export class RequestBudget {
   readonly #windowMs: number;
   #limit: number;
   #serverLimit: number | undefined;
-  /** Send times within the current window, oldest first. */
-  #sent: number[] = [];
+  /** Requests sent within the current window, oldest first, with their tickets. */
+  #sent: { at: number; ticket: number }[] = [];
+  #tickets = 0;
   #pausedUntil = 0;
   #server: ServerSnapshot | undefined;
   /** Acquisitions queue here, so they are granted in arrival order. */
@@ -67,7 +68,10 @@ export class RequestBudget {
     this.#limit = lightspeedRequestLimit(registers);
   }
 
-  /** Waits until one more request fits, then records it as sent at the returned time. */
+  /**
+   * Waits until one more request fits and records it as sent. The returned ticket orders
+   * requests (several can share a millisecond); hand it back to `observe` with the answer.
+   */
   acquire(): Promise<number> {
     const granted = this.#queue.then(() => this.#waitForSlot());
     // The queue must survive a rejected sleep; the caller still sees the rejection.
@@ -83,20 +87,20 @@ export class RequestBudget {
     const now = this.#now();
     this.#prune(now);
     let wait = Math.max(0, this.#pausedUntil - now);
-    if (this.#sent.length >= this.limit) wait = Math.max(wait, (this.#sent[this.#sent.length - this.limit] ?? now) + this.#windowMs - now);
+    if (this.#sent.length >= this.limit) wait = Math.max(wait, (this.#sent[this.#sent.length - this.limit]?.at ?? now) + this.#windowMs - now);
     const server = this.#serverAllowance(now);
     if (server !== undefined && server <= 0) wait = Math.max(wait, this.#serverRefillDelay(now, server));
     return wait;
   }
 
-  /** Feed every response's headers back in. `sentAt` is what `acquire` returned for it. */
-  observe(headers: Headers, sentAt: number): void {
+  /** Feed every response's headers back in, with the ticket `acquire` gave its request. */
+  observe(headers: Headers, ticket: number): void {
     const now = this.#now();
     const limit = intHeader(headers, 'x-ratelimit-limit');
     if (limit !== undefined && limit > 0) this.#serverLimit = limit;
     const remaining = intHeader(headers, 'x-ratelimit-remaining');
-    if (remaining !== undefined && (!this.#server || sentAt >= this.#server.sentAt)) {
-      this.#server = { sentAt, receivedAt: now, remaining };
+    if (remaining !== undefined && (!this.#server || ticket >= this.#server.ticket)) {
+      this.#server = { ticket, receivedAt: now, remaining };
     }
     const reset = headers.get('x-ratelimit-reset');
     if (remaining === 0 && reset) {
@@ -114,9 +118,9 @@ export class RequestBudget {
     for (;;) {
       const wait = this.delayUntilNextSlot();
       if (wait <= 0) {
-        const now = this.#now();
-        this.#sent.push(now);
-        return now;
+        const ticket = ++this.#tickets;
+        this.#sent.push({ at: this.#now(), ticket });
+        return ticket;
       }
       await this.#sleep(wait);
     }
@@ -125,7 +129,7 @@ export class RequestBudget {
   #prune(now: number): void {
     const horizon = now - this.#windowMs;
     let drop = 0;
-    while (drop < this.#sent.length && (this.#sent[drop] ?? Infinity) <= horizon) drop++;
+    while (drop < this.#sent.length && (this.#sent[drop]?.at ?? Infinity) <= horizon) drop++;
     if (drop > 0) this.#sent.splice(0, drop);
   }
 
@@ -137,7 +141,7 @@ export class RequestBudget {
   #serverAllowance(now: number): number | undefined {
     const server = this.#server;
     if (!server) return undefined;
-    const sentSince = this.#sent.filter((t) => t > server.sentAt).length;
+    const sentSince = this.#sent.filter((s) => s.ticket > server.ticket).length;
     return server.remaining - sentSince + this.#refilled(now - server.receivedAt);
   }
 
