@@ -116,6 +116,7 @@ export class LightspeedTransport {
       const ticket = await o.budget.acquire();
       const started = o.now();
       let response: Response;
+      let body: unknown;
       try {
         response = await o.fetch(url, {
           method: spec.method,
@@ -127,6 +128,8 @@ export class LightspeedTransport {
           body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
           signal: AbortSignal.timeout(o.timeoutMs),
         });
+        // Inside the try: the timeout also covers a body that stalls half-way.
+        body = await readBody(response);
       } catch (error) {
         const timedOut = isTimeout(error);
         o.recorder?.({ method: spec.method, path: spec.path, status: null, durationMs: o.now() - started, attempt, error: timedOut ? 'timeout' : 'network' });
@@ -138,7 +141,6 @@ export class LightspeedTransport {
       }
 
       o.budget.observe(response.headers, ticket);
-      const body = await readBody(response);
       const durationMs = o.now() - started;
       const status = response.status;
       const record = (error?: string) => o.recorder?.({ method: spec.method, path: spec.path, status, durationMs, attempt, ...(error ? { error } : {}) });
@@ -164,10 +166,10 @@ export class LightspeedTransport {
         const now = o.now();
         const until = parseRetryAfter(response.headers.get('retry-after'), now);
         const wait = until !== undefined ? until - now : backoffDelay(failedRetries++, { baseMs: o.backoffBaseMs, capMs: o.backoffCapMs, random: o.random });
+        // Pause the whole retailer, not just this request: every queued call would get a 429 too.
+        o.budget.pauseUntil(now + Math.max(0, wait));
         if (wait <= o.maxRetryAfterMs) {
           record('rate-limited');
-          // Pause the whole retailer, not just this request: every queued call would get a 429 too.
-          o.budget.pauseUntil(now + Math.max(0, wait));
           continue;
         }
       }

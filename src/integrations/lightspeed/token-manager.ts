@@ -14,7 +14,9 @@ import { refreshTokens, type LightspeedOAuthConfig, type Tokens } from './oauth'
 
 /** Persistence for a store's tokens, implemented outside `integrations/` (encrypted at rest). */
 export interface TokenStore {
+  /** Undefined when there are none, and once the store is marked reconnect-required (so a dead grant is not retried). */
   load(storeId: string): Promise<Tokens | undefined>;
+  /** Must replace both tokens atomically: the previous refresh token is already revoked. */
   save(storeId: string, tokens: Tokens): Promise<void>;
   markReconnectRequired(storeId: string, reason: string): Promise<void>;
 }
