@@ -21,7 +21,7 @@ function transport(responses: (() => Response | Promise<Response>)[], extra: Par
     sleep,
     random: () => 0.5,
     fetch: async (input) => {
-      urls.push(String(input));
+      urls.push(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
       const next = responses.shift();
       if (!next) throw new Error('no more scripted responses');
       return next();
