@@ -131,6 +131,7 @@ export class LightspeedTransport {
         // Inside the try: the timeout also covers a body that stalls half-way.
         body = await readBody(response);
       } catch (error) {
+        o.budget.settle(ticket);
         const timedOut = isTimeout(error);
         o.recorder?.({ method: spec.method, path: spec.path, status: null, durationMs: o.now() - started, attempt, error: timedOut ? 'timeout' : 'network' });
         if (idempotent && attempt < o.maxAttempts) {

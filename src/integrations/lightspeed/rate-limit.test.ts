@@ -49,6 +49,20 @@ describe('RequestBudget', () => {
     expect(sent.at(-1)! - sent[0]!).toBeLessThan(130_000);
   });
 
+  it('dates a request by its answer, so a slow request holds its slot until a window after it was answered', async () => {
+    const clock = fakeClock();
+    const budget = new RequestBudget({ registers: 0, windowMs: WINDOW, guardMs: 0, ...clock });
+    const slow = await budget.acquire();
+    for (let i = 0; i < 49; i++) budget.observe(new Headers(), await budget.acquire());
+    clock.advance(20_000);
+    budget.observe(new Headers(), slow);
+    // The 49 quick ones leave the window first; the slow one a full window after its answer.
+    expect(budget.delayUntilNextSlot()).toBe(WINDOW - 20_000);
+    clock.advance(WINDOW - 20_000);
+    for (let i = 0; i < 49; i++) await budget.acquire();
+    expect(budget.delayUntilNextSlot()).toBe(20_000);
+  });
+
   it('adds the guard to the window to absorb latency between sending and being counted', async () => {
     const clock = fakeClock();
     const budget = new RequestBudget({ registers: 0, windowMs: WINDOW, guardMs: 1000, ...clock });

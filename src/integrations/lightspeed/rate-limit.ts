@@ -1,8 +1,11 @@
 /**
  * Lightspeed X-Series allows each application `300 × registers + 50` requests per retailer in
- * a 5-minute window, and answers 429 beyond it. The budget below keeps a log of when each
- * request was sent and admits a new one only while fewer than the limit were sent in the last
- * window, so the client never exceeds the limit by its own count. It also listens to the
+ * a 5-minute window, and answers 429 beyond it. The budget below keeps a log of the requests
+ * in the last window and admits a new one only while fewer than the limit are in it, so the
+ * client never exceeds the limit by its own count. A request is dated by when its answer
+ * arrived (until then it simply occupies a slot): Lightspeed counted it at some moment
+ * between sending and answering, so the answer time is the one that cannot be too early,
+ * however long the request spent in transit. It also listens to the
  * server: `X-RateLimit-Limit` replaces the computed limit, `X-RateLimit-Remaining` caps what is
  * left when the server knows of more traffic than this process does (another worker, a
  * restart), and a 429's `Retry-After` pauses the whole store until then.
@@ -45,7 +48,7 @@ export class RequestBudget {
   readonly #windowMs: number;
   #limit: number;
   #serverLimit: number | undefined;
-  /** Requests sent within the current window, oldest first, with their tickets. */
+  /** Requests in the current window, oldest first: in flight (dated when sent) or answered (dated when answered). */
   #sent: { at: number; ticket: number }[] = [];
   #tickets = 0;
   #pausedUntil = 0;
@@ -93,8 +96,18 @@ export class RequestBudget {
     return wait;
   }
 
-  /** Feed every response's headers back in, with the ticket `acquire` gave its request. */
+  /** A request ended without an answer (network error, timeout): it may still have been counted. */
+  settle(ticket: number): void {
+    const index = this.#sent.findIndex((s) => s.ticket === ticket);
+    if (index < 0) return;
+    const [entry] = this.#sent.splice(index, 1);
+    // Every other entry is dated in the past, so appending keeps the log in time order.
+    if (entry) this.#sent.push({ at: this.#now(), ticket });
+  }
+
+  /** Feed every answer's headers back in, with the ticket `acquire` gave its request. */
   observe(headers: Headers, ticket: number): void {
+    this.settle(ticket);
     const now = this.#now();
     const limit = intHeader(headers, 'x-ratelimit-limit');
     if (limit !== undefined && limit > 0) this.#serverLimit = limit;
