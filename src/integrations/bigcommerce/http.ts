@@ -119,7 +119,7 @@ export function createBigCommerceHttp(options: BigCommerceHttpOptions): BigComme
       } catch (error) {
         failure = error;
       } finally {
-        permit.release(response?.headers);
+        permit.release(response);
       }
       const durationMs = Math.round(now() - started);
       const status = failure === undefined && response ? response.status : 0;
