@@ -150,6 +150,20 @@ describe('catalog', () => {
   });
 });
 
+describe('channels', () => {
+  it('creates the app channel as pos/custom, connected, and refuses a status the type cannot take', async () => {
+    const { client, seen } = fakeStore({
+      'POST /v3/channels': (req) => json(200, { data: { id: 664, ...(req.body as Record<string, unknown>) }, meta: {} }),
+    });
+    const channel = await client.channels.createPosChannel({ name: 'Lightspeed POS', is_listable_from_ui: true, is_visible: true });
+    expect(channel).toMatchObject({ id: 664, type: 'pos', platform: 'custom', status: 'connected' });
+    expect(seen[0]!.body).toEqual({ name: 'Lightspeed POS', type: 'pos', platform: 'custom', status: 'connected', is_listable_from_ui: true, is_visible: true });
+
+    await expect(client.channels.create({ name: 'x', type: 'pos', platform: 'custom', status: 'active' })).rejects.toBeInstanceOf(BigCommerceSchemaError);
+    expect(seen).toHaveLength(1);
+  });
+});
+
 describe('inventory adjustments', () => {
   it('4,500 items over 3 locations go in ⌈4500/2000⌉ = 3 requests, grouped by location, one at a time', async () => {
     let running = 0;

@@ -293,22 +293,36 @@ export const channelSchema = z.object({
 });
 export type Channel = z.output<typeof channelSchema>;
 
-export const channelCreateSchema = z.strictObject({
-  name: z.string().min(1),
-  type: channelTypeSchema,
-  /** Channel apps without a listed platform use `custom` (guides/integrations_channels_guide_requirements.mdx). */
-  platform: z.string().min(1),
-  status: channelStatusSchema.optional(),
-  external_id: z.string().optional(),
-  is_listable_from_ui: z.boolean().optional(),
-  is_visible: z.boolean().optional(),
-});
+/** "Allowed values for a channelʼs `status` vary by channel `type`" (channels.v3.yml, Status table). */
+export const WRITABLE_CHANNEL_STATUSES = {
+  storefront: ['prelaunch', 'active', 'inactive', 'archived', 'deleted'],
+  marketing: ['connected', 'disconnected', 'archived', 'deleted'],
+  marketplace: ['connected', 'disconnected', 'archived', 'deleted'],
+  pos: ['connected', 'disconnected', 'archived', 'deleted'],
+} as const satisfies Record<z.output<typeof channelTypeSchema>, readonly z.output<typeof channelStatusSchema>[]>;
+
+export const channelCreateSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    type: channelTypeSchema,
+    /** No platform names Lightspeed; `custom` is valid for every type (channels.v3.yml, Platform table). */
+    platform: z.string().min(1),
+    status: channelStatusSchema.optional(),
+    external_id: z.string().optional(),
+    is_listable_from_ui: z.boolean().optional(),
+    is_visible: z.boolean().optional(),
+  })
+  .refine((c) => c.status === undefined || (WRITABLE_CHANNEL_STATUSES[c.type] as readonly string[]).includes(c.status), {
+    message: 'status is not writable for this channel type',
+    path: ['status'],
+  });
 export type ChannelCreate = z.input<typeof channelCreateSchema>;
 
 /** `PUT /v3/channels/{id}`: type and platform cannot change. */
 export const channelUpdateSchema = z.strictObject({
   name: z.string().min(1).optional(),
-  status: channelStatusSchema.optional(),
+  /** `terminated` is read-only. */
+  status: channelStatusSchema.exclude(['terminated']).optional(),
   external_id: z.string().optional(),
   is_listable_from_ui: z.boolean().optional(),
   is_visible: z.boolean().optional(),
