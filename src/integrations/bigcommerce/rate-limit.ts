@@ -90,7 +90,8 @@ export interface RateLimiterOptions {
 export const DEFAULT_RESERVE = 5;
 
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
-  const now = options.now ?? Date.now;
+  // Monotonic: a wall-clock jump must not end or extend a wait.
+  const now = options.now ?? (() => performance.now());
   const sleep = options.sleep ?? defaultSleep;
   const reserve = options.reserve ?? DEFAULT_RESERVE;
 
