@@ -28,19 +28,27 @@ function setup(script: Scripted[], overrides: { maxRetries?: number; random?: ()
   const { fetch, requests } = scriptedFetch(script);
   const calls: ApiCall[] = [];
   const slept: number[] = [];
+  // One virtual clock for the transport and its limiter: sleeping moves it, nothing waits for real.
   let clock = 0;
+  const limiter = createRateLimiter({
+    now: () => clock,
+    sleep: async (ms) => {
+      clock += ms;
+    },
+  });
   const http = createBigCommerceHttp({
     apiUrl: 'https://api.example.test/',
     storeHash: 'abc123',
     accessToken: 'token-1',
     fetch,
     recorder: (c) => calls.push(c),
-    limiter: createRateLimiter(),
+    limiter,
     maxRetries: overrides.maxRetries ?? 3,
     backoff: { baseDelayMs: 100, maxDelayMs: 1000 },
     random: overrides.random ?? (() => 0.5),
     sleep: async (ms) => {
       slept.push(ms);
+      clock += ms;
     },
     now: () => (clock += 5),
   });

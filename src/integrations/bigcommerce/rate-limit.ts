@@ -81,7 +81,9 @@ export interface RateLimiter {
 }
 
 export interface RateLimiterOptions {
+  /** Milliseconds on a monotonic clock. */
   now?: () => number;
+  /** Resolves once `now()` has moved on by at least `ms` (a test's virtual sleep must advance its clock). */
   sleep?: (ms: number) => Promise<void>;
   /** Requests kept back from every window, for other apps on the store and for clock skew. */
   reserve?: number;
