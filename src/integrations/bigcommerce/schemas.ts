@@ -477,6 +477,20 @@ export const locationCreateSchema = z.strictObject({
   address: locationAddressSchema,
   storefront_visibility: z.boolean().optional(),
   operating_hours: operatingHoursSchema.optional(),
+  /** Holidays and other exceptions: label, date and open required (spec `special_hours`). */
+  special_hours: z
+    .array(
+      z.object({
+        label: z.string(),
+        date: z.string(),
+        open: z.boolean(),
+        opening: z.string().optional(),
+        closing: z.string().optional(),
+        all_day: z.boolean().optional(),
+        annual: z.boolean().optional(),
+      }),
+    )
+    .optional(),
 });
 export type LocationCreate = z.input<typeof locationCreateSchema>;
 
@@ -522,7 +536,8 @@ export const orderProductSchema = z.object({
   id: int(),
   order_id: int(),
   product_id: int(),
-  variant_id: int().nullable(),
+  /** Not in the spec's example order product; absent for products without variants. */
+  variant_id: int().nullable().optional(),
   order_address_id: int(),
   order_pickup_method_id: int().nullable().optional(),
   name: z.string(),
