@@ -132,7 +132,8 @@ export function createCatalogApi(http: BigCommerceHttp, lanes: { channelAssignme
       list: listProducts,
       /** Every page of products matching `filters` (their `page` is ignored). */
       pages(filters: Omit<ProductFilters, 'page'> = {}): AsyncGenerator<Product[], void, undefined> {
-        const limit = filters.limit ?? PRODUCTS_PAGE_LIMIT;
+        // "When you specify `options` or `modifiers`, results are limited to 10 per page."
+        const limit = filters.limit ?? (filters.include?.includes('options') ? 10 : PRODUCTS_PAGE_LIMIT);
         return iteratePages((page) => listProducts({ ...filters, page, limit }), limit);
       },
       async get(productId: number, options: { include?: readonly ProductInclude[] } = {}): Promise<Product> {

@@ -27,6 +27,13 @@ export function createChannelsApi(http: BigCommerceHttp) {
     return { data: result.data, pagination: result.meta?.pagination };
   };
 
+  const create = async (input: ChannelCreate): Promise<Channel> => {
+    const path = '/v3/channels';
+    const body = checkRequest(channelCreateSchema, input, 'POST', path);
+    const result = await http.request({ method: 'POST', path, body, schema: channelData });
+    return result.data;
+  };
+
   return {
     list,
     listAll(filters: Omit<ChannelFilters, 'page' | 'limit'> = {}): Promise<Channel[]> {
@@ -36,11 +43,10 @@ export function createChannelsApi(http: BigCommerceHttp) {
       const result = await http.request({ method: 'GET', path: '/v3/channels/{channel_id}', params: { channel_id: channelId }, schema: channelData });
       return result.data;
     },
-    async create(input: ChannelCreate): Promise<Channel> {
-      const path = '/v3/channels';
-      const body = checkRequest(channelCreateSchema, input, 'POST', path);
-      const result = await http.request({ method: 'POST', path, body, schema: channelData });
-      return result.data;
+    create,
+    /** The app's own channel: `{ type: 'pos', platform: 'custom' }`, connected unless told otherwise. */
+    createPosChannel(input: Omit<ChannelCreate, 'type' | 'platform'>): Promise<Channel> {
+      return create({ status: 'connected', ...input, type: 'pos', platform: 'custom' });
     },
     async update(channelId: number, input: ChannelUpdate): Promise<Channel> {
       const path = '/v3/channels/{channel_id}';

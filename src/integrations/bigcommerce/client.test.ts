@@ -150,6 +150,20 @@ describe('catalog', () => {
   });
 });
 
+describe('channels', () => {
+  it('creates the app channel as pos/custom, connected, and refuses a status the type cannot take', async () => {
+    const { client, seen } = fakeStore({
+      'POST /v3/channels': (req) => json(200, { data: { id: 664, ...(req.body as Record<string, unknown>) }, meta: {} }),
+    });
+    const channel = await client.channels.createPosChannel({ name: 'Lightspeed POS', is_listable_from_ui: true, is_visible: true });
+    expect(channel).toMatchObject({ id: 664, type: 'pos', platform: 'custom', status: 'connected' });
+    expect(seen[0]!.body).toEqual({ name: 'Lightspeed POS', type: 'pos', platform: 'custom', status: 'connected', is_listable_from_ui: true, is_visible: true });
+
+    await expect(client.channels.create({ name: 'x', type: 'pos', platform: 'custom', status: 'active' })).rejects.toBeInstanceOf(BigCommerceSchemaError);
+    expect(seen).toHaveLength(1);
+  });
+});
+
 describe('inventory adjustments', () => {
   it('4,500 items over 3 locations go in ⌈4500/2000⌉ = 3 requests, grouped by location, one at a time', async () => {
     let running = 0;
@@ -236,5 +250,56 @@ describe('orders', () => {
     await expect(client.orders.updateStatus(7, 2)).resolves.toMatchObject({ id: 7, status_id: 2 });
     expect(seen[0]!.body).toEqual({ status_id: 2 });
     expect(calls[0]!.path).toBe('/v2/orders/{order_id}');
+  });
+});
+
+describe('locations, settings, refunds and hooks', () => {
+  const address = { address1: '1 Main St', city: 'Austin', state: 'TX', zip: '78701', email: 'store@example.com', geo_coordinates: { latitude: 30.26, longitude: -97.74 }, country_code: 'US' };
+
+  it('creates externally managed locations; with codes a 5xx is retried (a repeat is refused, not duplicated), without codes it is not', async () => {
+    let answers = [500, 200];
+    const { client, seen } = fakeStore({
+      'POST /v3/inventory/locations': () => json(answers.shift() ?? 500, { transaction_id: 'loc-tx' }),
+    });
+    const location = { code: 'LS-OUTLET-1', label: 'Downtown', managed_by_external_source: true, type_id: 'PHYSICAL' as const, time_zone: 'America/Chicago', address };
+    await expect(client.locations.create([location])).resolves.toEqual({ transactionId: 'loc-tx' });
+    expect(seen).toHaveLength(2);
+    expect(seen[0]!.body).toEqual([location]);
+
+    answers = [500, 200];
+    const { code: _code, ...withoutCode } = location;
+    await expect(client.locations.create([withoutCode])).rejects.toMatchObject({ status: 500, attempts: 1 });
+    expect(seen).toHaveLength(3);
+
+    // managed_by_external_source is required by the spec: leaving it out is caught before sending.
+    const { managed_by_external_source: _m, ...unmanaged } = location;
+    await expect(client.locations.create([unmanaged as typeof location])).rejects.toBeInstanceOf(BigCommerceSchemaError);
+    expect(seen).toHaveLength(3);
+  });
+
+  it("reads a channel's inventory settings, where null means not overridden", async () => {
+    const { client, seen } = fakeStore({
+      'GET /v3/settings/inventory': () => json(200, { data: { update_stock_behavior: null, refund_order_stock_adjustment: true }, meta: {} }),
+    });
+    await expect(client.inventory.settings.get({ channelId: 664 })).resolves.toEqual({ update_stock_behavior: null, refund_order_stock_adjustment: true });
+    expect(seen[0]!.query.get('channel_id')).toBe('664');
+  });
+
+  it('retries a refund quote after a 5xx but never a refund itself', async () => {
+    const answers = [json(500, {}), json(201, { data: { order_id: 5, total_refund_amount: 10, total_refund_tax_amount: 0, refund_methods: [[{ provider_id: 'storecredit', amount: 10, offline: false }]] }, meta: {} })];
+    const { client, seen } = fakeStore({
+      'POST /v3/orders/5/payment_actions/refund_quotes': () => answers.shift()!,
+      'POST /v3/orders/5/payment_actions/refunds': () => json(502, { title: 'Bad Gateway' }),
+    });
+    const items = [{ item_type: 'PRODUCT' as const, item_id: 65, quantity: 1 }];
+    await expect(client.orders.refunds.quote(5, { items })).resolves.toMatchObject({ total_refund_amount: 10 });
+    await expect(client.orders.refunds.create(5, { items, payments: [{ provider_id: 'storecredit', amount: 10, offline: false }] })).rejects.toMatchObject({ status: 502, attempts: 1 });
+    expect(seen.map((r) => r.path)).toEqual(['/v3/orders/5/payment_actions/refund_quotes', '/v3/orders/5/payment_actions/refund_quotes', '/v3/orders/5/payment_actions/refunds']);
+  });
+
+  it('refuses an empty webhook update before sending', async () => {
+    const { client, seen } = fakeStore({});
+    await expect(client.hooks.update(1, {})).rejects.toBeInstanceOf(BigCommerceSchemaError);
+    expect(seen).toHaveLength(0);
   });
 });

@@ -17,6 +17,7 @@
  *   bc.catalog.categories.list / .pages / .create / .trees  /v3/catalog/trees/categories, /v3/catalog/trees
  *   bc.catalog.channelAssignments.list / .listAll / .assign / .unassign   one at a time per store
  *   bc.channels.list / .listAll / .get / .create / .update  /v3/channels
+ *   bc.channels.createPosChannel({ name })                  POST /v3/channels as { type: 'pos', platform: 'custom' }
  *   bc.locations.list / .listAll / .create / .update        /v3/inventory/locations (→ transaction id)
  *   bc.inventory.setAbsolute(items, reason)                 PUT  /v3/inventory/adjustments/absolute
  *   bc.inventory.adjustRelative(items, reason)              POST /v3/inventory/adjustments/relative

@@ -28,19 +28,27 @@ function setup(script: Scripted[], overrides: { maxRetries?: number; random?: ()
   const { fetch, requests } = scriptedFetch(script);
   const calls: ApiCall[] = [];
   const slept: number[] = [];
+  // One virtual clock for the transport and its limiter: sleeping moves it, nothing waits for real.
   let clock = 0;
+  const limiter = createRateLimiter({
+    now: () => clock,
+    sleep: async (ms) => {
+      clock += ms;
+    },
+  });
   const http = createBigCommerceHttp({
     apiUrl: 'https://api.example.test/',
     storeHash: 'abc123',
     accessToken: 'token-1',
     fetch,
     recorder: (c) => calls.push(c),
-    limiter: createRateLimiter(),
+    limiter,
     maxRetries: overrides.maxRetries ?? 3,
     backoff: { baseDelayMs: 100, maxDelayMs: 1000 },
     random: overrides.random ?? (() => 0.5),
     sleep: async (ms) => {
       slept.push(ms);
+      clock += ms;
     },
     now: () => (clock += 5),
   });
@@ -114,11 +122,12 @@ describe('error mapping', () => {
   });
 
   it('a 2xx body that breaks its schema throws BigCommerceSchemaError, never garbage', async () => {
-    const { http } = setup([json(200, { data: { id: 'seven' } })]);
+    const { http, calls } = setup([json(200, { data: { id: 'seven' } })]);
     const error = await http.request({ method: 'GET', path: '/v3/catalog/products/{product_id}', params: { product_id: 7 }, schema: product }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BigCommerceSchemaError);
     expect(error).toMatchObject({ direction: 'response', status: 200, path: '/v3/catalog/products/{product_id}' });
     expect((error as BigCommerceSchemaError).issues.map((i) => i.path.join('.'))).toEqual(['data.id', 'data.name']);
+    expect(calls).toEqual([expect.objectContaining({ status: 200, attempt: 1, error: expect.stringMatching(/response does not match its schema/) })]);
   });
 
   it('a 204 gives the declared empty value, and without one fails the schema', async () => {
@@ -186,6 +195,13 @@ describe('retries', () => {
     await expect(http.request({ method: 'POST', path: '/v3/inventory/adjustments/relative', schema: z.object({ ok: z.boolean() }) })).resolves.toEqual({ ok: true });
     expect(slept).toEqual([2000]);
     expect(calls[0]).toMatchObject({ status: 429, retriedAfter: 2000 });
+  });
+
+  it('a store that keeps answering 429 ends in a typed 429 after maxRateLimitRetries', async () => {
+    const { fetch, requests } = scriptedFetch([json(429, {}, { 'X-Rate-Limit-Time-Reset-Ms': '10' }), json(429, {}, { 'X-Rate-Limit-Time-Reset-Ms': '10' }), json(429, { title: 'Too many requests' }, { 'X-Rate-Limit-Time-Reset-Ms': '10' })]);
+    const http = createBigCommerceHttp({ apiUrl: 'https://api.example.test', storeHash: 's', accessToken: 't', fetch, limiter: createRateLimiter(), maxRateLimitRetries: 2, sleep: async () => {} });
+    await expect(http.request({ method: 'GET', path: '/v2/store', schema: z.unknown() })).rejects.toMatchObject({ status: 429, attempts: 3, title: 'Too many requests' });
+    expect(requests).toHaveLength(3);
   });
 
   it('a 429 without quota headers (platform load) backs off exponentially instead', async () => {

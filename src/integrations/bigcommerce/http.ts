@@ -99,8 +99,11 @@ export function createBigCommerceHttp(options: BigCommerceHttpOptions): BigComme
     }
   }
 
-  /** One request, with every retry; returns the final 2xx status and raw body text. */
-  async function exchange(spec: RequestSpec): Promise<{ status: number; text: string }> {
+  /**
+   * One request, with every retry. Failed attempts are recorded here; the final 2xx is returned
+   * with its call unrecorded, so the caller can record it with a schema failure if there is one.
+   */
+  async function exchange(spec: RequestSpec): Promise<{ status: number; text: string; call: ApiCall }> {
     const url = base + buildPath(spec.path, spec.params) + buildQuery(spec.query);
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     const idempotent = spec.idempotent ?? isIdempotentByDefault(spec.method);
@@ -119,16 +122,13 @@ export function createBigCommerceHttp(options: BigCommerceHttpOptions): BigComme
       } catch (error) {
         failure = error;
       } finally {
-        permit.release(response?.headers);
+        permit.release(response);
       }
       const durationMs = Math.round(now() - started);
       const status = failure === undefined && response ? response.status : 0;
       const call = { method: spec.method, path: spec.path, status, durationMs, attempt };
 
-      if (failure === undefined && status >= 200 && status < 300) {
-        record(call);
-        return { status, text };
-      }
+      if (failure === undefined && status >= 200 && status < 300) return { status, text, call };
 
       const kind: FailureKind = failure !== undefined ? classifyFetchFailure(failure) : classifyStatus(status)!;
       const description = failure !== undefined ? describeFailure(kind, failure, timeoutMs) : `HTTP ${status}`;
@@ -164,14 +164,23 @@ export function createBigCommerceHttp(options: BigCommerceHttpOptions): BigComme
   return {
     storeHash: options.storeHash,
     async request(spec) {
-      const { status, text } = await exchange(spec);
-      if (text.trim() === '' && spec.whenEmpty !== undefined) return spec.whenEmpty;
+      const { status, text, call } = await exchange(spec);
+      if (text.trim() === '' && spec.whenEmpty !== undefined) {
+        record(call);
+        return spec.whenEmpty;
+      }
       const parsed = spec.schema.safeParse(text.trim() === '' ? undefined : parseBody(text));
-      if (!parsed.success) throw new BigCommerceSchemaError(spec.method, spec.path, 'response', parsed.error.issues, status);
+      if (!parsed.success) {
+        const error = new BigCommerceSchemaError(spec.method, spec.path, 'response', parsed.error.issues, status);
+        record({ ...call, error: error.message });
+        throw error;
+      }
+      record(call);
       return parsed.data;
     },
     async send(spec) {
-      await exchange(spec);
+      const { call } = await exchange(spec);
+      record(call);
     },
   };
 }

@@ -24,7 +24,11 @@ async function flush() {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 }
 
-function quotaHeaders(report: { quota: number; left: number; windowMs: number; resetMs: number }): Headers {
+function quotaHeaders(report: { quota: number; left: number; windowMs: number; resetMs: number }) {
+  return { status: 200, headers: quotaResponseHeaders(report) };
+}
+
+function quotaResponseHeaders(report: { quota: number; left: number; windowMs: number; resetMs: number }): Headers {
   return new Headers({
     'X-Rate-Limit-Requests-Quota': String(report.quota),
     'X-Rate-Limit-Requests-Left': String(report.left),
@@ -53,13 +57,13 @@ describe('parseRateLimitHeaders', () => {
 
   it('is undefined when a header is missing or not a non-negative number', () => {
     const full = { quota: 150, left: 35, windowMs: 30000, resetMs: 15000 };
-    const missing = quotaHeaders(full);
+    const missing = quotaResponseHeaders(full);
     missing.delete('X-Rate-Limit-Time-Reset-Ms');
     expect(parseRateLimitHeaders(missing)).toBeUndefined();
-    const garbage = quotaHeaders(full);
+    const garbage = quotaResponseHeaders(full);
     garbage.set('X-Rate-Limit-Requests-Left', 'lots');
     expect(parseRateLimitHeaders(garbage)).toBeUndefined();
-    const negative = quotaHeaders(full);
+    const negative = quotaResponseHeaders(full);
     negative.set('X-Rate-Limit-Requests-Left', '-1');
     expect(parseRateLimitHeaders(negative)).toBeUndefined();
     expect(parseRateLimitHeaders(new Headers())).toBeUndefined();
@@ -99,11 +103,26 @@ describe('createRateLimiter', () => {
     const limiter = createRateLimiter({ now: time.now, sleep: time.sleep });
     const first = acquireMany(limiter, 1);
     await flush();
-    first[0]!.release(new Headers({ 'Content-Type': 'application/json' }));
+    first[0]!.release({ status: 200, headers: new Headers({ 'Content-Type': 'application/json' }) });
     const many = acquireMany(limiter, 500);
     await flush();
     expect(many).toHaveLength(500);
     expect(limiter.state().mode).toBe('unlimited');
+  });
+
+  it('keeps probing after a failure that carries no quota headers (a 503 from a proxy, a dropped connection)', async () => {
+    const time = virtualTime();
+    const limiter = createRateLimiter({ now: time.now, sleep: time.sleep });
+    const granted = acquireMany(limiter, 3);
+    await flush();
+    granted[0]!.release({ status: 503, headers: new Headers() });
+    await flush();
+    expect(limiter.state().mode).toBe('unknown');
+    expect(granted).toHaveLength(2);
+    granted[1]!.release();
+    await flush();
+    expect(limiter.state().mode).toBe('unknown');
+    expect(granted).toHaveLength(3);
   });
 
   it('grants what is left minus the reserve, counting requests in flight, then waits for the reset', async () => {

@@ -57,8 +57,8 @@ function nonNegative(value: string | null): number | undefined {
 }
 
 export interface RateLimitPermit {
-  /** Call exactly once when the response arrived (with its headers) or the request failed (without). */
-  release(headers?: Headers): void;
+  /** Call exactly once: with the response when one arrived, without when the request failed. */
+  release(response?: { status: number; headers: Headers }): void;
 }
 
 export interface RateLimiterState {
@@ -81,7 +81,9 @@ export interface RateLimiter {
 }
 
 export interface RateLimiterOptions {
+  /** Milliseconds on a monotonic clock. */
   now?: () => number;
+  /** Resolves once `now()` has moved on by at least `ms` (a test's virtual sleep must advance its clock). */
   sleep?: (ms: number) => Promise<void>;
   /** Requests kept back from every window, for other apps on the store and for clock skew. */
   reserve?: number;
@@ -90,7 +92,8 @@ export interface RateLimiterOptions {
 export const DEFAULT_RESERVE = 5;
 
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
-  const now = options.now ?? Date.now;
+  // Monotonic: a wall-clock jump must not end or extend a wait.
+  const now = options.now ?? (() => performance.now());
   const sleep = options.sleep ?? defaultSleep;
   const reserve = options.reserve ?? DEFAULT_RESERVE;
 
@@ -133,13 +136,15 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     inFlight.add(seq);
     let released = false;
     resolve({
-      release(headers?: Headers) {
+      release(response?: { status: number; headers: Headers }) {
         if (released) return;
         released = true;
-        const report = headers ? parseRateLimitHeaders(headers) : undefined;
+        const report = response ? parseRateLimitHeaders(response.headers) : undefined;
         inFlight.delete(seq);
         if (report) apply(seq, report);
-        else if (headers && mode === 'unknown') mode = 'unlimited';
+        // Only a success without quota headers means "no quota" (the Unlimited plan); a 5xx from
+        // a proxy without them says nothing about the quota.
+        else if (response && response.status >= 200 && response.status < 300 && mode === 'unknown') mode = 'unlimited';
         pump();
       },
     });

@@ -293,22 +293,36 @@ export const channelSchema = z.object({
 });
 export type Channel = z.output<typeof channelSchema>;
 
-export const channelCreateSchema = z.strictObject({
-  name: z.string().min(1),
-  type: channelTypeSchema,
-  /** Channel apps without a listed platform use `custom` (guides/integrations_channels_guide_requirements.mdx). */
-  platform: z.string().min(1),
-  status: channelStatusSchema.optional(),
-  external_id: z.string().optional(),
-  is_listable_from_ui: z.boolean().optional(),
-  is_visible: z.boolean().optional(),
-});
+/** "Allowed values for a channelʼs `status` vary by channel `type`" (channels.v3.yml, Status table). */
+export const WRITABLE_CHANNEL_STATUSES = {
+  storefront: ['prelaunch', 'active', 'inactive', 'archived', 'deleted'],
+  marketing: ['connected', 'disconnected', 'archived', 'deleted'],
+  marketplace: ['connected', 'disconnected', 'archived', 'deleted'],
+  pos: ['connected', 'disconnected', 'archived', 'deleted'],
+} as const satisfies Record<z.output<typeof channelTypeSchema>, readonly z.output<typeof channelStatusSchema>[]>;
+
+export const channelCreateSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    type: channelTypeSchema,
+    /** No platform names Lightspeed; `custom` is valid for every type (channels.v3.yml, Platform table). */
+    platform: z.string().min(1),
+    status: channelStatusSchema.optional(),
+    external_id: z.string().optional(),
+    is_listable_from_ui: z.boolean().optional(),
+    is_visible: z.boolean().optional(),
+  })
+  .refine((c) => c.status === undefined || (WRITABLE_CHANNEL_STATUSES[c.type] as readonly string[]).includes(c.status), {
+    message: 'status is not writable for this channel type',
+    path: ['status'],
+  });
 export type ChannelCreate = z.input<typeof channelCreateSchema>;
 
 /** `PUT /v3/channels/{id}`: type and platform cannot change. */
 export const channelUpdateSchema = z.strictObject({
   name: z.string().min(1).optional(),
-  status: channelStatusSchema.optional(),
+  /** `terminated` is read-only. */
+  status: channelStatusSchema.exclude(['terminated']).optional(),
   external_id: z.string().optional(),
   is_listable_from_ui: z.boolean().optional(),
   is_visible: z.boolean().optional(),
@@ -463,6 +477,20 @@ export const locationCreateSchema = z.strictObject({
   address: locationAddressSchema,
   storefront_visibility: z.boolean().optional(),
   operating_hours: operatingHoursSchema.optional(),
+  /** Holidays and other exceptions: label, date and open required (spec `special_hours`). */
+  special_hours: z
+    .array(
+      z.object({
+        label: z.string(),
+        date: z.string(),
+        open: z.boolean(),
+        opening: z.string().optional(),
+        closing: z.string().optional(),
+        all_day: z.boolean().optional(),
+        annual: z.boolean().optional(),
+      }),
+    )
+    .optional(),
 });
 export type LocationCreate = z.input<typeof locationCreateSchema>;
 
@@ -508,7 +536,8 @@ export const orderProductSchema = z.object({
   id: int(),
   order_id: int(),
   product_id: int(),
-  variant_id: int().nullable(),
+  /** Not in the spec's example order product; absent for products without variants. */
+  variant_id: int().nullable().optional(),
   order_address_id: int(),
   order_pickup_method_id: int().nullable().optional(),
   name: z.string(),
