@@ -58,7 +58,7 @@ export async function ensureChannel(client: BigCommerceClient, knownId: number |
   // Adopt a channel a previous attempt created but did not get to record.
   const mine = (await client.channels.listAll()).find((c) => c.name === CHANNEL_NAME && c.type === 'pos' && c.platform === 'custom');
   if (mine) return { id: mine.id, created: false };
-  const created = await client.channels.create({ name: CHANNEL_NAME, type: 'pos', platform: 'custom', status: 'active' });
+  const created = await client.channels.createPosChannel({ name: CHANNEL_NAME, is_listable_from_ui: true, is_visible: true });
   return { id: created.id, created: true };
 }
 
