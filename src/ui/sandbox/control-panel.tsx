@@ -5,7 +5,6 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
 
-const OWNER = { id: 1001, email: 'owner@sandbox.store' };
 const STAFF = { id: 2002, email: 'staff@sandbox.store' };
 
 const installSchema = z.object({ url: z.string().nullable() });
@@ -72,9 +71,10 @@ export function ControlPanel({ storeHash, storeName, installed, controlBase }: P
       setFrameSrc(onOrigin(url, appOrigin));
     });
 
-  const load = (user: typeof OWNER) =>
-    run(`load-${user.id}`, async () => {
-      const { url } = await control('signed-payload', { kind: 'load', user, url: deepLink || '/' }, signedSchema);
+  /** Opens the app as the store owner (the sandbox's default user) or as another user. */
+  const load = (user?: typeof STAFF) =>
+    run(`load-${user?.id ?? 'owner'}`, async () => {
+      const { url } = await control('signed-payload', { kind: 'load', ...(user ? { user } : {}), url: deepLink || '/' }, signedSchema);
       if (!url) throw new Error('the sandbox has no load callback configured');
       setFrameSrc(onOrigin(url, appOrigin));
     });
@@ -126,7 +126,7 @@ export function ControlPanel({ storeHash, storeName, installed, controlBase }: P
             <Box style={{ width: 260 }}>
               <Input label="Deep link" value={deepLink} onChange={(e) => setDeepLink(e.target.value)} description="The load callback's url claim" />
             </Box>
-            <Button variant="secondary" onClick={() => void load(OWNER)} isLoading={busy === `load-${OWNER.id}`} disabled={!installed || !appOrigin}>
+            <Button variant="secondary" onClick={() => void load()} isLoading={busy === 'load-owner'} disabled={!installed || !appOrigin}>
               Open app (owner)
             </Button>
             <Button variant="secondary" onClick={() => void load(STAFF)} isLoading={busy === `load-${STAFF.id}`} disabled={!installed || !appOrigin}>
