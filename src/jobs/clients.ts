@@ -3,7 +3,9 @@ import { forStore } from '../db/repositories/scoped';
 import { storesRepository } from '../db/repositories/stores';
 import { type ApiCall } from '../integrations/bigcommerce/http';
 import { createBigCommerceClient } from '../integrations/bigcommerce/client';
+import { createLightspeedClient, tokenManagerAuth } from '../integrations/lightspeed';
 import type { JobDeps } from './deps';
+import { tokenManagerFor } from './lightspeed/tokens';
 
 export type BigCommerceClient = ReturnType<typeof createBigCommerceClient>;
 
@@ -27,6 +29,26 @@ export async function bigcommerceClientFor(deps: JobDeps, storeId: string): Prom
     recorder: (call: ApiCall) => {
       scope.apiUsage
         .record({ platform: 'bigcommerce', method: call.method, endpoint: call.path, status: call.status, durationMs: call.durationMs, attempt: call.attempt, error: call.error ?? null })
+        .catch((error: unknown) => console.error('[counterpart] could not record an API call:', error));
+    },
+  });
+}
+
+export type LightspeedClient = ReturnType<typeof createLightspeedClient>;
+
+export async function lightspeedClientFor(deps: JobDeps, storeId: string): Promise<LightspeedClient> {
+  const scope = forStore(deps.database.db, deps.secrets, storeId);
+  const connection = await scope.connections.get('lightspeed');
+  if (!connection) throw new NotConnected('Lightspeed is not connected');
+  if (connection.status !== 'active') throw new NotConnected(`Lightspeed needs to be reconnected: ${connection.statusReason ?? 'the connection was lost'}`);
+  const manager = tokenManagerFor(deps.database, deps.secrets, deps.config);
+  return createLightspeedClient({
+    apiUrlTemplate: deps.config.lightspeed.apiUrlTemplate,
+    domainPrefix: connection.externalAccount,
+    auth: tokenManagerAuth(manager, storeId),
+    recorder: (call) => {
+      scope.apiUsage
+        .record({ platform: 'lightspeed', method: call.method, endpoint: call.path, status: call.status ?? 0, durationMs: call.durationMs, attempt: call.attempt, error: call.error ?? null })
         .catch((error: unknown) => console.error('[counterpart] could not record an API call:', error));
     },
   });

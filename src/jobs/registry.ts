@@ -2,6 +2,18 @@
 import { JobRegistry } from './define';
 import { bigcommerceHooksSweep, bigcommerceSetup } from './definitions/bigcommerce-setup';
 import { bigcommerceWebhook } from './definitions/bigcommerce-webhook';
+import { lightspeedConnected } from './definitions/lightspeed-connected';
+import { lightspeedEntity } from './definitions/lightspeed-entity';
+import { lightspeedPoll, lightspeedPollSweep } from './definitions/lightspeed-poll';
 import { pruneActivity } from './definitions/prune-activity';
 
-export const createRegistry = () => new JobRegistry([pruneActivity, bigcommerceWebhook, bigcommerceSetup, bigcommerceHooksSweep]);
+export const createRegistry = () => new JobRegistry([
+    pruneActivity,
+    bigcommerceWebhook,
+    bigcommerceSetup,
+    bigcommerceHooksSweep,
+    lightspeedConnected,
+    lightspeedEntity,
+    lightspeedPoll,
+    lightspeedPollSweep,
+  ]);

@@ -1,0 +1,37 @@
+/**
+ * After a Lightspeed connection: size the rate limit to the retailer's registers, subscribe the
+ * webhooks (a 409 means the subscription exists), then start the first cursor polls.
+ */
+import { z } from 'zod';
+import { forStore } from '../../db/repositories/scoped';
+import { lightspeedClientFor } from '../clients';
+import { defineJob } from '../define';
+import { LIGHTSPEED_WEBHOOK_TYPES, lightspeedWebhookUrl } from '../lightspeed/subscriptions';
+import { lightspeedPoll } from './lightspeed-poll';
+
+export const lightspeedConnected = defineJob({
+  name: 'lightspeed.connected',
+  schema: z.object({ storeId: z.uuid() }),
+  retry: { limit: 6, delaySeconds: 10, backoff: true },
+  async handler({ storeId }, ctx) {
+    const client = await lightspeedClientFor(ctx.deps, storeId);
+    const registers = await client.refreshRegisterCount();
+    const created: string[] = [];
+    for (const type of LIGHTSPEED_WEBHOOK_TYPES) {
+      const result = await client.webhooks.create({ type, url: lightspeedWebhookUrl(ctx.deps.config.APP_URL, storeId, type), active: true });
+      if (result.created) created.push(type);
+    }
+    await forStore(ctx.deps.database.db, ctx.deps.secrets, storeId).activity.record({
+      kind: 'lightspeed.webhooks',
+      outcome: 'ok',
+      summary: created.length ? `Subscribed to ${created.length} Lightspeed webhooks` : 'Lightspeed webhooks already in place',
+      reason: `connected retailer with ${registers} register(s): API budget ${300 * registers + 50} requests per 5 minutes`,
+      entityType: 'connection',
+      entityId: 'lightspeed',
+      details: { created, registers },
+    });
+    for (const resource of ['products', 'inventory'] as const) {
+      await ctx.enqueue(lightspeedPoll, { storeId, resource }, { singletonKey: `poll:${storeId}:${resource}` });
+    }
+  },
+});
