@@ -173,6 +173,8 @@ export const productSchema = z.object({
   name: z.string(),
   type: productTypeSchema,
   sku: z.string(),
+  /** Written by create/update (`productWritableFields`), so readable too (`product_Full.description`). */
+  description: z.string().optional(),
   price: z.number(),
   cost_price: z.number().optional(),
   retail_price: z.number().optional(),
