@@ -549,8 +549,19 @@ export const orderShippingAddressSchema = z.object({
 });
 export type OrderShippingAddress = z.output<typeof orderShippingAddressSchema>;
 
-/** Consignment line items are either resource links or full order products (spec `oneOf`); we keep ids. */
-const consignmentLineItemSchema = z.looseObject({ id: int().optional(), product_id: int().optional(), variant_id: int().nullable().optional(), quantity: z.number().optional() });
+/**
+ * Consignment line items are either resource links (`{ url, resource: "/orders/129/products/12" }`,
+ * what the spec's examples show) or full order products (spec `oneOf`). Either way
+ * `order_product_id` names the order line: the product's `id`, or the last segment of the link.
+ */
+const consignmentLineItemSchema = z
+  .looseObject({ id: int().optional(), url: z.string().optional(), resource: z.string().optional(), product_id: int().optional(), variant_id: int().nullable().optional(), quantity: z.number().optional() })
+  .transform((item) => ({ ...item, order_product_id: item.id ?? orderProductIdOf(item.resource) }));
+
+function orderProductIdOf(resource: string | undefined): number | undefined {
+  const match = resource === undefined ? null : /\/products\/(\d+)\/?$/.exec(resource);
+  return match ? Number(match[1]) : undefined;
+}
 
 export const orderConsignmentsSchema = z.object({
   pickups: z
