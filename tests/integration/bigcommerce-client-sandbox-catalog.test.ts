@@ -158,9 +158,9 @@ describe('BigCommerce client × sandbox: store, catalog, channels, hooks', () =>
     const [hidden] = await client.catalog.categories.create([{ name: 'Imported from Lightspeed', tree_id: tree!.id, is_visible: false }]);
     expect(hidden).toMatchObject({ name: 'Imported from Lightspeed', parent_id: 0, is_visible: false });
     const children = await client.catalog.categories.create(
-      Array.from({ length: 7 }, (_, i) => ({ name: `Sub ${i}`, parent_id: hidden!.category_id, is_visible: true, sort_order: i })),
+      Array.from({ length: 7 }, (_, i) => ({ name: `Sub ${i}`, tree_id: tree!.id, parent_id: hidden!.category_id, is_visible: true, sort_order: i })),
     );
-    expect(children.every((c) => c.parent_id === hidden!.category_id && c.category_id > 0)).toBe(true);
+    expect(children.every((c) => c.parent_id === hidden!.category_id && c.tree_id === tree!.id && c.category_id > 0)).toBe(true);
 
     const found = await client.catalog.categories.list({ 'category_id:in': [hidden!.category_id] });
     expect(found.data).toEqual([expect.objectContaining({ category_id: hidden!.category_id, is_visible: false, tree_id: tree!.id })]);
