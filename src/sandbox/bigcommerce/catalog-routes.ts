@@ -16,7 +16,7 @@ import {
   updateVariant,
   variantFields,
 } from './catalog';
-import { optionView, productView, readIncludes, variantView } from './catalog-views';
+import { optionValueView, optionView, productView, readIncludes, variantView } from './catalog-views';
 import { productLevel } from './inventory';
 import { data, HttpError, intList, json, noContent, paged, parseBody, readJson, readPage, STATUS_CODES_DOC, stringList, boolParam } from './responses';
 import type { Router } from './router';
@@ -286,7 +286,7 @@ function deleteOption(ctx: RouteContext): Response {
 
 function listOptionValues(ctx: RouteContext): Response {
   const product = requireProduct(ctx.store, intParam(ctx, 'product_id'));
-  return paged(findOption(product, intParam(ctx, 'option_id')).option_values, ctx.url, readPage(ctx.url));
+  return paged(findOption(product, intParam(ctx, 'option_id')).option_values.map(optionValueView), ctx.url, readPage(ctx.url));
 }
 
 async function postOptionValue(ctx: RouteContext): Promise<Response> {
@@ -297,7 +297,7 @@ async function postOptionValue(ctx: RouteContext): Promise<Response> {
   const value = { id: nextId(ctx.store, 'optionValue'), label: body.label, sort_order: body.sort_order, is_default: body.is_default, value_data: body.value_data ?? null };
   option.option_values.push(value);
   ctx.rt.changed();
-  return data(value);
+  return data(optionValueView(value));
 }
 
 function findValue(ctx: RouteContext) {
@@ -313,7 +313,7 @@ async function putOptionValue(ctx: RouteContext): Promise<Response> {
   const body = await parseBody(ctx.req, optionValueInput.partial());
   Object.assign(value, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)));
   ctx.rt.changed();
-  return data(value);
+  return data(optionValueView(value));
 }
 
 function deleteOptionValue(ctx: RouteContext): Response {
