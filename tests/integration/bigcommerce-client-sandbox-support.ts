@@ -5,12 +5,18 @@
  * real client built over a `fetch` that records what actually crossed the wire (path, body,
  * start/end time, status, rate-limit headers) next to the client's own recorder.
  *
- * `BC_CLIENT_API_URL` (optional) points the clients at another base URL — the bc-contract
- * validating proxy in front of this sandbox — while control actions still go to the sandbox.
+ * Contract runs (not CI): `BC_SANDBOX_PORT` makes the sandbox listen on a fixed port,
+ * `BC_CLIENT_API_URL` points the clients at another base URL — the bc-contract validating proxy
+ * in front of that port — while control actions still go to the sandbox directly, and
+ * `BC_CONTRACT_LOG` names a file that collects every answer the proxy flagged (a 422 for a
+ * request off the contract, a 500 or an `sl-violations` header for a response off it). See
+ * scripts/bc-client-contract-run.sh.
  */
+import { appendFileSync } from 'node:fs';
 import { createBigCommerceClient, type ApiCall, type BigCommerceClient, type BigCommerceClientOptions } from '@/integrations/bigcommerce/client';
 import { createBigCommerceSandbox, type BigCommerceSandbox, type BigCommerceSandboxConfig } from '@/sandbox/bigcommerce';
 import type { RunningServer } from '@/sandbox/http';
+import { expect } from 'vitest';
 
 export interface WireRequest {
   method: string;
@@ -50,7 +56,7 @@ export const GENEROUS_QUOTA = { requests: 100_000, windowMs: 1_000 };
 
 export async function startSandboxEnv(config: Partial<BigCommerceSandboxConfig> = {}): Promise<SandboxEnv> {
   const sandbox = createBigCommerceSandbox({ clientId: 'client-sandbox-test', clientSecret: 'client-sandbox-secret', inventoryApplyDelayMs: 200, ...config });
-  const server = await sandbox.listen();
+  const server = await sandbox.listen(process.env.BC_SANDBOX_PORT ? Number(process.env.BC_SANDBOX_PORT) : undefined);
   const apiUrl = process.env.BC_CLIENT_API_URL ?? server.url;
   return {
     sandbox,
@@ -88,6 +94,7 @@ export async function startSandboxEnv(config: Partial<BigCommerceSandboxConfig> 
           entry.headers = response.headers;
           const text = await response.text();
           entry.end = performance.now();
+          logContractFlag(entry, text);
           // A 204/205/304 may not carry a body, even an empty one.
           const bodyless = [204, 205, 304].includes(response.status);
           return new Response(bodyless ? null : text, { status: response.status, statusText: response.statusText, headers: response.headers });
@@ -126,6 +133,18 @@ export async function startSandboxEnv(config: Partial<BigCommerceSandboxConfig> 
       };
     },
   };
+}
+
+const contractLog = process.env.BC_CONTRACT_LOG;
+
+/** In a contract run, records what the validating proxy flagged (`validation` errors or `sl-violations`). */
+function logContractFlag(entry: WireRequest, text: string): void {
+  if (!contractLog || !entry.headers) return;
+  const violations = entry.headers.get('sl-violations');
+  const flagged = violations !== null || ((entry.status === 422 || entry.status === 500) && /violation|validation/i.test(text));
+  if (!flagged) return;
+  const template = entry.path.replace(/\/\d+(?=\/|$)/g, '/{id}');
+  appendFileSync(contractLog, `${JSON.stringify({ test: expect.getState().currentTestName, method: entry.method, path: template, query: entry.query, status: entry.status, violations, body: text.slice(0, 4000) })}\n`);
 }
 
 export const physicalAddress = {
