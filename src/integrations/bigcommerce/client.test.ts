@@ -134,7 +134,10 @@ describe('catalog', () => {
     });
     const [category] = await client.catalog.categories.create([{ name: 'Imported from Lightspeed', tree_id: 1, is_visible: false }]);
     expect(category).toMatchObject({ category_id: 100, is_visible: false, tree_id: 1 });
+    // @ts-expect-error tree_id is required: the contract's schema wants it on every category
     await expect(client.catalog.categories.create([{ name: 'Orphan' }])).rejects.toBeInstanceOf(BigCommerceSchemaError);
+    // A top-level category goes out with parent_id 0 (CreateCategories anyOf requires both).
+    expect((seen[0]!.body as unknown[])[0]).toMatchObject({ tree_id: 1, parent_id: 0 });
     expect(seen).toHaveLength(1);
   });
 

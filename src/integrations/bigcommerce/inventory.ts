@@ -52,23 +52,29 @@ const locationItemPage = v3Page(locationInventoryItemSchema);
 const settingsData = v3Data(inventorySettingsSchema);
 
 export function createInventoryApi(http: BigCommerceHttp, lanes: { inventory: SerialLane }) {
-  /** Groups by location, splits at 2,000 and sends the batches one by one on the store's lane. */
+  /**
+   * Groups by location, splits at 2,000 and sends the batches one by one on the store's lane.
+   * The lane is held for the whole call, not per batch: another caller's adjustment cannot slip
+   * between two batches of this one, so calls apply in the order they were made (a later
+   * absolute write to an item is never overwritten by a later batch of an earlier call).
+   */
   async function adjust(
     method: 'PUT' | 'POST',
     path: string,
     items: readonly { location_id: number }[],
     reason: string | undefined,
   ): Promise<AdjustmentResult> {
-    const transactionIds: string[] = [];
-    for (const batch of chunk(groupByLocation(items), BATCH_LIMITS.inventoryAdjustment)) {
-      // Relative adjustments are not idempotent: a retry after an ambiguous failure could move
-      // stock twice, so only absolute ones (replaying sets the same level) retry on 5xx/timeouts.
-      const result = await lanes.inventory.run(() =>
-        http.request({ method, path, body: { reason, items: batch }, schema: transactionSchema, idempotent: method === 'PUT' }),
-      );
-      transactionIds.push(result.transaction_id);
-    }
-    return { transactionIds };
+    const batches = chunk(groupByLocation(items), BATCH_LIMITS.inventoryAdjustment);
+    return lanes.inventory.run(async () => {
+      const transactionIds: string[] = [];
+      for (const batch of batches) {
+        // Relative adjustments are not idempotent: a retry after an ambiguous failure could move
+        // stock twice, so only absolute ones (replaying sets the same level) retry on 5xx/timeouts.
+        const result = await http.request({ method, path, body: { reason, items: batch }, schema: transactionSchema, idempotent: method === 'PUT' });
+        transactionIds.push(result.transaction_id);
+      }
+      return { transactionIds };
+    });
   }
 
   const listItems = async (filters: InventoryItemFilters = {}): Promise<Page<InventoryItem>> => {

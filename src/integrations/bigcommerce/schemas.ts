@@ -88,18 +88,21 @@ const variantPriceFields = {
 };
 
 /**
- * A variant inside `POST /v3/catalog/products`. The spec reuses `productVariant_Full` here, which
- * marks `id` and `product_id` required; neither exists before the product does, and the catalog
- * guide's own example ("Create a variant using the product endpoint") sends `sku` and
- * `option_values` by display name and label only. We follow the guide.
+ * A variant inside `POST /v3/catalog/products`. Callers give `sku` and `option_values` by display
+ * name and label. The spec reuses `productVariant_Full` here, which marks `id` and `product_id`
+ * required although neither exists before the product does; its own example
+ * (`productVariant_Full.x-examples`) sends both as 0, so the wire body carries `id: 0` and
+ * `product_id: 0` — the contract's validating proxy refuses a body without them.
  */
-export const variantInProductCreateSchema = z.strictObject({
-  sku: z.string().min(1).max(255),
-  option_values: z
-    .array(z.object({ option_display_name: z.string().min(1).max(255), label: z.string().min(1).max(255) }))
-    .min(1),
-  ...variantPriceFields,
-});
+export const variantInProductCreateSchema = z
+  .strictObject({
+    sku: z.string().min(1).max(255),
+    option_values: z
+      .array(z.object({ option_display_name: z.string().min(1).max(255), label: z.string().min(1).max(255) }))
+      .min(1),
+    ...variantPriceFields,
+  })
+  .transform((variant) => ({ id: 0, product_id: 0, ...variant }));
 export type VariantInProductCreate = z.input<typeof variantInProductCreateSchema>;
 
 /** `PUT /v3/catalog/variants` item that updates a variant: `id` required (operation description). */
@@ -173,6 +176,8 @@ export const productSchema = z.object({
   name: z.string(),
   type: productTypeSchema,
   sku: z.string(),
+  /** Written by create/update (`productWritableFields`), so readable too (`product_Full.description`). */
+  description: z.string().optional(),
   price: z.number(),
   cost_price: z.number().optional(),
   retail_price: z.number().optional(),
@@ -250,19 +255,23 @@ export const categorySchema = z.object({
 });
 export type Category = z.output<typeof categorySchema>;
 
-/** "Creating a category requires `name` and `tree_id` or `parent_id`"; name 1–50 characters. */
+/**
+ * The operation says "Creating a category requires `name` and `tree_id` or `parent_id`", but the
+ * schema (`CreateCategories.items.anyOf`) requires both, as its example (`parent_id: 0, tree_id: 1`)
+ * has them: so `tree_id` is required, and a top-level category is sent with `parent_id: 0`.
+ * Name 1–50 characters.
+ */
 export const categoryCreateSchema = z
   .strictObject({
     name: z.string().min(1).max(50),
-    tree_id: int().optional(),
-    parent_id: int().optional(),
+    tree_id: int(),
+    parent_id: int().default(0),
     /** `false` hides the category from the storefront. */
     is_visible: z.boolean().optional(),
     description: z.string().max(65_535).optional(),
     sort_order: int().optional(),
     url: z.object({ path: z.string().min(1).max(255), is_customized: z.boolean().optional() }).optional(),
-  })
-  .refine((c) => c.tree_id !== undefined || c.parent_id !== undefined, { message: 'a category needs tree_id or parent_id' });
+  });
 export type CategoryCreate = z.input<typeof categoryCreateSchema>;
 
 export const categoryTreeSchema = z.object({
@@ -576,8 +585,19 @@ export const orderShippingAddressSchema = z.object({
 });
 export type OrderShippingAddress = z.output<typeof orderShippingAddressSchema>;
 
-/** Consignment line items are either resource links or full order products (spec `oneOf`); we keep ids. */
-const consignmentLineItemSchema = z.looseObject({ id: int().optional(), product_id: int().optional(), variant_id: int().nullable().optional(), quantity: z.number().optional() });
+/**
+ * Consignment line items are either resource links (`{ url, resource: "/orders/129/products/12" }`,
+ * what the spec's examples show) or full order products (spec `oneOf`). Either way
+ * `order_product_id` names the order line: the product's `id`, or the last segment of the link.
+ */
+const consignmentLineItemSchema = z
+  .looseObject({ id: int().optional(), url: z.string().optional(), resource: z.string().optional(), product_id: int().optional(), variant_id: int().nullable().optional(), quantity: z.number().optional() })
+  .transform((item) => ({ ...item, order_product_id: item.id ?? orderProductIdOf(item.resource) }));
+
+function orderProductIdOf(resource: string | undefined): number | undefined {
+  const match = resource === undefined ? null : /\/products\/(\d+)\/?$/.exec(resource);
+  return match ? Number(match[1]) : undefined;
+}
 
 export const orderConsignmentsSchema = z.object({
   pickups: z

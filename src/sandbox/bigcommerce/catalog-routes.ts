@@ -16,7 +16,7 @@ import {
   updateVariant,
   variantFields,
 } from './catalog';
-import { optionView, productView, readIncludes, variantView } from './catalog-views';
+import { optionValueView, optionView, productView, readIncludes, variantView } from './catalog-views';
 import { productLevel } from './inventory';
 import { data, HttpError, intList, json, noContent, paged, parseBody, readJson, readPage, STATUS_CODES_DOC, stringList, boolParam } from './responses';
 import type { Router } from './router';
@@ -195,6 +195,17 @@ const optionInput = z.object({
   option_values: z.array(optionValueInput).min(1),
 });
 
+/** `Option Put`: every field optional; `option_values` entries may name their `id` (spec `Option Value` allOf id). */
+const optionPutInput = optionInput
+  .omit({ option_values: true })
+  .partial()
+  .extend({
+    option_values: z
+      .array(z.object({ id: z.number().int().optional(), label: z.string().min(1), sort_order: z.number().int(), is_default: z.boolean().optional(), value_data: z.record(z.string(), z.unknown()).nullable().optional() }))
+      .min(1)
+      .optional(),
+  });
+
 function listOptions(ctx: RouteContext): Response {
   const product = requireProduct(ctx.store, intParam(ctx, 'product_id'));
   return paged(product.options.map(optionView), ctx.url, readPage(ctx.url));
@@ -228,13 +239,37 @@ function getOption(ctx: RouteContext): Response {
 async function putOption(ctx: RouteContext): Promise<Response> {
   const product = requireProduct(ctx.store, intParam(ctx, 'product_id'));
   const option = findOption(product, intParam(ctx, 'option_id'));
-  const body = await parseBody(ctx.req, optionInput.partial());
+  const body = await parseBody(ctx.req, optionPutInput);
   if (body.display_name !== undefined && product.options.some((o) => o.id !== option.id && o.display_name === body.display_name)) {
     throw new HttpError(409, `The option ${body.display_name} already exists on this product`, { display_name: 'duplicate' });
   }
+  // `Option Put` carries `option_values` (product-variant-options_catalog.v3.yml): an entry with
+  // the `id` of one of this option's values updates it, one without an `id` adds a value. Values
+  // left out are kept: the spec does not say a PUT removes them (DELETE …/values/{id} does).
+  const values = body.option_values ?? [];
+  for (const v of values) {
+    if (v.id !== undefined && !option.option_values.some((existing) => existing.id === v.id)) {
+      throw new HttpError(422, `The option value ${v.id} does not belong to option ${option.id}`, { option_values: 'unknown value id' });
+    }
+  }
+  const labels = new Map(option.option_values.map((v) => [v.id, v.label]));
+  for (const v of values) if (v.id !== undefined) labels.set(v.id, v.label);
+  const finalLabels = [...labels.values(), ...values.filter((v) => v.id === undefined).map((v) => v.label)];
+  if (new Set(finalLabels).size !== finalLabels.length) throw new HttpError(422, 'Option value labels must be unique within an option', { option_values: 'duplicate label' });
   if (body.display_name !== undefined) option.display_name = body.display_name;
   if (body.type !== undefined) option.type = body.type;
   if (body.sort_order !== undefined) option.sort_order = body.sort_order;
+  for (const v of values) {
+    const existing = v.id === undefined ? undefined : option.option_values.find((e) => e.id === v.id);
+    if (existing) {
+      existing.label = v.label;
+      existing.sort_order = v.sort_order;
+      if (v.is_default !== undefined) existing.is_default = v.is_default;
+      if (v.value_data !== undefined) existing.value_data = v.value_data;
+    } else {
+      option.option_values.push({ id: nextId(ctx.store, 'optionValue'), label: v.label, sort_order: v.sort_order, is_default: v.is_default ?? false, value_data: v.value_data ?? null });
+    }
+  }
   ctx.rt.changed();
   return data(optionView(option));
 }
@@ -251,7 +286,7 @@ function deleteOption(ctx: RouteContext): Response {
 
 function listOptionValues(ctx: RouteContext): Response {
   const product = requireProduct(ctx.store, intParam(ctx, 'product_id'));
-  return paged(findOption(product, intParam(ctx, 'option_id')).option_values, ctx.url, readPage(ctx.url));
+  return paged(findOption(product, intParam(ctx, 'option_id')).option_values.map(optionValueView), ctx.url, readPage(ctx.url));
 }
 
 async function postOptionValue(ctx: RouteContext): Promise<Response> {
@@ -262,7 +297,7 @@ async function postOptionValue(ctx: RouteContext): Promise<Response> {
   const value = { id: nextId(ctx.store, 'optionValue'), label: body.label, sort_order: body.sort_order, is_default: body.is_default, value_data: body.value_data ?? null };
   option.option_values.push(value);
   ctx.rt.changed();
-  return data(value);
+  return data(optionValueView(value));
 }
 
 function findValue(ctx: RouteContext) {
@@ -278,7 +313,7 @@ async function putOptionValue(ctx: RouteContext): Promise<Response> {
   const body = await parseBody(ctx.req, optionValueInput.partial());
   Object.assign(value, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)));
   ctx.rt.changed();
-  return data(value);
+  return data(optionValueView(value));
 }
 
 function deleteOptionValue(ctx: RouteContext): Response {

@@ -56,8 +56,18 @@ export function optionView(option: ProductOption) {
     type: option.type,
     sort_order: option.sort_order,
     config: {},
-    option_values: option.option_values.map((v) => ({ ...v })),
+    option_values: option.option_values.map(optionValueView),
   };
+}
+
+/**
+ * `productOptionOptionValue_Base.value_data` is an object (not nullable) in
+ * product-variant-options_catalog.v3.yml: a value without data leaves the field out rather
+ * than answering `null`.
+ */
+export function optionValueView(value: ProductOption['option_values'][number]) {
+  const { value_data: valueData, ...rest } = value;
+  return valueData === null ? rest : { ...rest, value_data: valueData };
 }
 
 export interface ProductIncludes {

@@ -206,9 +206,12 @@ function moveStock(rt: Runtime, store: StoreState, decrements: StockDecrement[],
   }
 }
 
-function decrementsDue(store: StoreState, statusId: number): boolean {
+function decrementsDue(store: StoreState, order: Order, statusId: number): boolean {
   if (statusId === 0) return false; // incomplete orders hold no stock
-  return store.updateStockBehavior === 'order_placed' || SHIPPED_OR_COMPLETED.has(statusId);
+  // "Settings for a channel apply when inventory changes through an order in a channel" (settings.v3.yml).
+  const override = store.channelInventorySettings?.[String(order.channel_id)]?.update_stock_behavior;
+  const behavior = override === 'order_placed' || override === 'order_completed_or_shipped' ? override : store.updateStockBehavior;
+  return behavior === 'order_placed' || SHIPPED_OR_COMPLETED.has(statusId);
 }
 
 export function placeOrder(rt: Runtime, store: StoreState, input: OrderInput, options: PlaceOptions = {}): Order {
@@ -248,7 +251,7 @@ export function placeOrder(rt: Runtime, store: StoreState, input: OrderInput, op
     is_deleted: false,
   };
   order.products = buildLines(store, order, input);
-  const plan = decrementsDue(store, order.status_id) ? planDecrements(store, order, options.allowOversell ?? false) : null;
+  const plan = decrementsDue(store, order, order.status_id) ? planDecrements(store, order, options.allowOversell ?? false) : null;
   store.orders.push(order);
   for (const line of order.products) {
     const product = findProduct(store, line.product_id);
@@ -276,7 +279,7 @@ export function setOrderStatus(rt: Runtime, store: StoreState, order: Order, sta
   } else if (RETURNS_STOCK.has(statusId) && order.decrements) {
     moveStock(rt, store, order.decrements, 1);
     order.decrements = null;
-  } else if (!order.decrements && !RETURNS_STOCK.has(statusId) && decrementsDue(store, statusId) && !RETURNS_STOCK.has(previous)) {
+  } else if (!order.decrements && !RETURNS_STOCK.has(statusId) && decrementsDue(store, order, statusId) && !RETURNS_STOCK.has(previous)) {
     // order_completed_or_shipped: the stock leaves when the order ships or completes.
     order.decrements = planDecrements(store, order, true);
     moveStock(rt, store, order.decrements, -1);

@@ -294,6 +294,8 @@ export interface StoreState {
   updateStockBehavior: UpdateStockBehavior;
   /** Stored inventory settings other than update_stock_behavior (absent until first written). */
   inventorySettings?: Record<string, unknown>;
+  /** Per-channel overrides of the inventory settings, by channel id (absent fields inherit the global value). */
+  channelInventorySettings?: Record<string, Record<string, unknown>>;
   quota: { requests: number; windowMs: number } | null; // null → sandbox default
   installed: boolean;
   nextId: Record<string, number>;
