@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the client × sandbox tests with BigCommerce's official contract in between: the sandbox
-# listens on a fixed port, the bc-contract validating proxy (Prism, /work/shared/tools/bc-contract)
+# listens on a fixed port, the bc-contract validating proxy (Prism, ../shared/tools/bc-contract beside the repository)
 # forwards to it, and the client's apiUrl is the proxy. Every request the client sends and every
 # answer the sandbox gives is checked; flagged exchanges are collected in a JSON-lines log.
 # Not part of CI: it needs the proxy's packages (cached under ~/.cache/bc-contract).
@@ -15,7 +15,7 @@ if [ ${#files[@]} -eq 0 ]; then
 fi
 sandbox_port=${BC_SANDBOX_PORT:-4101}
 proxy_port=${BC_PROXY_PORT:-4011}
-proxy=${BC_CONTRACT_PROXY:-/work/shared/tools/bc-contract/proxy.sh}
+proxy=${BC_CONTRACT_PROXY:-"$(cd "$(dirname "$0")/.." && pwd)/../shared/tools/bc-contract/proxy.sh"}
 : > "$log"
 "$proxy" "http://127.0.0.1:$sandbox_port" "$proxy_port" > "${log%.jsonl}.proxy.log" 2>&1 &
 proxy_pid=$!

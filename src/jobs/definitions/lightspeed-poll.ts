@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { forStore } from '../../db/repositories/scoped';
 import { storesRepository } from '../../db/repositories/stores';
-import { lightspeedResources } from '../../db/schema';
+import { type lightspeedResources } from '../../db/schema';
 import { lightspeedClientFor, NotConnected } from '../clients';
 import { defineJob } from '../define';
 import type { JobDeps } from '../deps';

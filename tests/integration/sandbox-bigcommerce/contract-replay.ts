@@ -4,7 +4,7 @@
  * file: it needs the proxy running. Usage:
  *
  *   npx tsx src/sandbox/bigcommerce/main.ts --port 4100            # prints an X-Auth-Token
- *   /work/shared/tools/bc-contract/proxy.sh http://127.0.0.1:4100 4010
+ *   ../shared/tools/bc-contract/proxy.sh http://127.0.0.1:4100 4010
  *   npx tsx tests/integration/sandbox-bigcommerce/contract-replay.ts http://127.0.0.1:4010 <token> [sandbox1]
  *
  * Prints one line per call; a 422 from the proxy means the request broke the contract, a 500
