@@ -3,6 +3,7 @@ import { env } from '../env';
 import type { LifecycleDeps } from './lifecycle/bigcommerce';
 import { getDatabase, getSecrets } from '../db/runtime';
 import { bigcommerceSetup } from './definitions/bigcommerce-setup';
+import type { JobDeps } from './deps';
 import { JobQueue } from './queue';
 import { createRegistry } from './registry';
 
@@ -47,4 +48,9 @@ export async function lifecycleDeps(): Promise<LifecycleDeps> {
       await queue.send(bigcommerceSetup, { storeId }, { singletonKey: `setup:${storeId}` });
     },
   };
+}
+
+/** The same dependencies job handlers get, for route handlers that act directly. */
+export async function jobDeps(): Promise<JobDeps> {
+  return { database: await getDatabase(), secrets: getSecrets(), config: env() };
 }

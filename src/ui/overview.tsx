@@ -3,6 +3,7 @@
 import { Badge, Box, Flex, H1, H2, InlineMessage, Link, Panel, Table, Text } from '@bigcommerce/big-design';
 import type { HealthReport } from '@/jobs/health';
 import { useApi } from './session';
+import { LightspeedConnection } from './lightspeed-connection';
 import { StoreSettings } from './store-settings';
 
 const syncRows = [
@@ -37,6 +38,7 @@ export function Overview({ health, sandbox, store, sessionRejected }: OverviewPr
         />
       ) : null}
       {store ? <StorePanel store={store} /> : null}
+      {store ? <LightspeedConnection /> : null}
       {store ? <StoreSettings /> : null}
       {sandbox && !store ? (
         <Panel header="Sandbox" data-testid="sandbox-tools">
