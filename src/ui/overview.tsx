@@ -1,6 +1,6 @@
 'use client';
 
-import { Badge, Box, Flex, H1, H2, Panel, Table, Text } from '@bigcommerce/big-design';
+import { Badge, Box, Flex, H1, H2, Link, Panel, Table, Text } from '@bigcommerce/big-design';
 import type { HealthReport } from '@/jobs/health';
 
 const syncRows = [
@@ -43,6 +43,14 @@ export function Overview({ health, sandbox }: { health: HealthReport; sandbox: b
           stickyHeader
         />
       </Panel>
+      {sandbox ? (
+        <Panel header="Sandbox tools" data-testid="sandbox-tools">
+          <Text>
+            <Link href="/sandbox/register">Register page</Link>: act as store staff on the emulated Lightspeed retailer — sell, return, receive deliveries, count stock,
+            take a register offline — and watch the stock and webhooks change.
+          </Text>
+        </Panel>
+      ) : null}
       <H2>Next step</H2>
       <Text>Install the app from the BigCommerce control panel{sandbox ? ' (in sandbox mode, from the sandbox control panel)' : ''}, then connect your Lightspeed account.</Text>
     </Box>
