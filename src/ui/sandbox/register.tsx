@@ -593,7 +593,7 @@ function ReturnTab({
 
 function ReceiveTab({ prefix, client, state, outletId, outletName, busy, run, setFeedback, setTouched }: ActionProps & { outletId: string; outletName: string }) {
   const [lines, setLines] = useState<DeliveryLine[]>([]);
-  const [bulkCount, setBulkCount] = useState('300');
+  const [bulkCount, setBulkCount] = useState('250');
   const stocked = stockedProducts(state);
 
   const add = (code: string, rawQuantity: string): boolean => {
@@ -628,7 +628,7 @@ function ReceiveTab({ prefix, client, state, outletId, outletName, busy, run, se
   const receiveBulk = () => {
     const n = parseQuantity(bulkCount, 'number of lines');
     if (typeof n === 'string') return setFeedback({ type: 'error', messages: [n] });
-    if (n > stocked.length) return setFeedback({ type: 'error', messages: [`The catalog has ${stocked.length} stock-tracked products; a delivery can have at most that many distinct lines.`] });
+    if (n > stocked.length) return setFeedback({ type: 'error', messages: [`A delivery of ${n} distinct lines is not possible: the catalog has ${stocked.length} stock-tracked products. Nothing was received.`] });
     const picked = randomDeliveryLines(stocked, n);
     const first = picked[0];
     if (first) setTouched(first.product.id);
