@@ -72,6 +72,7 @@ export const webhookAttemptSchema = z.object({
   http_status: z.number().int().nullable(),
   error: z.string().nullable(),
   duplicate: z.boolean(),
+  body: z.string(),
 });
 export type WebhookAttempt = z.infer<typeof webhookAttemptSchema>;
 
@@ -194,6 +195,49 @@ export function lookupProduct(state: RetailerState, code: string): { product: Sa
 /** Stock of one product at one outlet (0 when the outlet has no record yet, as Lightspeed creates them lazily). */
 export function stockAt(state: RetailerState, productId: string, outletId: string): number {
   return state.inventory[`${productId}:${outletId}`]?.current_inventory_level ?? 0;
+}
+
+const payloadSchema = z.object({
+  id: z.string().optional(),
+  product_id: z.string().optional(),
+  outlet_id: z.string().optional(),
+  count: z.union([z.number(), z.string()]).optional(),
+  invoice_number: z.string().optional(),
+  status: z.string().optional(),
+  name: z.string().optional(),
+  register_sale_products: z.array(z.object({ product_id: z.string() })).optional(),
+});
+type WebhookPayload = z.infer<typeof payloadSchema>;
+
+/** The JSON `payload` form field of a delivery (Lightspeed's 1.0 entity shape), if readable. */
+export function webhookPayload(attempt: WebhookAttempt): WebhookPayload | undefined {
+  try {
+    const parsed = payloadSchema.safeParse(JSON.parse(new URLSearchParams(attempt.body).get('payload') ?? 'null'));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Products a delivery is about: the inventory record's product, or a sale's lines. */
+export function webhookProductIds(attempt: WebhookAttempt): string[] {
+  const p = webhookPayload(attempt);
+  if (!p) return [];
+  return [...(p.product_id ? [p.product_id] : []), ...(p.register_sale_products ?? []).map((l) => l.product_id)];
+}
+
+/** One line about what a webhook carried: the entity, and its new count or status. */
+export function describeWebhook(state: RetailerState, attempt: WebhookAttempt): string {
+  const p = webhookPayload(attempt);
+  if (!p) return '';
+  const outlet = p.outlet_id ? (state.outlets[p.outlet_id]?.name ?? p.outlet_id) : undefined;
+  if (attempt.type === 'inventory.update') {
+    const product = p.product_id ? (state.products[p.product_id]?.sku ?? p.product_id) : '?';
+    return `${product} @ ${outlet ?? '?'} → ${String(p.count ?? '?')}`;
+  }
+  if (attempt.type === 'sale.update') return [p.invoice_number, p.status].filter(Boolean).join(' ');
+  if (attempt.type.startsWith('consignment.')) return [p.name, p.status].filter(Boolean).join(' · ');
+  return p.name ?? p.id ?? '';
 }
 
 export function errorText(error: unknown): string[] {

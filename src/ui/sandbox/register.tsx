@@ -6,12 +6,13 @@
  * offline — every action goes over HTTP to the mounted sandbox's control API, and the page
  * shows the resulting stock and the webhooks the sandbox sent.
  */
-import { Badge, Box, Button, Flex, FlexItem, H1, H2, InlineMessage, Input, Panel, Select, Table, Tabs, Text } from '@bigcommerce/big-design';
+import { Badge, Box, Button, Flex, FlexItem, H1, H2, InlineMessage, Input, Link, Panel, Select, Table, Tabs, Text } from '@bigcommerce/big-design';
 import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
 import useSWR from 'swr';
 import {
   type ControlSale,
   controlClient,
+  describeWebhook,
   errorText,
   lookupProduct,
   type ProductRef,
@@ -20,6 +21,7 @@ import {
   type SandboxProduct,
   stockAt,
   type WebhookAttempt,
+  webhookProductIds,
 } from './control-client';
 import { describeRef, parseQuantity, randomDeliveryLines, recentSales, returnableLines, round2, saleTotal, stockedProducts } from './till';
 
@@ -65,8 +67,8 @@ export function RegisterPage({ controlBase }: { controlBase: string }) {
   const retailers = useSWR(['retailers'], () => client.retailers());
   const prefix = retailers.data?.[0]?.domain_prefix;
   const summary = useSWR(prefix ? ['summary', prefix] : null, () => client.summary(prefix ?? ''), { refreshInterval: 5_000 });
-  const state = useSWR(prefix ? ['state', prefix] : null, () => client.state(prefix ?? ''), { revalidateOnFocus: true });
-  const log = useSWR(prefix ? ['webhook-log', prefix] : null, () => client.webhookLog(prefix ?? ''), { refreshInterval: 2_000 });
+  const state = useSWR(prefix ? ['state', prefix] : null, () => client.state(prefix ?? ''), { refreshInterval: 15_000 });
+  const log = useSWR(prefix ? ['webhook-log', prefix] : null, () => client.webhookLog(prefix ?? ''), { refreshInterval: 3_000 });
 
   const loadError: unknown = retailers.error ?? summary.error ?? state.error;
   if (loadError && !(summary.data && state.data)) {
@@ -179,7 +181,7 @@ function Till({ prefix, client, summary, state, log, refresh }: TillProps) {
     <Shell title={`Register — ${summary.name}`}>
       <Text color="secondary60">
         Emulated Lightspeed Retail (X-Series) retailer <b>{summary.domain_prefix}</b>: everything here changes the sandbox&apos;s data and sends its webhooks, as a
-        real till would. <a href="/">Back to Counterpart</a>
+        real till would. <Link href="/">Back to Counterpart</Link>
       </Text>
       <Flex flexDirection={{ mobile: 'column', desktop: 'row' }} flexGap="1.5rem" alignItems="flex-start">
         <FlexItem flexGrow={3} flexShrink={1} flexBasis="0" style={{ minWidth: 0, width: '100%' }}>
@@ -277,9 +279,9 @@ function Till({ prefix, client, summary, state, log, refresh }: TillProps) {
 
         <FlexItem flexGrow={2} flexShrink={1} flexBasis="0" style={{ minWidth: 0, width: '100%' }}>
           <StockPanel state={state} summary={summary} productId={touched} outletId={outlet?.id} />
-          <WebhookPanel state={state} log={log} />
         </FlexItem>
       </Flex>
+      <WebhookPanel state={state} log={log} productId={touched} />
     </Shell>
   );
 }
@@ -743,9 +745,30 @@ function StockPanel({ state, summary, productId, outletId }: { state: RetailerSt
   );
 }
 
-function WebhookPanel({ state, log }: { state: RetailerState; log: WebhookAttempt[] }) {
+/**
+ * One row per delivery (not per attempt), so retries update a row instead of burying new events.
+ * Ordered by first logged attempt: the log carries no enqueue sequence, and slow deliveries log late.
+ */
+function deliveries(log: WebhookAttempt[], limit: number) {
+  const byDelivery = new Map<string, { first: WebhookAttempt; latest: WebhookAttempt; tries: number }>();
+  for (const a of log) {
+    const key = `${a.delivery_id}${a.duplicate ? ':dup' : ''}`;
+    const entry = byDelivery.get(key);
+    if (entry) {
+      entry.latest = a;
+      entry.tries += 1;
+    } else byDelivery.set(key, { first: a, latest: a, tries: 1 });
+  }
+  return [...byDelivery.values()].slice(-limit).reverse().map((d) => ({ ...d, id: d.first.id }));
+}
+
+function WebhookPanel({ state, log, productId }: { state: RetailerState; log: WebhookAttempt[]; productId: string | undefined }) {
+  const [onlyProduct, setOnlyProduct] = useState(false);
   const subscriptions = Object.values(state.webhooks).filter((w) => w.active);
-  const recent = log.slice(-15).reverse();
+  const all = deliveries(log, Number.POSITIVE_INFINITY);
+  const product = productId ? state.products[productId] : undefined;
+  const filtered = onlyProduct && product ? all.filter((d) => webhookProductIds(d.first).includes(product.id)) : all;
+  const recent = filtered.slice(0, 15);
   const urls = [...new Set(subscriptions.map((w) => w.url))];
   return (
     <Panel header="Recent webhooks" data-testid="webhook-panel">
@@ -761,30 +784,44 @@ function WebhookPanel({ state, log }: { state: RetailerState; log: WebhookAttemp
           {subscriptions.length} subscription{subscriptions.length === 1 ? '' : 's'} → {urls.join(', ')}
         </Text>
       )}
+      <Box marginVertical="medium" style={{ maxWidth: '28rem' }}>
+        <Select
+          label="Show"
+          data-testid="webhook-filter"
+          options={[
+            { value: 'all', content: 'All deliveries' },
+            { value: 'product', content: product ? `Only ${product.name}` : 'Only the product just touched', disabled: !product },
+          ]}
+          value={onlyProduct && product ? 'product' : 'all'}
+          onOptionChange={(value) => setOnlyProduct(value === 'product')}
+        />
+      </Box>
       <Table
         data-testid="webhook-log"
         keyField="id"
         items={recent}
         emptyComponent={<Text color="secondary60">No deliveries yet.</Text>}
         columns={[
-          { header: 'Time', hash: 'at', render: (a) => time(a.at) },
-          { header: 'Type', hash: 'type', render: (a) => a.type },
+          { header: 'First try', hash: 'at', render: (d) => time(d.first.at) },
+          { header: 'Type', hash: 'type', render: (d) => d.first.type },
+          { header: 'Carried', hash: 'detail', render: (d) => describeWebhook(state, d.first) },
           {
             header: 'Outcome',
             hash: 'outcome',
-            render: (a) => (
+            render: (d) => (
               <Badge
-                label={`${a.outcome}${a.http_status === null ? '' : ` ${a.http_status}`}`}
-                variant={a.outcome === 'delivered' ? 'success' : a.outcome === 'failed' ? 'danger' : 'warning'}
-                title={a.error ?? undefined}
+                label={`${d.latest.outcome}${d.latest.http_status === null ? '' : ` ${d.latest.http_status}`}`}
+                variant={d.latest.outcome === 'delivered' ? 'success' : d.latest.outcome === 'failed' ? 'danger' : 'warning'}
+                title={d.latest.error ?? undefined}
               />
             ),
           },
-          { header: 'Try', hash: 'attempt', align: 'right', render: (a) => a.attempt },
+          { header: 'Tries', hash: 'tries', align: 'right', render: (d) => `${d.tries}${d.first.duplicate ? ' (dup)' : ''}` },
+          { header: 'Last try', hash: 'last', render: (d) => time(d.latest.at) },
         ]}
       />
       <Text color="secondary60" marginTop="small" marginBottom="none">
-        {log.length} attempt{log.length === 1 ? '' : 's'} logged in total.
+        {all.length} deliver{all.length === 1 ? 'y' : 'ies'}, {log.length} attempt{log.length === 1 ? '' : 's'} logged, newest first try first. Like Lightspeed, the sandbox does not promise delivery order, and retries failed deliveries.
       </Text>
     </Panel>
   );
