@@ -174,6 +174,8 @@ describe('the sandbox register page', () => {
     await actionMessage('success', /Sale complete — invoice/);
     const saleId = (await page.getByTestId('receipt').getAttribute('data-sale-id')) ?? '';
     expect(saleId).not.toBe('');
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/register-page-sale.png', fullPage: true });
 
     const afterSale = await state();
     const sale = afterSale.sales[saleId];
@@ -307,6 +309,10 @@ describe('the sandbox register page', () => {
     await tools.getByRole('link', { name: 'Register page' }).click();
     await page.waitForURL(`${app.url}/sandbox/register`);
     await page.getByTestId('sandbox-badge').waitFor();
+    // A warehouse has no registers: the page says so instead of offering a till.
+    await pick('Outlet', /^Back Room Warehouse/);
+    await page.getByText('Back Room Warehouse has no registers').waitFor();
+    expect(await page.getByRole('combobox', { name: 'Register', exact: true }).isDisabled()).toBe(true);
     // The home page keeps its existing content.
     await page.goto(app.url);
     expect(await page.getByTestId('system-status').count()).toBe(1);
