@@ -41,10 +41,16 @@ export function Overview({ health, sandbox, store, sessionRejected }: OverviewPr
       {store ? <LightspeedConnection /> : null}
       {store ? <StoreSettings /> : null}
       {sandbox && !store ? (
-        <Panel header="Sandbox" data-testid="sandbox-tools">
+        <Panel header="Sandbox tools" data-testid="sandbox-tools">
           <Text>
-            No BigCommerce or Lightspeed credentials are configured, so Counterpart runs against its built-in sandbox store and retailer.{' '}
-            <Link href="/sandbox/control-panel">Open the sandbox control panel</Link> to install the app and open it the way BigCommerce does.
+            No BigCommerce or Lightspeed credentials are configured, so Counterpart runs against its built-in sandbox store and retailer.
+          </Text>
+          <Text>
+            <Link href="/sandbox/control-panel">Sandbox control panel</Link>: install the app and open it the way BigCommerce does, framed from another site.
+          </Text>
+          <Text>
+            <Link href="/sandbox/register">Register page</Link>: act as store staff on the emulated Lightspeed retailer — sell, return, receive deliveries, count stock,
+            take a register offline — and watch the stock and webhooks change.
           </Text>
         </Panel>
       ) : null}
@@ -72,8 +78,12 @@ export function Overview({ health, sandbox, store, sessionRejected }: OverviewPr
           stickyHeader
         />
       </Panel>
-      <H2>Next step</H2>
-      <Text>Install the app from the BigCommerce control panel{sandbox ? ' (in sandbox mode, from the sandbox control panel)' : ''}, then connect your Lightspeed account.</Text>
+      {!store ? (
+        <>
+          <H2>Next step</H2>
+          <Text>Install the app from the BigCommerce control panel{sandbox ? ' (in sandbox mode, from the sandbox control panel)' : ''}, then connect your Lightspeed account.</Text>
+        </>
+      ) : null}
     </Box>
   );
 }
