@@ -49,7 +49,8 @@ export function tokenStore(db: Database['db'], secrets: SecretBox): TokenStore {
   };
 }
 
-const LOCK_NAMESPACE = 7_215_530_002;
+// pg_advisory_xact_lock(int4, int4): a namespace for "Lightspeed token refresh", then the store.
+const LOCK_NAMESPACE = 72_155;
 
 function advisoryLock(database: Database) {
   if (database.kind !== 'postgres') return undefined;
