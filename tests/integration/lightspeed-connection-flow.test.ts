@@ -17,7 +17,7 @@ import { lightspeedPoll, pollResource } from '../../src/jobs/definitions/lightsp
 import type { JobDeps } from '../../src/jobs/deps';
 import { completeConnect, LightspeedConnectError, receiveLightspeedWebhook, startConnect } from '../../src/jobs/lifecycle/lightspeed';
 import { JobQueue } from '../../src/jobs/queue';
-import { LightspeedReconnectRequired } from '../../src/integrations/lightspeed';
+import { LightspeedReconnectRequired, type Product } from '../../src/integrations/lightspeed';
 import { type RunningServer, serve } from '../../src/sandbox/http';
 import { createLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed';
 import { testConfig } from '../support/config';
@@ -104,7 +104,7 @@ describe.each(databaseTargets())('Lightspeed connection and webhooks on $name', 
     expect(hooks.every((h) => h.url.startsWith(`${app.url}/api/webhooks/lightspeed/${storeId}/`))).toBe(true);
 
     await waitFor(async () => (await scope().lightspeed.cursors()).length === 2, 'both cursors', 30_000, 250);
-    const products = [];
+    const products: Product[] = [];
     for await (const p of client.products.iterate()) products.push(p);
     await waitFor(async () => {
       const entity = await scope().lightspeed.entity('product', products.at(-1)!.id);
@@ -142,7 +142,7 @@ describe.each(databaseTargets())('Lightspeed connection and webhooks on $name', 
   it('rejects an unsigned or forged delivery with 401 and stores nothing', async () => {
     const before = (await scope().inbox.list({ limit: 1000 })).length;
     const body = new URLSearchParams({ type: 'product.update', payload: JSON.stringify({ id: 'x', name: 'Forged', version: 999999999 }) }).toString();
-    for (const headers of [{}, { 'x-signature': 'signature=Zm9yZ2Vk, algorithm=HMAC-SHA256' }]) {
+    for (const headers of [{}, { 'x-signature': 'signature=Zm9yZ2Vk, algorithm=HMAC-SHA256' }] as Record<string, string>[]) {
       const res = await fetch(`${app.url}/api/webhooks/lightspeed/${storeId}/product.update`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
       expect(res.status).toBe(401);
     }
