@@ -153,17 +153,24 @@ function syncFulfillments(ctx: SandboxContext, retailer: Retailer, sale: Sale): 
   const existing = Object.values(retailer.fulfillments).filter((f) => f.sale_id === sale.id);
   if (!awaiting || existing.length > 0) return;
   const at = isoTime(ctx.now());
-  const byOutlet = new Map<string, SaleLine[]>();
+  // One fulfilment per (outlet, method): a line's `_metadata.fulfillment_method` decides whether
+  // it ships or is collected, so one order can dispatch from a warehouse and be picked up at a store.
+  const saleMethod = sale.status === 'AWAITING_DISPATCH' ? 'DISPATCH' : 'PICKUP';
+  const groups = new Map<string, { outletId: string; type: 'DISPATCH' | 'PICKUP'; lines: SaleLine[] }>();
   for (const l of sale.line_items.filter((x) => x.status !== 'VOIDED')) {
-    const outlet = l.fulfilment_outlet_id ?? sale.fulfillment_outlet_id ?? sale.outlet_id;
-    byOutlet.set(outlet, [...(byOutlet.get(outlet) ?? []), l]);
+    const outletId = l.fulfilment_outlet_id ?? sale.fulfillment_outlet_id ?? sale.outlet_id;
+    const type = l.fulfillment_method ?? saleMethod;
+    const key = `${outletId}:${type}`;
+    const group = groups.get(key) ?? { outletId, type, lines: [] };
+    group.lines.push(l);
+    groups.set(key, group);
   }
-  for (const [outletId, lines] of byOutlet) {
+  for (const { outletId, type, lines } of groups.values()) {
     const f: Fulfillment = {
       id: newId(),
       sale_id: sale.id,
       outlet_id: outletId,
-      type: sale.status === 'AWAITING_DISPATCH' ? 'DISPATCH' : 'PICKUP',
+      type,
       state: 'OPEN',
       note: sale.fulfillment_details[0]?.note ?? '',
       created_at: at,
