@@ -71,7 +71,7 @@ export interface ClientSandbox {
 
 export async function startClientSandbox(
   config: Partial<LightspeedSandboxConfig> = {},
-  options: { refreshMarginMs?: number; apiUrlTemplate?: (origin: string) => string } = {},
+  options: { refreshMarginMs?: number; apiUrlTemplate?: (origin: string) => string; beforeConnect?: (sandbox: LightspeedSandbox) => void } = {},
 ): Promise<ClientSandbox> {
   const sandbox = createLightspeedSandbox({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, webhookRetryDelaysMs: [20, 40], ...config });
   const server = await sandbox.listen();
@@ -96,6 +96,7 @@ export async function startClientSandbox(
 
   // The real connect flow: the retailer approves (control stands in for the /connect page),
   // the callback's code goes to the retailer's token endpoint.
+  options.beforeConnect?.(sandbox);
   const { code, domain_prefix: domainPrefix } = sandbox.control.issueAuthCode({ redirect_uri: REDIRECT_URI });
   const tokens = await exchangeCode(oauth, { code, domainPrefix });
   await manager.connect(STORE_ID, tokens);
