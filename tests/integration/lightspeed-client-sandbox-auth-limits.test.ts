@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LightspeedApiError, LightspeedReconnectRequired, refreshTokens, RequestBudget, type CallRecord } from '@/integrations/lightspeed';
 import { must, startClientSandbox, STORE_ID, type ClientSandbox } from './lightspeed-client-sandbox-harness';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe('OAuth against the sandbox token endpoint', () => {
   it('refreshes a token close to expiry once for 20 concurrent calls; the old refresh token is rejected afterwards', async () => {
