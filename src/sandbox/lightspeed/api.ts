@@ -9,12 +9,13 @@ import { createConsignment, deleteConsignment, updateConsignment, upsertConsignm
 import { createStockAdjustments, SandboxError } from './inventory';
 import { updateProduct } from './products';
 import { errorResponse, json, parseBody } from './respond';
-import { createSale, fulfilSale, initReturn, updateSale, type SaleInput } from './sales';
+import { createSale, fulfilLines, fulfilSale, initReturn, updateSale, type SaleInput } from './sales';
 import {
   consignmentBulkRequest,
   consignmentProductRequest,
   consignmentRequest,
   fulfil20Request,
+  fulfilLinesRequest,
   fulfilSaleRequest,
   inventoryListRequest,
   productUpdateRequest,
@@ -370,6 +371,12 @@ export async function handleApi(r: ApiRequest): Promise<Response> {
       const body = await parseBody(req, fulfilSaleRequest);
       const fulfillments = fulfilSale(ctx, retailer, body.sale_id);
       return json(200, { data: fulfillments.map((f) => ({ id: f.id, version: f.version })) });
+    }
+
+    case 'POST fulfillments/:id/fulfill': {
+      const body = await parseBody(req, fulfilLinesRequest);
+      const f = fulfilLines(ctx, retailer, id ?? '', body);
+      return json(200, { data: { id: f.id, version: f.version } });
     }
 
     case 'GET consignments':
