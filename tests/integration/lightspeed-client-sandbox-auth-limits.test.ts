@@ -118,7 +118,8 @@ describe('request budget, 429 and retries', () => {
     await h?.close();
   });
 
-  it('a burst larger than 300 × registers + 50 per window gets zero 429s and spans more than one window', async () => {
+  // Through the contract proxy (LS_CONTRACT_PROXY) Prism's throughput, not the budget, would set the pace.
+  it.skipIf(Boolean(process.env.LS_CONTRACT_PROXY))('a burst larger than 300 × registers + 50 per window gets zero 429s and spans more than one window', async () => {
     const calls: CallRecord[] = [];
     const client = h.client({ budget: new RequestBudget({ registers: 1, windowMs: WINDOW_MS, guardMs: 250 }), recorder: (c) => calls.push(c) });
     const registers = await client.refreshRegisterCount();

@@ -16,6 +16,8 @@ import {
   type Tokens,
   type TokenStore,
 } from '@/integrations/lightspeed';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import type { RunningServer } from '@/sandbox/http';
 import { createLightspeedSandbox, type LightspeedSandbox, type LightspeedSandboxConfig } from '@/sandbox/lightspeed';
 
@@ -101,6 +103,16 @@ export async function startClientSandbox(
   const tokens = await exchangeCode(oauth, { code, domainPrefix });
   await manager.connect(STORE_ID, tokens);
 
+  // Opt-in contract check: LS_CONTRACT_PROXY=/work/shared/tools/ls-contract/proxy.sh puts
+  // Lightspeed's validating proxy between the client and the sandbox (the token endpoint is not
+  // in the OpenAPI document, so OAuth stays direct). Violations come back as 422/500.
+  const proxy = process.env.LS_CONTRACT_PROXY ? await startContractProxy(process.env.LS_CONTRACT_PROXY, server.url) : null;
+  const clientUrlTemplate = proxy ? `${proxy.url}/{domain_prefix}` : apiUrlTemplate;
+  // The official document declares POST /consignments/{id}/bulk's 200 under a media type named
+  // "Example", on which Prism 5.14 throws and exits; those requests go around the proxy.
+  const proxyFetch = (base: typeof fetch): typeof fetch =>
+    proxy ? (input, init) => base(typeof input === 'string' && /\/consignments\/[^/]+\/bulk$/.test(input) ? input.replace(proxy.url, server.url) : input, init) : base;
+
   const calls: CallRecord[] = [];
   return {
     sandbox,
@@ -114,7 +126,7 @@ export async function startClientSandbox(
     calls,
     client: (overrides = {}) =>
       createLightspeedClient({
-        apiUrlTemplate,
+        apiUrlTemplate: clientUrlTemplate,
         domainPrefix,
         auth: tokenManagerAuth(manager, STORE_ID),
         budget: new RequestBudget({ registers: 1 }),
@@ -123,10 +135,51 @@ export async function startClientSandbox(
         backoffCapMs: 200,
         timeoutMs: 10_000,
         ...overrides,
+        fetch: proxyFetch(overrides.fetch ?? ((input, init) => fetch(input, init))),
       }),
     async close() {
+      proxy?.stop();
       await sandbox.close();
       await server.close();
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `proxy.sh UPSTREAM PORT '/{domain_prefix}/api/2026-07'` and waits until it answers. */
+async function startContractProxy(script: string, upstream: string): Promise<{ url: string; stop(): void }> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(script, [upstream, String(port), '/{domain_prefix}/api/2026-07'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = process.env.LS_CONTRACT_LOG;
+  const sink = (chunk: Buffer) => {
+    if (log) void import('node:fs').then((fs) => fs.appendFileSync(log, chunk));
+  };
+  child.stdout?.on('data', sink);
+  child.stderr?.on('data', sink);
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      await fetch(`${url}/`);
+      break;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return {
+    url,
+    stop: () => {
+      if (child.pid !== undefined && child.exitCode === null) child.kill('SIGTERM');
     },
   };
 }

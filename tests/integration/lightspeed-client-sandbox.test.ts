@@ -285,6 +285,37 @@ describe('sales', () => {
     expect(level(shipped.id, fx.warehouseId)).toBe(17);
   });
 
+  it('fulfils a dispatch line by line (partial shipment) with the fulfilment version as a lock', async () => {
+    const product = must(fx.simple[17], 'a product');
+    h.sandbox.control.setInventoryLevel(undefined, { outlet_id: fx.warehouseId, product_id: product.id, level: 10 });
+    const sale = await client.sales.create({
+      authorId: fx.authorId,
+      registerId: fx.registerId,
+      state: 'pending',
+      fulfillmentOutletId: fx.warehouseId,
+      fulfillmentDetails: [{ type: 'DISPATCH', note: 'two boxes' }],
+      lineItems: [line(product, 3, { fulfillmentMethod: 'DISPATCH' })],
+    });
+    expect(level(product.id, fx.warehouseId)).toBe(7);
+    const [open] = await client.fulfillments.list({ saleIds: [sale.id], types: ['DISPATCH'] });
+    const fulfillment = must(open, 'the fulfilment');
+    const lineId = must(fulfillment.lineItems[0], 'fulfilment line').saleLineItemId;
+    const first = await client.fulfillments.fulfillLines(fulfillment.id, { version: fulfillment.version, lines: [{ saleLineItemId: lineId, quantity: 1 }] });
+    expect(first.id).toBe(fulfillment.id);
+    expect(first.version).toBeGreaterThan(fulfillment.version);
+    const partly = must((await client.fulfillments.list({ saleIds: [sale.id] }))[0], 'fulfilment');
+    expect(partly).toMatchObject({ state: 'OPEN', version: first.version, lineItems: [{ saleLineItemId: lineId, quantity: 3, fulfilledQuantity: 1 }] });
+    expect(must(await client.sales.get(sale.id), 'sale').state).toBe('pending');
+    // A stale version is refused (409), and nothing changes.
+    const stale = await client.fulfillments.fulfillLines(fulfillment.id, { version: fulfillment.version, lines: [{ saleLineItemId: lineId, quantity: 2 }] }).catch((e: unknown) => e);
+    expect(stale).toMatchObject({ name: 'LightspeedApiError', status: 409 });
+    const rest = await client.fulfillments.fulfillLines(fulfillment.id, { version: must(first.version, 'version'), lines: [{ saleLineItemId: lineId, quantity: 2 }] });
+    expect(rest.version).toBeGreaterThan(must(first.version, 'version'));
+    expect(must((await client.fulfillments.list({ saleIds: [sale.id] }))[0], 'fulfilment')).toMatchObject({ state: 'FULFILLED', lineItems: [{ fulfilledQuantity: 3 }] });
+    expect(must(await client.sales.get(sale.id), 'sale').state).toBe('closed');
+    expect(level(product.id, fx.warehouseId)).toBe(7);
+  });
+
   it('creates a parked sale, updates it (lines with ids kept, others added) and reads it back', async () => {
     const a = must(fx.simple[12], 'a product');
     const b = must(fx.simple[13], 'a product');
@@ -487,6 +518,7 @@ describe('every call recorded', () => {
       'POST /sales/{sale_id}/actions/return',
       'GET /fulfillments',
       'POST /fulfillments/fulfill',
+      'POST /fulfillments/{fulfillment_id}/fulfill',
       'POST /stock_adjustments',
       'POST /consignments/{consignment_id}/bulk',
       'POST /webhooks',
