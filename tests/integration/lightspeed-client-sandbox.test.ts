@@ -51,8 +51,11 @@ beforeAll(async () => {
   );
   const author = await client.users.current();
   const paymentTypes = await collectAll(client.paymentTypes.all());
-  const state = h.sandbox.control.state();
-  const tax = must(Object.values(state.taxes)[0], 'a tax');
+  const taxes = await collectAll(client.taxes.all());
+  const tax = must(
+    taxes.find((t) => t.rate === 0) ?? taxes[0],
+    'a tax',
+  );
   const products = await collectAll(client.products.iterate({ pageSize: 1000 }));
   fx = {
     registerId: register.id,
@@ -71,7 +74,7 @@ afterAll(async () => {
 });
 
 describe('set-up data for booking sales', () => {
-  it('reads outlets, registers, users and payment types, and sizes the budget from the registers', async () => {
+  it('reads outlets, registers, users, payment types and taxes, and sizes the budget from the registers', async () => {
     const state = h.sandbox.control.state();
     const outlets = await collectAll(client.outlets.all());
     expect(outlets.map((o) => o.id).sort()).toEqual(Object.keys(state.outlets).sort());
@@ -95,6 +98,11 @@ describe('set-up data for booking sales', () => {
     const paymentTypes = await collectAll(client.paymentTypes.all());
     expect(paymentTypes.map((p) => p.id).sort()).toEqual(Object.keys(state.payment_types).sort());
     expect(paymentTypes.find((p) => p.id === fx.paymentTypeId)?.name).toBe(state.payment_types[fx.paymentTypeId]?.name);
+
+    const taxes = await collectAll(client.taxes.all());
+    expect(taxes.map((t) => t.id).sort()).toEqual(Object.keys(state.taxes).sort());
+    for (const t of taxes) expect(t.rate).toBe(state.taxes[t.id]?.rate);
+    expect(taxes.filter((t) => t.isDefault)).toHaveLength(Object.values(state.taxes).filter((t) => t.is_default).length);
   });
 });
 
@@ -506,6 +514,7 @@ describe('every call recorded', () => {
       'GET /users',
       'GET /user',
       'GET /payment_types',
+      'GET /taxes',
       'GET /products',
       'GET /products/{product_id}',
       'GET /search',
