@@ -130,6 +130,38 @@ describe('signed form-encoded deliveries', () => {
   });
 });
 
+describe('signature digest encoding', () => {
+  it('verifies a sandbox that signs with a hex digest as well as the default base64 one', async () => {
+    const hexSandbox = await startClientSandbox({ webhookSignatureEncoding: 'hex' });
+    const got: { raw: string; signature: string | null }[] = [];
+    const hook = await serve(async (req) => {
+      got.push({ raw: await req.text(), signature: req.headers.get('x-signature') });
+      return new Response(null, { status: 204 });
+    });
+    try {
+      const hexClient = hexSandbox.client();
+      await hexClient.webhooks.create({ type: 'inventory.update', url: `${hook.url}/inventory.update` });
+      const s = hexSandbox.sandbox.control.state();
+      const product = must(
+        Object.values(s.products).find((p) => p.has_inventory && !p.is_family_parent),
+        'a product',
+      );
+      const outletId = must(Object.keys(s.outlets)[0], 'an outlet');
+      hexSandbox.sandbox.control.setInventoryLevel(undefined, { outlet_id: outletId, product_id: product.id, level: 9 });
+      await hexSandbox.sandbox.control.waitForWebhooks();
+      const delivery = must(got[0], 'a delivery');
+      expect(delivery.signature).toMatch(/^signature=[0-9a-f]{64},algorithm=HMAC-SHA256$/);
+      expect(verifyLightspeedSignature(delivery.raw, delivery.signature, CLIENT_SECRET)).toBe(true);
+      expect(verifyLightspeedSignature(delivery.raw, delivery.signature, 'other-secret')).toBe(false);
+      const parsed = parseLightspeedWebhook(delivery.raw, { typeHint: 'inventory.update' });
+      expect(parsed).toMatchObject({ status: 'parsed', domainPrefix: hexSandbox.domainPrefix, entity: { kind: 'inventory', productId: product.id, outletId, count: 9 } });
+    } finally {
+      await hook.close();
+      await hexSandbox.close();
+    }
+  });
+});
+
 describe('duplicates and reordering', () => {
   it('newest version wins: duplicated and reversed deliveries leave the newest state', async () => {
     deliveries.length = 0;
