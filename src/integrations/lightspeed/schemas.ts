@@ -17,6 +17,7 @@ import type {
   Register,
   Sale,
   StockAdjustment,
+  Tax,
   VariantAttribute,
   WebhookSubscription,
 } from './types';
@@ -149,6 +150,29 @@ export const paymentTypeSchema = z
       outletIds: p.outlet_ids ?? null,
       deletedAt: p.deleted_at,
       version: p.version,
+    }),
+  );
+
+/** `GET /taxes` (TaxCollection): a sale line needs a tax id, "No Tax" included. */
+export const taxSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    display_name: str,
+    is_default: z.boolean().nullish(),
+    rates: z.array(z.object({ id: str, name: str, rate: optNum })).nullish(),
+    deleted_at: str,
+    version,
+  })
+  .transform(
+    (t): Tax => ({
+      id: t.id,
+      name: t.display_name ?? t.name,
+      isDefault: t.is_default ?? false,
+      // A tax made of several rates (e.g. state + county) applies their sum.
+      rate: (t.rates ?? []).reduce((sum, r) => sum + (r.rate ?? 0), 0),
+      deletedAt: t.deleted_at,
+      version: t.version,
     }),
   );
 

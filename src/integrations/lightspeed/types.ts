@@ -66,6 +66,16 @@ export interface PaymentType {
   version: number;
 }
 
+export interface Tax {
+  id: string;
+  name: string;
+  isDefault: boolean;
+  /** Fraction, e.g. 0.15; the sum when the tax has several rates. */
+  rate: number;
+  deletedAt: string | null;
+  version: number;
+}
+
 export type ProductCodeType = 'CUSTOM' | 'EAN' | 'ISBN' | 'ITF' | 'JAN' | 'UPC';
 
 export interface Product {

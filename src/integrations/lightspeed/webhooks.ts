@@ -8,6 +8,12 @@
  * present but are not guaranteed", which is why the subscription URL should carry the type
  * too (pass it as `typeHint`). Payloads are hints: the job re-reads current state by `id`
  * and drops anything whose `version` is not newer than what it has.
+ *
+ * Ordering keys differ by type. `product.update` (and the sandbox's `sale.update`) carry the
+ * entity's `version`. `inventory.update` carries an API 1.0 inventory record, which has no
+ * `version` (id, product_id, outlet_id, count, reorder_point, restock_level, attributed_cost;
+ * research §1/§3), so its `version` parses as null and arrival order means nothing: treat it
+ * as "this product × outlet changed" and take level and version from `GET /inventory/{product_id}`.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';

@@ -9,12 +9,13 @@ import { createConsignment, deleteConsignment, updateConsignment, upsertConsignm
 import { createStockAdjustments, SandboxError } from './inventory';
 import { updateProduct } from './products';
 import { errorResponse, json, parseBody } from './respond';
-import { createSale, fulfilSale, initReturn, updateSale, type SaleInput } from './sales';
+import { createSale, fulfilLines, fulfilSale, initReturn, updateSale, type SaleInput } from './sales';
 import {
   consignmentBulkRequest,
   consignmentProductRequest,
   consignmentRequest,
   fulfil20Request,
+  fulfilLinesRequest,
   fulfilSaleRequest,
   inventoryListRequest,
   productUpdateRequest,
@@ -149,6 +150,57 @@ function saleInput(body: SaleRequest, retailer: Retailer, fallbackRegister?: str
   };
 }
 
+/** The search page-size ceiling ("currently limited to 1000"). */
+const SEARCH_MAX_PAGE_SIZE = 1000;
+
+/**
+ * GET /search (offset-paged, `{data: [...]}`): the product filters the app uses (`sku`,
+ * `variant_parent_id`, `brand_id`, `supplier_id`, each repeatable, and their `-` exclusions) and
+ * the sale filters `invoice_number`, `outlet_id`, `register_id`, `state`. Results are ordered by
+ * version so offsets are stable.
+ */
+function search(retailer: Retailer, url: URL): Response {
+  const q = url.searchParams;
+  const type = q.get('type');
+  const size = Math.min(intParam(url, 'page_size') ?? SEARCH_MAX_PAGE_SIZE, SEARCH_MAX_PAGE_SIZE);
+  const offset = intParam(url, 'offset') ?? 0;
+  const deleted = boolParam(url, 'deleted') ?? false;
+  const matches = (name: string, value: string | null): boolean => {
+    const include = q.getAll(name);
+    const exclude = q.getAll(`-${name}`);
+    return (include.length === 0 || (value !== null && include.includes(value))) && !(value !== null && exclude.includes(value));
+  };
+  const window = <T extends { version: number }>(items: T[]): T[] => items.sort((a, b) => a.version - b.version).slice(offset, offset + size);
+  if (type === 'products') {
+    const found = Object.values(retailer.products).filter(
+      (p) =>
+        (deleted || p.deleted_at === null) &&
+        matches('sku', p.sku) &&
+        matches('variant_parent_id', p.variant_parent_id) &&
+        matches('brand_id', p.brand_id) &&
+        matches('supplier_id', p.supplier_id) &&
+        matches('product_type_id', p.product_type_id),
+    );
+    return json(200, { data: window(found).map((p) => productShape(retailer, p)) });
+  }
+  if (type === 'sales') {
+    const states = q.getAll('state');
+    const found = Object.values(retailer.sales).filter((s) => {
+      const shaped = saleShape(retailer, s);
+      return (
+        (deleted || s.deleted_at === null) &&
+        (q.get('invoice_number') === null || s.invoice_number === q.get('invoice_number')) &&
+        matches('outlet_id', s.outlet_id) &&
+        matches('register_id', s.register_id) &&
+        (states.length === 0 || states.includes(String(shaped.state)))
+      );
+    });
+    return json(200, { data: window(found).map((s) => saleShape(retailer, s)) });
+  }
+  if (type === 'customers') return json(200, { data: [] });
+  throw new SandboxError(400, 'type must be one of sales, products, customers');
+}
+
 export async function handleApi(r: ApiRequest): Promise<Response> {
   const { ctx, req, url, retailer, token, version } = r;
   const method = req.method.toUpperCase();
@@ -196,6 +248,14 @@ export async function handleApi(r: ApiRequest): Promise<Response> {
       return json(200, {
         data: Object.values(retailer.variant_attributes).map((a) => ({ id: a.id, name: a.name, deleted_at: a.deleted_at })),
       });
+    case 'GET variant_attributes/:id': {
+      // VariantAttributeResponse: the attribute itself, no `data` envelope.
+      const a = one(retailer.variant_attributes[id ?? ''], 'variant attribute');
+      return json(200, { id: a.id, name: a.name, deleted_at: a.deleted_at });
+    }
+
+    case 'GET search':
+      return search(retailer, url);
 
     case 'GET products': {
       const sku = url.searchParams.get('sku');
@@ -236,7 +296,8 @@ export async function handleApi(r: ApiRequest): Promise<Response> {
         before: body.before,
         pageSize: body.size ?? 1000,
         includeDeleted: body.include_deleted,
-        direction: body.sort_direction,
+        // InventoryRequest.sort_direction defaults to "desc" (unlike GET /inventory/{id}'s order_direction).
+        direction: body.sort_direction ?? 'desc',
       });
       return json(200, page.map(inventoryShape));
     }
@@ -312,6 +373,12 @@ export async function handleApi(r: ApiRequest): Promise<Response> {
       return json(200, { data: fulfillments.map((f) => ({ id: f.id, version: f.version })) });
     }
 
+    case 'POST fulfillments/:id/fulfill': {
+      const body = await parseBody(req, fulfilLinesRequest);
+      const f = fulfilLines(ctx, retailer, id ?? '', body);
+      return json(200, { data: { id: f.id, version: f.version } });
+    }
+
     case 'GET consignments':
       return collection(url, Object.values(retailer.consignments), consignmentShape);
     case 'POST consignments': {
@@ -342,7 +409,8 @@ export async function handleApi(r: ApiRequest): Promise<Response> {
     }
     case 'POST consignments/:id/bulk': {
       const body = await parseBody(req, consignmentBulkRequest);
-      const c = upsertConsignmentLines(ctx, retailer, id ?? '', body);
+      // The spec's note on /bulk: supplier orders accumulate count while OPEN/SENT, received while DISPATCHED.
+      const c = upsertConsignmentLines(ctx, retailer, id ?? '', body, { accumulate: true });
       const data: Record<string, { count: string; received: string }> = {};
       for (const l of body) {
         const line = c.lines[l.product_id];

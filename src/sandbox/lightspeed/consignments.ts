@@ -75,6 +75,7 @@ export function upsertConsignmentLines(
   retailer: Retailer,
   consignmentId: string,
   lines: ConsignmentLineInput[],
+  options: { accumulate?: boolean } = {},
 ): Consignment {
   const c = requireConsignment(retailer, consignmentId);
   if (c.status === 'RECEIVED' || c.status === 'STOCKTAKE_COMPLETE' || c.status === 'CANCELLED' || c.status === 'CLOSED')
@@ -85,12 +86,18 @@ export function upsertConsignmentLines(
     if (product.is_family_parent) throw new SandboxError(422, `[${i}].product_id is a variant family parent`);
   }
   const at = isoTime(ctx.now());
+  // POST /consignments/{id}/bulk on a SUPPLIER order: "If status is OPEN or SENT, the count value
+  // will be accumulated; if status is DISPATCHED, the received quantity will be accumulated".
+  const supplier = options.accumulate === true && c.type === 'SUPPLIER';
+  const addCount = supplier && (c.status === 'OPEN' || c.status === 'SENT');
+  const addReceived = supplier && c.status === 'DISPATCHED';
+  const sum = (previous: number | null | undefined, next: number | null): number | null => (next === null ? (previous ?? null) : (previous ?? 0) + next);
   for (const l of lines) {
     const previous = c.lines[l.product_id];
     c.lines[l.product_id] = {
       product_id: l.product_id,
-      count: l.count !== undefined ? l.count : (previous?.count ?? null),
-      received: l.received !== undefined ? l.received : (previous?.received ?? null),
+      count: l.count !== undefined ? (addCount ? sum(previous?.count, l.count) : l.count) : (previous?.count ?? null),
+      received: l.received !== undefined ? (addReceived ? sum(previous?.received, l.received) : l.received) : (previous?.received ?? null),
       cost: l.cost !== undefined ? l.cost : (previous?.cost ?? retailer.products[l.product_id]?.supply_price ?? null),
       created_at: previous?.created_at ?? at,
       updated_at: at,

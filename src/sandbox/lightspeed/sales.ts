@@ -153,17 +153,24 @@ function syncFulfillments(ctx: SandboxContext, retailer: Retailer, sale: Sale): 
   const existing = Object.values(retailer.fulfillments).filter((f) => f.sale_id === sale.id);
   if (!awaiting || existing.length > 0) return;
   const at = isoTime(ctx.now());
-  const byOutlet = new Map<string, SaleLine[]>();
+  // One fulfilment per (outlet, method): a line's `_metadata.fulfillment_method` decides whether
+  // it ships or is collected, so one order can dispatch from a warehouse and be picked up at a store.
+  const saleMethod = sale.status === 'AWAITING_DISPATCH' ? 'DISPATCH' : 'PICKUP';
+  const groups = new Map<string, { outletId: string; type: 'DISPATCH' | 'PICKUP'; lines: SaleLine[] }>();
   for (const l of sale.line_items.filter((x) => x.status !== 'VOIDED')) {
-    const outlet = l.fulfilment_outlet_id ?? sale.fulfillment_outlet_id ?? sale.outlet_id;
-    byOutlet.set(outlet, [...(byOutlet.get(outlet) ?? []), l]);
+    const outletId = l.fulfilment_outlet_id ?? sale.fulfillment_outlet_id ?? sale.outlet_id;
+    const type = l.fulfillment_method ?? saleMethod;
+    const key = `${outletId}:${type}`;
+    const group = groups.get(key) ?? { outletId, type, lines: [] };
+    group.lines.push(l);
+    groups.set(key, group);
   }
-  for (const [outletId, lines] of byOutlet) {
+  for (const { outletId, type, lines } of groups.values()) {
     const f: Fulfillment = {
       id: newId(),
       sale_id: sale.id,
       outlet_id: outletId,
-      type: sale.status === 'AWAITING_DISPATCH' ? 'DISPATCH' : 'PICKUP',
+      type,
       state: 'OPEN',
       note: sale.fulfillment_details[0]?.note ?? '',
       created_at: at,
@@ -338,6 +345,44 @@ export function fulfilSale(ctx: SandboxContext, retailer: Retailer, saleId: stri
   sale.status = sale.status === 'AWAITING_DISPATCH' ? 'DISPATCHED_CLOSED' : 'PICKED_UP_CLOSED';
   saved(ctx, retailer, sale);
   return fulfillments;
+}
+
+/**
+ * POST /fulfillments/{id}/fulfill: fulfils some lines of one fulfilment (a partial shipment).
+ * `version` is an optimistic lock: a stale one answers 409. When every line of every fulfilment
+ * of the sale is fulfilled, the sale closes as `fulfilSale` would close it.
+ */
+export function fulfilLines(
+  ctx: SandboxContext,
+  retailer: Retailer,
+  fulfillmentId: string,
+  input: { version: number; line_items: { sale_line_item_id: string; quantity: number }[] },
+): Fulfillment {
+  const f = retailer.fulfillments[fulfillmentId];
+  if (!f) throw new SandboxError(404, 'fulfillment not found');
+  if (f.version !== input.version) throw new SandboxError(409, `fulfillment version is ${f.version}, not ${input.version}`);
+  for (const [i, wanted] of input.line_items.entries()) {
+    const line = f.line_items.find((l) => l.sale_line_item_id === wanted.sale_line_item_id);
+    if (!line) throw new SandboxError(422, `line_items[${i}].sale_line_item_id is not on this fulfillment`);
+    if (wanted.quantity <= 0 || line.fulfilled_quantity + wanted.quantity > line.quantity)
+      throw new SandboxError(422, `line_items[${i}].quantity exceeds what is left to fulfil (${line.quantity - line.fulfilled_quantity})`);
+  }
+  for (const wanted of input.line_items) {
+    const line = f.line_items.find((l) => l.sale_line_item_id === wanted.sale_line_item_id);
+    if (line) line.fulfilled_quantity += wanted.quantity;
+  }
+  if (f.line_items.every((l) => l.fulfilled_quantity >= l.quantity)) f.state = 'FULFILLED';
+  f.updated_at = isoTime(ctx.now());
+  f.version = nextVersion(retailer);
+  const sale = retailer.sales[f.sale_id];
+  const all = Object.values(retailer.fulfillments).filter((x) => x.sale_id === f.sale_id);
+  if (sale && (sale.status === 'AWAITING_DISPATCH' || sale.status === 'AWAITING_PICKUP') && all.every((x) => x.state === 'FULFILLED')) {
+    sale.status = sale.status === 'AWAITING_DISPATCH' ? 'DISPATCHED_CLOSED' : 'PICKED_UP_CLOSED';
+    saved(ctx, retailer, sale);
+  } else {
+    ctx.changed();
+  }
+  return f;
 }
 
 // ——— The POS till (control actions) ———

@@ -104,6 +104,11 @@ export const saleRequest = z.object({
 export type SaleRequest = z.infer<typeof saleRequest>;
 
 export const fulfilSaleRequest = z.object({ sale_id: uuid });
+/** FulfillLineItemsRequest (POST /fulfillments/{id}/fulfill). */
+export const fulfilLinesRequest = z.object({
+  version: z.number().int(),
+  line_items: z.array(z.object({ sale_line_item_id: uuid, quantity: z.number() })).min(1),
+});
 export const fulfil20Request = z.object({ fulfillment_type: z.enum(['SHIPPED', 'PICKED_UP']).optional() });
 
 const consignment = z.object({

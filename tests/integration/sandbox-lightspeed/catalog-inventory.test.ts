@@ -98,6 +98,16 @@ describe('version cursors', () => {
     expect(seen.get(products[0]?.id ?? '')?.length).toBe(2);
   });
 
+  it('POST /inventory sorts by version descending unless asked otherwise (InventoryRequest.sort_direction default)', async () => {
+    const fetchPage = async (json: Record<string, unknown>) => ((await (await h.api('/inventory', { method: 'POST', json })).json()) as InventoryJson[]).map((r) => r.version);
+    const byDefault = await fetchPage({ size: 50 });
+    expect(byDefault).toHaveLength(50);
+    expect(byDefault).toEqual([...byDefault].sort((a, b) => b - a));
+    const ascending = await fetchPage({ size: 50, sort_direction: 'asc' });
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+    expect(Math.max(...byDefault)).toBeGreaterThan(Math.max(...ascending));
+  });
+
   it('pages inventory (POST /inventory) by version while sales happen between pages', async () => {
     const register = registers.find((r) => r.is_open);
     const products = (await allProducts()).filter((p) => p.variant_parent_id !== null || !p.has_variants).filter((p) => p.has_inventory);
@@ -106,7 +116,8 @@ describe('version cursors', () => {
     let after = 0;
     let page = 0;
     for (;;) {
-      const res = await h.api('/inventory', { method: 'POST', json: { after, size: 100 } });
+      // Paging by `after` needs ascending order; InventoryRequest.sort_direction defaults to desc.
+      const res = await h.api('/inventory', { method: 'POST', json: { after, size: 100, sort_direction: 'asc' } });
       expect(res.status).toBe(200);
       const data = (await res.json()) as InventoryJson[];
       if (data.length === 0) break;

@@ -1,7 +1,7 @@
 /**
  * Products, variant families and barcodes. Each variant is its own product; a family shares
- * `familyId` / `variantParentId`. Barcodes (UPC/EAN…) are the product's `productCodes`, and
- * `GET /products?sku=` finds a product by any of its SKUs or codes.
+ * `familyId` / `variantParentId`. Barcodes (UPC/EAN…) are the product's `productCodes`;
+ * `GET /products?sku=` is an exact SKU lookup.
  */
 import { z } from 'zod';
 import type { LightspeedTransport } from '../http';
@@ -26,8 +26,10 @@ export function productEndpoints(transport: LightspeedTransport) {
       orNull(transport.request({ method: 'GET', path: '/products/{product_id}', params: { product_id: id }, schema: single(productSchema) }).then((r) => r.data)),
 
     /**
-     * `GET /products?sku=`: products carrying this SKU or product code (UPC, EAN…). Lightspeed
-     * does not enforce unique SKUs, so this can be several; callers flag ambiguity.
+     * `GET /products?sku=`: an exact lookup by SKU ("loading a product by one of its SKUs";
+     * every other query parameter is ignored). Barcodes (`productCodes`) are not searched, so
+     * match a scanned UPC/EAN against `productCodes` of listed products. Lightspeed does not
+     * enforce unique SKUs, so this can be several; callers flag ambiguity.
      */
     findBySku: async (sku: string): Promise<Product[]> => {
       const { data } = await transport.request({ method: 'GET', path: '/products', query: { sku, include_images: false }, schema: collection(productSchema) });

@@ -6,6 +6,7 @@
  * SAVED return sale that is then completed with `PUT`.
  */
 import { z } from 'zod';
+import { LightspeedApiError } from '../errors';
 import type { LightspeedTransport } from '../http';
 import { fulfillmentSchema, saleSchema, single } from '../schemas';
 import type { Fulfillment, FulfillmentState, NewSale, Sale } from '../types';
@@ -27,10 +28,21 @@ export function saleEndpoints(transport: LightspeedTransport) {
     /**
      * `POST /sales`. With `sale.id` set the request is repeatable (the id is the sale's), so
      * it is retried after a lost answer; without it a lost answer throws `maybeProcessed`.
+     * A repeat whose first attempt did land meets a sale that already has the id (409): that
+     * is the sale we meant to book, so it is read back and returned instead of failing. The
+     * same holds when a later job run repeats the create.
      */
     create: async (sale: NewSale): Promise<Sale> => {
-      const { data } = await transport.request({ method: 'POST', path: '/sales', body: saleRequestBody(sale), schema: single(saleSchema), idempotent: sale.id !== undefined });
-      return data;
+      try {
+        const { data } = await transport.request({ method: 'POST', path: '/sales', body: saleRequestBody(sale), schema: single(saleSchema), idempotent: sale.id !== undefined });
+        return data;
+      } catch (error) {
+        if (sale.id === undefined || !(error instanceof LightspeedApiError) || error.status !== 409) throw error;
+        const existing = await sales.get(sale.id);
+        // Only our own earlier attempt counts: a different sale under this id is a real conflict.
+        if (!existing || (sale.sourceId !== undefined && existing.sourceId !== sale.sourceId)) throw error;
+        return existing;
+      }
     },
 
     /** `GET /sales/{sale_id}`; null when it does not exist. */

@@ -1,12 +1,12 @@
 /**
  * What connecting a retailer and booking sales needs: outlets (mapped to BigCommerce
  * locations), registers (the sale's register, and the rate-limit formula), users (the sale's
- * author) and payment types (the sale's payment).
+ * author), payment types (the sale's payment) and taxes (every sale line names one).
  */
 import type { LightspeedTransport } from '../http';
 import { iteratePages } from '../paging';
-import { outletSchema, paymentTypeSchema, registerSchema, single, userSchema } from '../schemas';
-import type { LightspeedUser, Outlet, Page, PaymentType, Register } from '../types';
+import { outletSchema, paymentTypeSchema, registerSchema, single, taxSchema, userSchema } from '../schemas';
+import type { LightspeedUser, Outlet, Page, PaymentType, Register, Tax } from '../types';
 import { getVersionPage, orNull, type VersionPageOptions } from './common';
 
 export function setupEndpoints(transport: LightspeedTransport) {
@@ -44,5 +44,11 @@ export function setupEndpoints(transport: LightspeedTransport) {
       iteratePages((after) => paymentTypes.list({ ...options, after })),
   };
 
-  return { outlets, registers, users, paymentTypes };
+  const taxes = {
+    /** `GET /taxes` */
+    list: (options?: Omit<VersionPageOptions, 'deleted'>): Promise<Page<Tax>> => getVersionPage(transport, '/taxes', taxSchema, options),
+    all: (): AsyncGenerator<Tax> => iteratePages((after) => taxes.list({ after })),
+  };
+
+  return { outlets, registers, users, paymentTypes, taxes };
 }
