@@ -103,7 +103,7 @@ export async function startClientSandbox(
   const tokens = await exchangeCode(oauth, { code, domainPrefix });
   await manager.connect(STORE_ID, tokens);
 
-  // Opt-in contract check: LS_CONTRACT_PROXY=/work/shared/tools/ls-contract/proxy.sh puts
+  // Opt-in contract check: LS_CONTRACT_PROXY=../shared/tools/ls-contract/proxy.sh puts
   // Lightspeed's validating proxy between the client and the sandbox (the token endpoint is not
   // in the OpenAPI document, so OAuth stays direct). Violations come back as 422/500.
   const proxy = process.env.LS_CONTRACT_PROXY ? await startContractProxy(process.env.LS_CONTRACT_PROXY, server.url) : null;
