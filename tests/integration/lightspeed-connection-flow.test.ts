@@ -103,7 +103,7 @@ describe.each(databaseTargets())('Lightspeed connection and webhooks on $name', 
     expect(hooks.map((h) => h.type).sort()).toEqual(['consignment.receive', 'inventory.update', 'product.update', 'sale.update']);
     expect(hooks.every((h) => h.url.startsWith(`${app.url}/api/webhooks/lightspeed/${storeId}/`))).toBe(true);
 
-    await waitFor(async () => (await scope().lightspeed.cursors()).length === 2, 'both cursors', 30_000, 250);
+    await waitFor(async () => (await scope().lightspeed.cursors()).length === 3, 'the three cursors', 30_000, 250);
     const products: Product[] = [];
     for await (const p of client.products.iterate()) products.push(p);
     await waitFor(async () => {
@@ -167,6 +167,7 @@ describe.each(databaseTargets())('Lightspeed connection and webhooks on $name', 
 
     await pollResource(deps, storeId, 'products');
     await pollResource(deps, storeId, 'inventory');
+    await pollResource(deps, storeId, 'sales');
 
     // Every inventory record and product in Lightspeed now matches what the app holds.
     for await (const record of client.inventory.iterate()) {
@@ -174,6 +175,11 @@ describe.each(databaseTargets())('Lightspeed connection and webhooks on $name', 
       expect({ id: record.id, version: held?.version, onHand: (held?.state as { onHand?: number } | null)?.onHand }).toEqual({ id: record.id, version: record.version, onHand: record.onHand });
     }
     expect((await scope().lightspeed.entity('product', tracked[0]!.id))?.state).toMatchObject({ name: 'Renamed while webhooks were lost' });
+    // The sale made while webhooks were lost is known too, at its current version.
+    for await (const sale of client.sales.iterate()) {
+      if (sale.version === null) continue;
+      expect((await scope().lightspeed.entity('sale', sale.id))?.version).toBe(sale.version);
+    }
   });
 
   it('when Lightspeed revokes the authorization, the store shows reconnect-required', async () => {

@@ -3,6 +3,7 @@
  * webhooks (a 409 means the subscription exists), then start the first cursor polls.
  */
 import { z } from 'zod';
+import { lightspeedResources } from '../../db/schema';
 import { forStore } from '../../db/repositories/scoped';
 import { lightspeedClientFor } from '../clients';
 import { defineJob } from '../define';
@@ -30,7 +31,7 @@ export const lightspeedConnected = defineJob({
       entityId: 'lightspeed',
       details: { created, registers },
     });
-    for (const resource of ['products', 'inventory'] as const) {
+    for (const resource of lightspeedResources) {
       await ctx.enqueue(lightspeedPoll, { storeId, resource }, { singletonKey: `poll:${storeId}:${resource}` });
     }
   },

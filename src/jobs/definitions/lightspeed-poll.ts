@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { forStore } from '../../db/repositories/scoped';
 import { storesRepository } from '../../db/repositories/stores';
-import { type lightspeedResources } from '../../db/schema';
+import { lightspeedResources } from '../../db/schema';
 import { lightspeedClientFor, NotConnected } from '../clients';
 import { defineJob } from '../define';
 import type { JobDeps } from '../deps';
@@ -27,18 +27,21 @@ export async function pollResource(deps: JobDeps, storeId: string, resource: (ty
   let cursor = await scope.lightspeed.cursor(resource);
   let seen = 0;
   let accepted = 0;
+  const kind = resource === 'products' ? 'product' : resource === 'inventory' ? 'inventory' : 'sale';
   for (let page = 0; page < MAX_PAGES_PER_RUN; page++) {
-    const result =
+    const result: { items: { id: string; version: number | null }[]; nextAfter: number | null } =
       resource === 'products'
         ? await client.products.list({ after: cursor, deleted: true })
         : resource === 'inventory'
           ? await client.inventory.list({ after: cursor, includeDeleted: true })
-          : undefined;
-    if (!result || result.items.length === 0 || result.nextAfter === null) return { seen, accepted, cursor, more: false };
+          : await client.sales.list({ after: cursor });
+    if (result.items.length === 0 || result.nextAfter === null) {
+      await scope.lightspeed.advanceCursor(resource, cursor); // records the check, moves nothing back
+      return { seen, accepted, cursor, more: false };
+    }
     for (const item of result.items) {
       seen++;
-      const kind = resource === 'products' ? 'product' : 'inventory';
-      if (await scope.lightspeed.acceptVersion(kind, item.id, item.version, { ...item })) accepted++;
+      if (item.version !== null && (await scope.lightspeed.acceptVersion(kind, item.id, item.version, { ...item }))) accepted++;
     }
     // Only after the page is stored: a crash mid-page replays it, which is harmless.
     await scope.lightspeed.advanceCursor(resource, result.nextAfter);
@@ -49,8 +52,7 @@ export async function pollResource(deps: JobDeps, storeId: string, resource: (ty
 
 export const lightspeedPoll = defineJob({
   name: 'lightspeed.poll',
-  // Sales have no version cursor in the 2026-07 API the client targets; sale webhooks and re-reads cover them.
-  schema: z.object({ storeId: z.uuid(), resource: z.enum(['products', 'inventory']) }),
+  schema: z.object({ storeId: z.uuid(), resource: z.enum(lightspeedResources) }),
   retry: { limit: 5, delaySeconds: 15, backoff: true },
   async handler({ storeId, resource }, ctx) {
     const scope = forStore(ctx.deps.database.db, ctx.deps.secrets, storeId);
@@ -89,7 +91,7 @@ export const lightspeedPollSweep = defineJob({
     for (const store of await storesRepository(ctx.deps.database.db).listActive()) {
       const connection = await forStore(ctx.deps.database.db, ctx.deps.secrets, store.id).connections.get('lightspeed');
       if (connection?.status !== 'active') continue;
-      for (const resource of ['products', 'inventory'] as const) {
+      for (const resource of lightspeedResources) {
         await ctx.enqueue(lightspeedPoll, { storeId: store.id, resource }, { singletonKey: `poll:${store.id}:${resource}` });
       }
     }

@@ -10,7 +10,9 @@ import { LightspeedApiError } from '../errors';
 import type { LightspeedTransport } from '../http';
 import { fulfillmentSchema, saleSchema, single } from '../schemas';
 import type { Fulfillment, FulfillmentState, NewSale, Sale } from '../types';
-import { orNull } from './common';
+import { getVersionPage, orNull, type VersionPageOptions } from './common';
+import { iteratePages } from '../paging';
+import type { Page } from '../types';
 
 export interface FulfillmentQuery {
   saleIds?: readonly string[];
@@ -25,6 +27,11 @@ export interface FulfillmentQuery {
 
 export function saleEndpoints(transport: LightspeedTransport) {
   const sales = {
+    /** `GET /sales?after&page_size`: sales changed after a version (the poller's cursor). */
+    list: (options?: VersionPageOptions): Promise<Page<Sale>> => getVersionPage(transport, '/sales', saleSchema, options),
+    /** Every sale after `after`, as an async iterator. */
+    iterate: (options?: VersionPageOptions): AsyncGenerator<Sale> => iteratePages((after) => sales.list({ ...options, after }), options?.after),
+
     /**
      * `POST /sales`. With `sale.id` set the request is repeatable (the id is the sale's), so
      * it is retried after a lost answer; without it a lost answer throws `maybeProcessed`.

@@ -1,3 +1,4 @@
+import { lightspeedResources } from '@/db/schema';
 import { requireApiSession, respond } from '@/app/_lib/http';
 import { lightspeedPoll } from '@/jobs/definitions/lightspeed-poll';
 import { getQueue } from '@/jobs/runtime';
@@ -9,7 +10,7 @@ export async function POST(request: Request) {
   return respond(async () => {
     const session = await requireApiSession(request);
     const queue = await getQueue();
-    const jobs = await Promise.all((['products', 'inventory'] as const).map((resource) => queue.send(lightspeedPoll, { storeId: session.storeId, resource })));
+    const jobs = await Promise.all(lightspeedResources.map((resource) => queue.send(lightspeedPoll, { storeId: session.storeId, resource })));
     return Response.json({ enqueued: jobs.filter(Boolean).length }, { status: 202 });
   });
 }
