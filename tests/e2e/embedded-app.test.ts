@@ -94,6 +94,11 @@ describe('the app embedded in the (sandbox) control panel', () => {
     await page.screenshot({ path: 'test-results/control-panel.png', fullPage: true });
   });
 
+  it('places a storefront order in the sandbox store', async () => {
+    await page.getByRole('button', { name: 'Place a storefront order' }).click();
+    await page.getByText(/Storefront order #\d+ placed for 1 ×/).waitFor({ timeout: 15_000 });
+  });
+
   it('a forged load callback gets a clear 401', async () => {
     const res = await fetch(`${app.url}/api/bigcommerce/load?signed_payload_jwt=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzdG9yZXMvc2FuZGJveDEifQ.c2lnbmF0dXJl`);
     expect(res.status).toBe(401);

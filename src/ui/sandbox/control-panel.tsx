@@ -33,13 +33,15 @@ interface Props {
   installed: boolean;
   controlBase: string;
   appUrl: string;
+  /** A deep link to open the app on (e.g. /items?product=…), as BigCommerce's `url` claim. */
+  initialDeepLink?: string;
 }
 
-export function ControlPanel({ storeHash, storeName, installed, controlBase }: Props) {
+export function ControlPanel({ storeHash, storeName, installed, controlBase, initialDeepLink }: Props) {
   const router = useRouter();
   const [frameSrc, setFrameSrc] = useState<string | null>(null);
   const [appOrigin, setAppOrigin] = useState<string>('');
-  const [deepLink, setDeepLink] = useState('/');
+  const [deepLink, setDeepLink] = useState(initialDeepLink ?? '/');
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ type: 'success' | 'error' | 'info'; text: string } | null>(null);
 
@@ -89,6 +91,17 @@ export function ControlPanel({ storeHash, storeName, installed, controlBase }: P
       setMessage({ type: 'success', text: `${STAFF.email} no longer has access to Counterpart.` });
     });
 
+  /** A shopper buys one unit of something in stock on the storefront: BigCommerce decrements and fires its webhooks. */
+  const storefrontOrder = () =>
+    run('order', async () => {
+      const res = await fetch(`${controlBase}/stores/${storeHash}/stock`);
+      const rows = z.array(z.object({ product_id: z.number(), variant_id: z.number(), sku: z.string(), catalog_level: z.number() })).parse(await res.json());
+      const pick = rows.find((r) => r.catalog_level > 0);
+      if (!pick) throw new Error('nothing in the sandbox store has stock to sell');
+      const order = await control('orders', { order: { products: [{ product_id: pick.product_id, variant_id: pick.variant_id, quantity: 1 }] } }, z.object({ id: z.number() }));
+      setMessage({ type: 'success', text: `Storefront order #${order.id} placed for 1 × ${pick.sku || `product ${pick.product_id}`}; its webhooks are on their way to the app.` });
+    });
+
   const uninstall = () =>
     run('uninstall', async () => {
       const result = await control('uninstall', {}, z.object({ status: z.number().nullable() }));
@@ -131,6 +144,9 @@ export function ControlPanel({ storeHash, storeName, installed, controlBase }: P
             </Button>
             <Button variant="secondary" onClick={() => void load(STAFF)} isLoading={busy === `load-${STAFF.id}`} disabled={!installed || !appOrigin}>
               Open app (staff user)
+            </Button>
+            <Button variant="subtle" onClick={() => void storefrontOrder()} isLoading={busy === 'order'}>
+              Place a storefront order
             </Button>
             <Button variant="subtle" onClick={() => void removeStaff()} isLoading={busy === 'remove-user'} disabled={!installed}>
               Remove staff user

@@ -8,7 +8,8 @@ import { ControlPanel } from '@/ui/sandbox/control-panel';
 export const dynamic = 'force-dynamic';
 
 /** Plays BigCommerce's control panel in sandbox mode: install, then load the app in an iframe. */
-export default async function SandboxControlPanelPage() {
+export default async function SandboxControlPanelPage({ searchParams }: { searchParams: Promise<{ deepLink?: string }> }) {
+  const { deepLink } = await searchParams;
   const sandbox = bigcommerceSandbox();
   if (!sandbox) notFound();
   const summary = sandbox.control.listStores().find((s) => s.hash === SANDBOX_STORE_HASH);
@@ -20,6 +21,7 @@ export default async function SandboxControlPanelPage() {
       installed={installed?.status === 'active'}
       controlBase={`${SANDBOX_PATHS.bigcommerce}/_sandbox`}
       appUrl={env().APP_URL}
+      initialDeepLink={deepLink?.startsWith('/') && !deepLink.startsWith('//') ? deepLink : undefined}
     />
   );
 }
