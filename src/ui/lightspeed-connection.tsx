@@ -1,8 +1,9 @@
 'use client';
 
 import { Badge, Button, Flex, InlineMessage, Panel, Table, Text } from '@bigcommerce/big-design';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { apiFetch, useApi, useSessionToken } from './session';
+import { useAction } from './use-action';
 
 interface ConnectionView {
   connected: boolean;
@@ -16,8 +17,7 @@ interface ConnectionView {
 export function LightspeedConnection() {
   const token = useSessionToken();
   const { data, error, mutate } = useApi<ConnectionView>('/api/lightspeed/connection');
-  const [busy, setBusy] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ type: 'success' | 'error' | 'info'; text: string } | null>(null);
+  const { busy, message, setMessage, run: act } = useAction();
 
   useEffect(() => {
     const onMessage = (event: MessageEvent<{ type?: string; ok?: boolean }>) => {
@@ -29,17 +29,6 @@ export function LightspeedConnection() {
     return () => window.removeEventListener('message', onMessage);
   }, [mutate]);
 
-  const act = async (label: string, action: () => Promise<void>) => {
-    setBusy(label);
-    setMessage(null);
-    try {
-      await action();
-    } catch (e) {
-      setMessage({ type: 'error', text: e instanceof Error ? e.message : String(e) });
-    } finally {
-      setBusy(null);
-    }
-  };
 
   const connect = () =>
     act('connect', async () => {

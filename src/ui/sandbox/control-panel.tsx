@@ -4,6 +4,7 @@ import { Badge, Box, Button, Flex, H1, H2, InlineMessage, Input, Panel, Text } f
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
+import { useAction } from '../use-action';
 
 const STAFF = { id: 2002, email: 'staff@sandbox.store' };
 
@@ -42,8 +43,7 @@ export function ControlPanel({ storeHash, storeName, installed, controlBase, ini
   const [frameSrc, setFrameSrc] = useState<string | null>(null);
   const [appOrigin, setAppOrigin] = useState<string>('');
   const [deepLink, setDeepLink] = useState(initialDeepLink ?? '/');
-  const [busy, setBusy] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ type: 'success' | 'error' | 'info'; text: string } | null>(null);
+  const { busy, message, setMessage, run } = useAction();
 
   useEffect(() => setAppOrigin(crossSiteOrigin(window.location.origin)), []);
 
@@ -54,17 +54,6 @@ export function ControlPanel({ storeHash, storeName, installed, controlBase, ini
     return schema.parse(json);
   };
 
-  const run = async (label: string, action: () => Promise<void>) => {
-    setBusy(label);
-    setMessage(null);
-    try {
-      await action();
-    } catch (e) {
-      setMessage({ type: 'error', text: e instanceof Error ? e.message : String(e) });
-    } finally {
-      setBusy(null);
-    }
-  };
 
   const install = () =>
     run('install', async () => {
