@@ -94,6 +94,25 @@ describe('the app embedded in the (sandbox) control panel', () => {
     await page.screenshot({ path: 'test-results/control-panel.png', fullPage: true });
   });
 
+  it('connects Lightspeed from the app: authorize window, callback, webhooks and the first poll', async () => {
+    const frame = await appFrame();
+    expect(await frame.getByTestId('lightspeed-status').textContent()).toMatch(/not connected/i);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), frame.getByRole('button', { name: 'Connect Lightspeed' }).click()]);
+    await popup.waitForLoadState();
+    expect(new URL(popup.url()).pathname).toBe('/sandbox/lightspeed/connect');
+    await popup.getByRole('button', { name: 'Allow' }).click();
+    await popup.getByTestId('connect-result').waitFor();
+    expect(await popup.getByTestId('connect-result').textContent()).toMatch(/now connected to sandbox-retailer/);
+    await expect.poll(async () => frame.getByTestId('lightspeed-status').textContent(), { timeout: 15_000 }).toMatch(/^connected/i);
+    // The first cursor polls land in the panel's table.
+    await frame.getByRole('button', { name: 'Check for changes now' }).click();
+    await expect.poll(async () => frame.getByTestId('lightspeed-panel').textContent(), { timeout: 30_000 }).toMatch(/Up to version.*(products|inventory)/);
+    const panel = await frame.getByTestId('lightspeed-panel').textContent();
+    expect(panel).toMatch(/products/);
+    expect(panel).toMatch(/inventory/);
+    await page.screenshot({ path: 'test-results/lightspeed-connected.png', fullPage: true });
+  });
+
   it('places a storefront order in the sandbox store', async () => {
     await page.getByRole('button', { name: 'Place a storefront order' }).click();
     await page.getByText(/Storefront order #\d+ placed for 1 ×/).waitFor({ timeout: 15_000 });
