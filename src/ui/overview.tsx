@@ -2,7 +2,7 @@
 
 import { Badge, Box, Flex, H1, H2, InlineMessage, Link, Panel, Table, Text } from '@bigcommerce/big-design';
 import type { HealthReport } from '@/jobs/health';
-import { useApi } from './session';
+import { useApi, useSessionToken, withSession } from './session';
 import { LightspeedConnection } from './lightspeed-connection';
 import { StoreSettings } from './store-settings';
 
@@ -91,8 +91,9 @@ export function Overview({ health, sandbox, store, sessionRejected }: OverviewPr
 function StorePanel({ store }: { store: { storeHash: string; email: string } }) {
   // Asked of the API with the bearer session: proves the session works from inside the iframe.
   const { data, error } = useApi<{ storeHash: string; email: string }>('/api/session');
+  const token = useSessionToken();
   return (
-    <Panel header="Your store" data-testid="store-panel">
+    <Panel header="Your store" data-testid="store-panel" action={{ variant: 'secondary', text: 'Enable items', onClick: () => window.location.assign(withSession('/items', token)) }}>
       <Flex flexDirection="column" flexGap="0.5rem">
         <Text marginBottom="none">
           Store <strong>{store.storeHash}</strong>, signed in as <strong>{store.email}</strong>

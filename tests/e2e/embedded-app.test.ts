@@ -111,7 +111,7 @@ describe('the app embedded in the (sandbox) control panel', () => {
       const text = (await frame.getByTestId('lightspeed-panel').textContent()) ?? '';
       return ['products', 'inventory', 'sales'].every((r) => new RegExp(`${r}\\d+`).test(text));
     };
-    await expect.poll(polled, { timeout: 60_000, intervals: [2_000] }).toBe(true);
+    await expect.poll(polled, { timeout: 60_000, interval: 2_000 }).toBe(true);
     await page.screenshot({ path: 'test-results/lightspeed-connected.png', fullPage: true });
   });
 
