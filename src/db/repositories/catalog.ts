@@ -242,8 +242,15 @@ export function catalogFor(db: Db, storeId: string) {
       const where: SQL[] = [
         eq(catalogItems.storeId, storeId),
         or(
-          and(eq(catalogItems.onlineEnabled, true), or(sql`${catalogItems.lsVersion} > ${catalogItems.syncedVersion}`, inArray(catalogItems.syncState, ['not_synced', 'pending', 'error']))),
-          and(eq(catalogItems.onlineEnabled, false), sql`${catalogItems.bcProductId} is not null`, sql`${catalogItems.syncState} <> 'hidden'`),
+          and(
+            eq(catalogItems.onlineEnabled, true),
+            or(
+              sql`${catalogItems.lsVersion} > ${catalogItems.syncedVersion}`,
+              inArray(catalogItems.syncState, ['not_synced', 'pending', 'error']),
+              and(eq(catalogItems.active, true), eq(catalogItems.syncState, 'hidden')),
+            ),
+          ),
+          and(or(eq(catalogItems.onlineEnabled, false), eq(catalogItems.active, false)), sql`${catalogItems.bcProductId} is not null`, sql`${catalogItems.syncState} <> 'hidden'`),
         )!,
       ];
       if (options.after) where.push(gt(catalogItems.lsItemId, options.after));
