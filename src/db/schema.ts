@@ -278,6 +278,8 @@ export const catalogConflicts = pgTable(
     candidates: jsonb('candidates').$type<{ bigcommerceProductId: number; name: string; sku: string }[]>().notNull().default([]),
     createdAt: createdAt(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    /** How the merchant resolved it: `link` (to a chosen product), `create` (a new product), or `superseded`. */
+    resolution: text('resolution'),
   },
   (t) => [index('catalog_conflicts_store_item_idx').on(t.storeId, t.lsItemId)],
 );

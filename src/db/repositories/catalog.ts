@@ -2,7 +2,7 @@
  * Store-scoped catalog repository: the items the merchant can sell online, their conflicts and
  * the runs that apply the merchant's choices. Every statement carries `store_id = <this store>`.
  */
-import { and, asc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { ItemSnapshot } from '../../core/catalog/items';
 import type { Db } from '../client';
 import {
@@ -304,7 +304,7 @@ export function catalogFor(db: Db, storeId: string) {
     async open(lsItemId: string, reason: string, candidates: CatalogConflict['candidates']): Promise<CatalogConflict> {
       await db
         .update(catalogConflicts)
-        .set({ resolvedAt: new Date() })
+        .set({ resolvedAt: new Date(), resolution: 'superseded' })
         .where(and(eq(catalogConflicts.storeId, storeId), eq(catalogConflicts.lsItemId, lsItemId), isNull(catalogConflicts.resolvedAt)));
       const [row] = await db.insert(catalogConflicts).values({ storeId, lsItemId, reason, candidates }).returning();
       if (!row) throw new Error('conflict insert returned no row');
@@ -329,19 +329,30 @@ export function catalogFor(db: Db, storeId: string) {
       return row;
     },
 
-    async resolve(id: number): Promise<boolean> {
+    async resolve(id: number, resolution: 'link' | 'create' = 'link'): Promise<boolean> {
       const rows = await db
         .update(catalogConflicts)
-        .set({ resolvedAt: new Date() })
+        .set({ resolvedAt: new Date(), resolution })
         .where(and(eq(catalogConflicts.storeId, storeId), eq(catalogConflicts.id, id), isNull(catalogConflicts.resolvedAt)))
         .returning({ id: catalogConflicts.id });
       return rows.length > 0;
     },
 
+    /** Items (of these) whose newest conflict the merchant resolved with "create a new product". */
+    async createRequested(lsItemIds: readonly string[]): Promise<Set<string>> {
+      if (lsItemIds.length === 0) return new Set();
+      const rows = await db
+        .selectDistinctOn([catalogConflicts.lsItemId], { id: catalogConflicts.lsItemId, resolution: catalogConflicts.resolution })
+        .from(catalogConflicts)
+        .where(and(eq(catalogConflicts.storeId, storeId), inArray(catalogConflicts.lsItemId, [...lsItemIds])))
+        .orderBy(asc(catalogConflicts.lsItemId), desc(catalogConflicts.id));
+      return new Set(rows.filter((r) => r.resolution === 'create').map((r) => r.id));
+    },
+
     async resolveForItem(lsItemId: string): Promise<void> {
       await db
         .update(catalogConflicts)
-        .set({ resolvedAt: new Date() })
+        .set({ resolvedAt: new Date(), resolution: 'superseded' })
         .where(and(eq(catalogConflicts.storeId, storeId), eq(catalogConflicts.lsItemId, lsItemId), isNull(catalogConflicts.resolvedAt)));
     },
   };
@@ -361,6 +372,17 @@ export function catalogFor(db: Db, storeId: string) {
         .select()
         .from(catalogRuns)
         .where(and(eq(catalogRuns.storeId, storeId), eq(catalogRuns.id, id)));
+      return row;
+    },
+
+    /** The newest run of a kind that is still queued or running. */
+    async active(kind: string): Promise<CatalogRun | undefined> {
+      const [row] = await db
+        .select()
+        .from(catalogRuns)
+        .where(and(eq(catalogRuns.storeId, storeId), eq(catalogRuns.kind, kind), inArray(catalogRuns.state, ['queued', 'running'])))
+        .orderBy(desc(catalogRuns.createdAt))
+        .limit(1);
       return row;
     },
 

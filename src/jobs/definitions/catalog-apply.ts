@@ -168,12 +168,14 @@ async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<C
   // Link or create.
   if (toLink.length > 0) {
     const items = toLink.map(snapshotOf);
-    const candidates = await lookupCandidates(ctx, items);
+    const createRequested = await ctx.catalog.conflicts.createRequested(toLink.map((r) => r.lsItemId));
+    const candidates = await lookupCandidates(ctx, items.filter((i) => !createRequested.has(i.lsItemId)));
     for (const [index, row] of toLink.entries()) {
       const item = items[index]!;
       try {
-        let found = candidates.filter((p) => mentions(p, item));
-        if (found.length === 0 && !item.hasVariants && item.barcodes.length > 0) found = await lookupByBarcode(ctx, item);
+        const forceCreate = createRequested.has(row.lsItemId);
+        let found = forceCreate ? [] : candidates.filter((p) => mentions(p, item));
+        if (!forceCreate && found.length === 0 && !item.hasVariants && item.barcodes.length > 0) found = await lookupByBarcode(ctx, item);
         const match = matchItem(item, found.map((p): MatchCandidate => ({ ...p, variants: p.variants ?? [] })));
         if (match.kind === 'conflict') {
           await ctx.catalog.conflicts.open(row.lsItemId, match.reason, match.candidates);
