@@ -20,7 +20,7 @@ import { lightspeedConnected } from '../../src/jobs/definitions/lightspeed-conne
 import { lightspeedEntity } from '../../src/jobs/definitions/lightspeed-entity';
 import { lightspeedPoll } from '../../src/jobs/definitions/lightspeed-poll';
 import type { JobDeps } from '../../src/jobs/deps';
-import { itemsQuerySchema, listConflicts, listItems, requestChanges, requestReindex, runStatus } from '../../src/jobs/lifecycle/catalog';
+import { itemsQuerySchema, listConflicts, listItems, requestChanges, requestReindex, resolveConflict, runStatus } from '../../src/jobs/lifecycle/catalog';
 import { completeConnect, startConnect } from '../../src/jobs/lifecycle/lightspeed';
 import { JobQueue } from '../../src/jobs/queue';
 import { type BigCommerceSandbox, createBigCommerceSandbox } from '../../src/sandbox/bigcommerce';
@@ -121,6 +121,7 @@ describe.each(databaseTargets())('catalog sync on $name', (target) => {
     // Search by a variant SKU and the deep link by a variant id find the family.
     expect((await list({ q: family.variants[0]!.sku.toLowerCase() })).items.map((i) => i.id)).toEqual([family.id]);
     expect((await list({ id: family.variants[1]!.id })).items.map((i) => i.id)).toEqual([family.id]);
+    expect((await list({ id: 'not-a-product' })).items).toEqual([]);
     // A full re-index changes nothing in BigCommerce.
     const before = new Date();
     const { runId } = await requestReindex(deps, queue, storeId);
@@ -184,7 +185,7 @@ describe.each(databaseTargets())('catalog sync on $name', (target) => {
     const page = await list({ limit: '250' });
     const other = page.items.find((i) => i.active && !i.enabled && i.variants.length >= 2 && i.id !== family.id && i.variants.every((v) => v.options.length > 0))!;
     const variantBody = (sku: string, label: string) => ({ sku, option_values: [{ option_display_name: 'Size', label }] });
-    await bc.catalog.products.create({ name: 'Half A', type: 'physical', weight: 1, price: 1, variants: [variantBody(other.variants[0]!.sku, 'A')] });
+    const halfA = await bc.catalog.products.create({ name: 'Half A', type: 'physical', weight: 1, price: 1, variants: [variantBody(other.variants[0]!.sku, 'A')] });
     await bc.catalog.products.create({ name: 'Half B', type: 'physical', weight: 1, price: 1, variants: [variantBody(other.variants[1]!.sku, 'B')] });
     const { runId } = await requestChanges(deps, queue, storeId, { changes: [{ id: other.id, enabled: true }] }, 'test@example.com');
     const run = await runToFinish(runId);
@@ -195,6 +196,13 @@ describe.each(databaseTargets())('catalog sync on $name', (target) => {
     expect(conflicts[0]!.candidates.map((c) => c.name).sort()).toEqual(['Half A', 'Half B']);
     expect((await catalog().items.get(other.id))).toMatchObject({ syncState: 'conflict', bcProductId: null });
     expect((await list({ status: 'conflict' })).items.map((i) => i.id)).toEqual([other.id]);
+
+    // The merchant links it to one of them: linked, and pending for the variants that product lacks.
+    const resolved = await runToFinish((await resolveConflict(deps, queue, storeId, conflicts[0]!.id, { action: 'link', bigcommerceProductId: halfA.id })).runId);
+    expect(resolved.results[0]).toMatchObject({ outcome: 'pending', reason: expect.stringContaining('not in the BigCommerce product') });
+    expect(await catalog().items.get(other.id)).toMatchObject({ bcProductId: halfA.id, syncState: 'pending' });
+    expect((await listConflicts(deps, storeId)).conflicts).toEqual([]);
+    await expect(resolveConflict(deps, queue, storeId, conflicts[0]!.id, { action: 'create' })).rejects.toMatchObject({ status: 409 });
   });
 
   it('Lightspeed price and name changes reach BigCommerce; merchant-owned fields, visibility and SKU stay', async () => {
@@ -204,7 +212,7 @@ describe.each(databaseTargets())('catalog sync on $name', (target) => {
     const categories = [...(await bc.catalog.products.get(productId)).categories, extra[0]!.category_id];
     await bc.catalog.products.update(productId, { description: '<p>Written in BigCommerce</p>', categories, is_visible: true, name: 'Renamed in BigCommerce' });
     const variant = row.variants[0]!;
-    ls.control.changeProduct(undefined, family.id, { name: 'Renamed in Lightspeed' });
+    ls.control.changeProduct(undefined, family.id, { name: 'Renamed in Lightspeed', sku: `${family.sku}-NEW` });
     ls.control.changeProduct(undefined, variant.lsProductId, { price_excluding_tax: 77.5, supply_price: 30.25 });
     const before = new Date();
     await queue.send(lightspeedPoll, { storeId, resource: 'products' });
@@ -216,6 +224,7 @@ describe.each(databaseTargets())('catalog sync on $name', (target) => {
     expect(product.variants!.find((v) => v.sku === variant.sku)?.cost_price).toBe(30.25);
     expect(product.variants!.map((v) => v.sku).sort()).toEqual(family.variants.map((v) => v.sku).sort());
     await waitFor(async () => (await catalog().items.get(family.id))?.syncState === 'synced', 'synced state', 10_000);
+    expect((await catalog().items.get(family.id))?.sku).toBe(`${family.sku}-NEW`); // Lightspeed's new SKU is indexed, never written
     const updates = (await scope().activity.list({ entityId: family.id })).filter((e) => e.kind === 'product.updated');
     expect(updates[0]?.summary).toMatch(/name/);
     expect(JSON.stringify(updates[0]?.details)).toContain('Renamed in BigCommerce'); // the overwritten BigCommerce value is recorded
