@@ -3,7 +3,7 @@
  * never run a query on them without it.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, index, integer, primaryKey, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, primaryKey, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () =>
@@ -192,8 +192,138 @@ export const lightspeedEntityVersions = pgTable(
     state: jsonb('state').$type<Record<string, unknown>>(),
     seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.storeId, t.kind, t.entityId] })],
+  (t) => [
+    primaryKey({ columns: [t.storeId, t.kind, t.entityId] }),
+    /** The catalog item a product belongs to (its family, variant parent or itself), for indexing. */
+    index('lightspeed_entity_versions_item_idx').on(t.storeId, t.kind, sql`coalesce(${t.state}->>'familyId', ${t.state}->>'variantParentId', ${t.entityId})`),
+  ],
 );
+
+/** One variant of a catalog item, as indexed from Lightspeed. */
+export interface CatalogVariant {
+  lsProductId: string;
+  sku: string;
+  name: string;
+  barcodes: string[];
+  options: { name: string; value: string }[];
+  price: number | null;
+  cost: number | null;
+  active: boolean;
+}
+
+export const catalogSyncStates = ['not_synced', 'pending', 'synced', 'error', 'conflict', 'hidden'] as const;
+export type CatalogSyncState = (typeof catalogSyncStates)[number];
+
+/**
+ * One Lightspeed *item* per store: a variant family (parent and variants) or a standalone
+ * product, with the merchant's online choice and its link to BigCommerce.
+ */
+export const catalogItems = pgTable(
+  'catalog_items',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    /** The family id (the variant parent's id) or the standalone product's id. */
+    lsItemId: text('ls_item_id').notNull(),
+    name: text('name').notNull(),
+    sku: text('sku').notNull(),
+    barcodes: text('barcodes').array().notNull().default(sql`'{}'::text[]`),
+    productType: text('product_type'),
+    brand: text('brand'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    active: boolean('active').notNull().default(true),
+    tracksInventory: boolean('tracks_inventory').notNull().default(true),
+    hasVariants: boolean('has_variants').notNull().default(false),
+    /** Price and cost of the item itself (a standalone product, or the family parent). */
+    price: jsonb('price').$type<{ price: number | null; cost: number | null }>(),
+    variants: jsonb('variants').$type<CatalogVariant[]>().notNull().default([]),
+    /** Every Lightspeed product id of the item (parent and variants), for look-ups by product. */
+    lsProductIds: text('ls_product_ids').array().notNull().default(sql`'{}'::text[]`),
+    /** Highest Lightspeed version indexed into this row. */
+    lsVersion: bigint('ls_version', { mode: 'number' }).notNull().default(0),
+    /** The merchant's choice: sell this item online. */
+    onlineEnabled: boolean('online_enabled').notNull().default(false),
+    bcProductId: integer('bc_product_id'),
+    /** Lightspeed product id → BigCommerce variant id. */
+    bcVariantIds: jsonb('bc_variant_ids').$type<Record<string, number>>().notNull().default({}),
+    syncState: text('sync_state', { enum: catalogSyncStates }).notNull().default('not_synced'),
+    syncReason: text('sync_reason'),
+    /** BigCommerce visibility before the app hid the product, restored on re-enable. */
+    previousVisibility: boolean('previous_visibility'),
+    /** Lightspeed version last written to BigCommerce (dirty when lsVersion is higher). */
+    syncedVersion: bigint('synced_version', { mode: 'number' }).notNull().default(0),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('catalog_items_store_item_uq').on(t.storeId, t.lsItemId),
+    index('catalog_items_store_name_idx').on(t.storeId, sql`lower(${t.name})`),
+    index('catalog_items_store_sku_idx').on(t.storeId, sql`lower(${t.sku})`),
+    index('catalog_items_barcodes_idx').using('gin', t.barcodes),
+    index('catalog_items_product_ids_idx').using('gin', t.lsProductIds),
+    index('catalog_items_store_state_idx').on(t.storeId, t.syncState),
+  ],
+);
+
+export const catalogConflicts = pgTable(
+  'catalog_conflicts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    lsItemId: text('ls_item_id').notNull(),
+    reason: text('reason').notNull(),
+    candidates: jsonb('candidates').$type<{ bigcommerceProductId: number; name: string; sku: string }[]>().notNull().default([]),
+    createdAt: createdAt(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    /** How the merchant resolved it: `link` (to a chosen product), `create` (a new product), or `superseded`. */
+    resolution: text('resolution'),
+  },
+  (t) => [index('catalog_conflicts_store_item_idx').on(t.storeId, t.lsItemId)],
+);
+
+export const catalogRunStates = ['queued', 'running', 'done', 'failed'] as const;
+export type CatalogRunState = (typeof catalogRunStates)[number];
+
+export interface CatalogRunResult {
+  id: string;
+  name: string;
+  outcome: 'synced' | 'pending' | 'error';
+  reason: string | null;
+}
+
+/** A batch of catalog work the merchant asked for (enable / disable / sync), with its progress. */
+export const catalogRuns = pgTable(
+  'catalog_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    state: text('state', { enum: catalogRunStates }).notNull().default('queued'),
+    /** The ls item ids the run covers. */
+    itemIds: text('item_ids').array().notNull().default(sql`'{}'::text[]`),
+    total: integer('total').notNull().default(0),
+    done: integer('done').notNull().default(0),
+    results: jsonb('results').$type<CatalogRunResult[]>().notNull().default([]),
+    error: text('error'),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('catalog_runs_store_time_idx').on(t.storeId, t.createdAt)],
+);
+
+/** Per-store BigCommerce objects the catalog sync created once (the hidden category). */
+export const catalogSettings = pgTable('catalog_settings', {
+  storeId: uuid('store_id')
+    .primaryKey()
+    .references(() => stores.id, { onDelete: 'cascade' }),
+  hiddenCategoryId: integer('hidden_category_id'),
+  updatedAt: updatedAt(),
+});
 
 /** A sanity expression used by the health check. */
 export const selectOne = sql`select 1 as ok`;

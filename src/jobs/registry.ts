@@ -2,6 +2,8 @@
 import { JobRegistry } from './define';
 import { bigcommerceHooksSweep, bigcommerceSetup } from './definitions/bigcommerce-setup';
 import { bigcommerceWebhook } from './definitions/bigcommerce-webhook';
+import { catalogApply } from './definitions/catalog-apply';
+import { catalogIndex } from './definitions/catalog-index';
 import { lightspeedConnected } from './definitions/lightspeed-connected';
 import { lightspeedEntity } from './definitions/lightspeed-entity';
 import { lightspeedPoll, lightspeedPollSweep } from './definitions/lightspeed-poll';
@@ -16,4 +18,6 @@ export const createRegistry = () => new JobRegistry([
     lightspeedEntity,
     lightspeedPoll,
     lightspeedPollSweep,
+    catalogIndex,
+    catalogApply,
   ]);

@@ -98,6 +98,12 @@ export interface Product {
   priceIncludingTax: number | null;
   supplyPrice: number | null;
   productCodes: { type: ProductCodeType | null; code: string }[];
+  /** `brand.name`, for the app's item filters (optional: older stored states lack it). */
+  brand?: string | null;
+  /** `type.name` (the product type, now "product category"). */
+  productType?: string | null;
+  /** `categories[].name`: the product's tags. */
+  tags?: string[];
   sourceId: string | null;
   sourceVariantId: string | null;
   deletedAt: string | null;

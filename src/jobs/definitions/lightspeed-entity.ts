@@ -7,6 +7,7 @@ import { forStore } from '../../db/repositories/scoped';
 import { lightspeedClientFor, type LightspeedClient } from '../clients';
 import { defineJob } from '../define';
 import type { JobDeps } from '../deps';
+import { indexChangedProducts } from './catalog-index';
 
 export type EntityKind = 'product' | 'inventory' | 'sale';
 
@@ -36,7 +37,8 @@ export const lightspeedEntity = defineJob({
   name: 'lightspeed.entity',
   schema: z.object({ storeId: z.uuid(), kind: z.enum(['product', 'inventory', 'sale']), id: z.string().min(1), inboxId: z.number().int().positive() }),
   retry: { limit: 8, delaySeconds: 5, backoff: true },
-  async handler({ storeId, kind, id, inboxId }, { deps }) {
+  async handler({ storeId, kind, id, inboxId }, ctx) {
+    const { deps } = ctx;
     const scope = forStore(deps.database.db, deps.secrets, storeId);
     const entry = await scope.inbox.get(inboxId);
     if (!entry || entry.status === 'processed') return;
@@ -44,6 +46,7 @@ export const lightspeedEntity = defineJob({
     const productId = kind === 'inventory' ? ((stored?.state as { productId?: string } | null)?.productId ?? (entry.payload as { productId?: string }).productId) : undefined;
     const client = await lightspeedClientFor(deps, storeId);
     const accepted = await refreshEntity(client, deps, storeId, kind, id, productId);
+    if (kind === 'product' && accepted > 0) await indexChangedProducts(ctx, storeId, [id]);
     await scope.inbox.setStatus(inboxId, 'processed', accepted ? `re-read ${accepted} newer record(s)` : 'already up to date');
   },
 });

@@ -10,6 +10,7 @@ import { lightspeedResources } from '../../db/schema';
 import { lightspeedClientFor, NotConnected } from '../clients';
 import { defineJob } from '../define';
 import type { JobDeps } from '../deps';
+import { indexChangedProducts } from './catalog-index';
 
 /** Cursor pages processed per job run; a larger backlog continues in the next run. */
 const MAX_PAGES_PER_RUN = 50;
@@ -17,6 +18,8 @@ const MAX_PAGES_PER_RUN = 50;
 export interface PollResult {
   seen: number;
   accepted: number;
+  /** Ids of the entities stored because they were newer. */
+  acceptedIds: string[];
   cursor: number;
   more: boolean;
 }
@@ -28,6 +31,7 @@ export async function pollResource(deps: JobDeps, storeId: string, resource: (ty
   let seen = 0;
   let accepted = 0;
   const kind = resource === 'products' ? 'product' : resource === 'inventory' ? 'inventory' : 'sale';
+  const acceptedIds: string[] = [];
   for (let page = 0; page < MAX_PAGES_PER_RUN; page++) {
     const result: { items: { id: string; version: number | null }[]; nextAfter: number | null } =
       resource === 'products'
@@ -37,17 +41,20 @@ export async function pollResource(deps: JobDeps, storeId: string, resource: (ty
           : await client.sales.list({ after: cursor });
     if (result.items.length === 0 || result.nextAfter === null) {
       await scope.lightspeed.advanceCursor(resource, cursor); // records the check, moves nothing back
-      return { seen, accepted, cursor, more: false };
+      return { seen, accepted, acceptedIds, cursor, more: false };
     }
     for (const item of result.items) {
       seen++;
-      if (item.version !== null && (await scope.lightspeed.acceptVersion(kind, item.id, item.version, { ...item }))) accepted++;
+      if (item.version !== null && (await scope.lightspeed.acceptVersion(kind, item.id, item.version, { ...item }))) {
+        accepted++;
+        acceptedIds.push(item.id);
+      }
     }
     // Only after the page is stored: a crash mid-page replays it, which is harmless.
     await scope.lightspeed.advanceCursor(resource, result.nextAfter);
     cursor = result.nextAfter;
   }
-  return { seen, accepted, cursor, more: true };
+  return { seen, accepted, acceptedIds, cursor, more: true };
 }
 
 export const lightspeedPoll = defineJob({
@@ -59,6 +66,9 @@ export const lightspeedPoll = defineJob({
     const started = Date.now();
     try {
       const result = await pollResource(ctx.deps, storeId, resource);
+      // Level-triggered: the catalog items of changed products are re-indexed (database only);
+      // enabled ones that changed are queued for BigCommerce.
+      if (resource === 'products' && result.acceptedIds.length > 0) await indexChangedProducts(ctx, storeId, result.acceptedIds);
       if (result.more) await ctx.enqueue(lightspeedPoll, { storeId, resource }, { singletonKey: `poll:${storeId}:${resource}:more` });
       if (result.accepted > 0) {
         await scope.activity.record({
@@ -70,7 +80,7 @@ export const lightspeedPoll = defineJob({
           entityId: resource,
           startedAt: new Date(started),
           durationMs: Date.now() - started,
-          details: { ...result },
+          details: { seen: result.seen, accepted: result.accepted, cursor: result.cursor, more: result.more },
         });
       }
     } catch (error) {

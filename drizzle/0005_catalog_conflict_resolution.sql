@@ -1,0 +1,1 @@
+ALTER TABLE "catalog_conflicts" ADD COLUMN "resolution" text;

@@ -1,0 +1,392 @@
+/**
+ * `catalog.apply`: brings BigCommerce in line with the catalog, level-triggered. For each item it
+ * computes what BigCommerce should hold (enabled and active → a linked product carrying the
+ * Lightspeed-owned fields; disabled or inactive → hidden, never deleted) and writes only the
+ * difference, in batches: one create per new product (its variants ride along), products
+ * `updateMany` ≤10, variants `updateMany` ≤50, one channel-assignment write per chunk. Replaying
+ * a run recomputes the same differences, so it is harmless.
+ */
+import { z } from 'zod';
+import type { ItemSnapshot } from '../../core/catalog/items';
+import {
+  HIDDEN_CATEGORY_NAME,
+  matchItem,
+  planCreate,
+  planUpdate,
+  type BcProductView,
+  type FieldChange,
+  type MatchCandidate,
+  type ProductFieldsUpdate,
+  type VariantFieldsUpdate,
+} from '../../core/catalog/plan';
+import { catalogFor, type CatalogItem, type CatalogRepository, type SyncPatch } from '../../db/repositories/catalog';
+import { forStore, type StoreScope } from '../../db/repositories/scoped';
+import type { CatalogRunResult } from '../../db/schema';
+import type { Product } from '../../integrations/bigcommerce/schemas';
+import { bigcommerceClientFor, NotConnected, type BigCommerceClient } from '../clients';
+import { defineJob } from '../define';
+import type { JobDeps } from '../deps';
+
+/** Items handled together: one look-up and one assignment write per chunk. */
+const CHUNK = 50;
+/** SKUs per `sku:in` look-up (keeps the URL short). */
+const SKUS_PER_LOOKUP = 100;
+const PRODUCT_BATCH = 10;
+const VARIANT_BATCH = 50;
+
+export function snapshotOf(row: CatalogItem): ItemSnapshot {
+  return {
+    lsItemId: row.lsItemId,
+    name: row.name,
+    sku: row.sku,
+    barcodes: row.barcodes,
+    productType: row.productType,
+    brand: row.brand,
+    tags: row.tags,
+    active: row.active,
+    tracksInventory: row.tracksInventory,
+    hasVariants: row.hasVariants,
+    price: row.price?.price ?? null,
+    cost: row.price?.cost ?? null,
+    variants: row.variants,
+    lsProductIds: row.lsProductIds,
+    version: row.lsVersion,
+  };
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+interface Outcome {
+  row: CatalogItem;
+  patch: SyncPatch;
+  result: CatalogRunResult;
+}
+
+/** Per-run BigCommerce context, fetched once. */
+interface Context {
+  bc: BigCommerceClient;
+  catalog: CatalogRepository;
+  scope: StoreScope;
+  hiddenCategoryId?: number;
+  channelIds?: number[];
+}
+
+async function hiddenCategory(ctx: Context): Promise<number> {
+  if (ctx.hiddenCategoryId !== undefined) return ctx.hiddenCategoryId;
+  const stored = await ctx.catalog.settings.hiddenCategoryId();
+  if (stored !== null) return (ctx.hiddenCategoryId = stored);
+  const trees = await ctx.bc.catalog.categories.trees();
+  const tree = trees.find((t) => t.channels.includes(1)) ?? trees[0];
+  if (!tree) throw new Error('BigCommerce has no category tree to hold the hidden category');
+  const existing = (await ctx.bc.catalog.categories.list({ name: HIDDEN_CATEGORY_NAME, 'tree_id:in': [tree.id] })).data.find((c) => c.name === HIDDEN_CATEGORY_NAME);
+  const category = existing ?? (await ctx.bc.catalog.categories.create([{ name: HIDDEN_CATEGORY_NAME, tree_id: tree.id, parent_id: 0, is_visible: false }]))[0];
+  if (!category) throw new Error('BigCommerce did not return the hidden category');
+  await ctx.catalog.settings.setHiddenCategoryId(category.category_id);
+  if (!existing) {
+    await ctx.scope.activity.record({
+      kind: 'category.created',
+      outcome: 'ok',
+      summary: `Created the hidden category "${HIDDEN_CATEGORY_NAME}" in BigCommerce`,
+      reason: 'new products stay out of the storefront until the merchant places them',
+      entityType: 'bigcommerce.category',
+      entityId: String(category.category_id),
+    });
+  }
+  return (ctx.hiddenCategoryId = category.category_id);
+}
+
+/** Every live storefront channel: new products are listed on each (and stay hidden). */
+async function storefrontChannels(ctx: Context): Promise<number[]> {
+  if (ctx.channelIds) return ctx.channelIds;
+  const channels = await ctx.bc.channels.listAll();
+  return (ctx.channelIds = channels.filter((c) => c.type === 'storefront' && !['deleted', 'archived', 'terminated'].includes(c.status)).map((c) => c.id));
+}
+
+const toView = (p: Product): BcProductView => ({
+  id: p.id,
+  name: p.name,
+  sku: p.sku,
+  price: p.price,
+  cost_price: p.cost_price,
+  upc: p.upc,
+  gtin: p.gtin,
+  inventory_tracking: p.inventory_tracking,
+  is_visible: p.is_visible,
+  base_variant_id: p.base_variant_id,
+  variants: p.variants,
+});
+
+async function lookupCandidates(ctx: Context, items: readonly ItemSnapshot[]): Promise<Product[]> {
+  const skus = [...new Set(items.flatMap((i) => [i.sku, ...i.variants.map((v) => v.sku)]).filter((s) => s.trim() !== ''))];
+  const found = new Map<number, Product>();
+  for (let i = 0; i < skus.length; i += SKUS_PER_LOOKUP) {
+    for await (const page of ctx.bc.catalog.products.pages({ 'sku:in': skus.slice(i, i + SKUS_PER_LOOKUP), include: ['variants'] })) for (const p of page) found.set(p.id, p);
+  }
+  return [...found.values()];
+}
+
+/** Barcode look-up (product-level `upc` filter), only for simple items no SKU matched. */
+async function lookupByBarcode(ctx: Context, item: ItemSnapshot): Promise<Product[]> {
+  const found: Product[] = [];
+  for (const code of item.barcodes.slice(0, 2)) {
+    const page = await ctx.bc.catalog.products.list({ upc: code, include: ['variants'], limit: 50 });
+    found.push(...page.data.filter((p) => p.upc === code || p.gtin === code || (p.variants ?? []).some((v) => v.upc === code || v.gtin === code)));
+  }
+  return found;
+}
+
+const skusOf = (item: ItemSnapshot) => [item.sku, ...item.variants.map((v) => v.sku)].map((s) => s.toLowerCase());
+const mentions = (p: Product, item: ItemSnapshot) => {
+  const skus = skusOf(item);
+  return skus.includes(p.sku.toLowerCase()) || (p.variants ?? []).some((v) => skus.includes(v.sku.toLowerCase()));
+};
+
+const result = (row: CatalogItem, outcome: CatalogRunResult['outcome'], reason: string | null = null): CatalogRunResult => ({ id: row.lsItemId, name: row.name, outcome, reason });
+
+function describeChanges(changes: readonly FieldChange[]): string {
+  return changes.map((c) => (c.target === 'product' ? c.field : `${c.field} of variant ${c.target}`)).join(', ');
+}
+
+/** Applies one chunk of items; returns their outcomes (already written). */
+async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<CatalogRunResult[]> {
+  const outcomes: Outcome[] = [];
+  const toLink: CatalogItem[] = [];
+  const linked: { row: CatalogItem; item: ItemSnapshot; variantIds: Record<string, number>; fresh: boolean; view?: BcProductView }[] = [];
+  const toHide: CatalogItem[] = [];
+
+  for (const row of rows) {
+    const want = row.onlineEnabled && row.active;
+    if (row.bcProductId === null) {
+      if (want) toLink.push(row);
+      else if (row.onlineEnabled) outcomes.push({ row, patch: { syncState: 'hidden', syncReason: 'inactive or deleted in Lightspeed: not created in BigCommerce', syncedVersion: row.lsVersion }, result: result(row, 'synced', 'inactive in Lightspeed') });
+      else outcomes.push({ row, patch: { syncState: 'not_synced', syncReason: null, syncedVersion: row.lsVersion }, result: result(row, 'synced') });
+    } else if (want) linked.push({ row, item: snapshotOf(row), variantIds: row.bcVariantIds, fresh: false });
+    else toHide.push(row);
+  }
+
+  const created: number[] = [];
+  // Link or create.
+  if (toLink.length > 0) {
+    const items = toLink.map(snapshotOf);
+    const createRequested = await ctx.catalog.conflicts.createRequested(toLink.map((r) => r.lsItemId));
+    const candidates = await lookupCandidates(ctx, items.filter((i) => !createRequested.has(i.lsItemId)));
+    for (const [index, row] of toLink.entries()) {
+      const item = items[index]!;
+      try {
+        const forceCreate = createRequested.has(row.lsItemId);
+        let found = forceCreate ? [] : candidates.filter((p) => mentions(p, item));
+        if (!forceCreate && found.length === 0 && !item.hasVariants && item.barcodes.length > 0) found = await lookupByBarcode(ctx, item);
+        const match = matchItem(item, found.map((p): MatchCandidate => ({ ...p, variants: p.variants ?? [] })));
+        if (match.kind === 'conflict') {
+          await ctx.catalog.conflicts.open(row.lsItemId, match.reason, match.candidates);
+          await ctx.scope.activity.record({ kind: 'product.conflict', outcome: 'warning', summary: `"${row.name}" was not linked: ${match.reason}`, reason: 'ambiguous match; choose a product or create a new one', entityType: 'catalog.item', entityId: row.lsItemId, details: { candidates: match.candidates } });
+          outcomes.push({ row, patch: { syncState: 'conflict', syncReason: match.reason }, result: result(row, 'error', `conflict: ${match.reason}`) });
+        } else if (match.kind === 'linked') {
+          const product = found.find((p) => p.id === match.productId)!;
+          await ctx.catalog.conflicts.resolveForItem(row.lsItemId);
+          await ctx.scope.activity.record({ kind: 'product.linked', outcome: 'ok', summary: `Linked "${row.name}" to existing BigCommerce product #${product.id}`, reason: `same ${match.on === 'sku' ? 'SKU' : 'barcode'}; no duplicate created`, entityType: 'catalog.item', entityId: row.lsItemId });
+          linked.push({ row, item, variantIds: match.variantIds, fresh: true, view: toView(product) });
+          row.previousVisibility = null;
+        } else {
+          const plan = planCreate(item, await hiddenCategory(ctx));
+          const product = await ctx.bc.catalog.products.create(plan);
+          const variants = product.variants ?? (await ctx.bc.catalog.variants.listAll(product.id));
+          const variantIds: Record<string, number> = {};
+          if (item.hasVariants) {
+            for (const v of item.variants) {
+              const bcVariant = variants.find((b) => b.sku.toLowerCase() === v.sku.toLowerCase());
+              if (bcVariant) variantIds[v.lsProductId] = bcVariant.id;
+            }
+          } else {
+            const base = product.base_variant_id ?? variants[0]?.id;
+            if (base !== undefined && base !== null) variantIds[item.lsItemId] = base;
+          }
+          created.push(product.id);
+          await ctx.scope.activity.record({ kind: 'product.created', outcome: 'ok', summary: `Created "${row.name}" in BigCommerce (hidden, in "${HIDDEN_CATEGORY_NAME}")`, reason: 'enabled for online sale', entityType: 'catalog.item', entityId: row.lsItemId, details: { bigcommerceProductId: product.id, variants: Object.keys(variantIds).length } });
+          outcomes.push({ row, patch: { bcProductId: product.id, bcVariantIds: variantIds, syncState: 'synced', syncReason: null, previousVisibility: null, syncedVersion: row.lsVersion }, result: result(row, 'synced') });
+        }
+      } catch (error) {
+        outcomes.push({ row, patch: { syncState: 'error', syncReason: message(error) }, result: result(row, 'error', message(error)) });
+        await ctx.scope.activity.record({ kind: 'product.sync-failed', outcome: 'error', summary: `"${row.name}" could not be created or linked in BigCommerce`, reason: message(error), entityType: 'catalog.item', entityId: row.lsItemId });
+      }
+    }
+  }
+
+  // Read what BigCommerce holds for the linked and to-hide products (one request per chunk).
+  const needRead = [...linked.filter((l) => !l.view).map((l) => l.row.bcProductId!), ...toHide.map((r) => r.bcProductId!)];
+  const current = new Map<number, Product>();
+  if (needRead.length > 0) {
+    for await (const page of ctx.bc.catalog.products.pages({ 'id:in': needRead, include: ['variants'] })) for (const p of page) current.set(p.id, p);
+  }
+
+  const productUpdates = new Map<number, { update: ProductFieldsUpdate & { is_visible?: boolean }; rows: CatalogItem[] }>();
+  const addProductUpdate = (row: CatalogItem, update: ProductFieldsUpdate & { is_visible?: boolean }) => {
+    const entry = productUpdates.get(update.id) ?? { update: { id: update.id }, rows: [] };
+    Object.assign(entry.update, update);
+    if (!entry.rows.includes(row)) entry.rows.push(row);
+    productUpdates.set(update.id, entry);
+  };
+  const variantUpdates: { update: VariantFieldsUpdate; row: CatalogItem }[] = [];
+  const pendingOutcome = new Map<CatalogItem, Outcome>();
+  const assign: number[] = [...created];
+
+  for (const entry of linked) {
+    const { row, item } = entry;
+    const view = entry.view ?? (current.get(row.bcProductId!) ? toView(current.get(row.bcProductId!)!) : undefined);
+    if (!view) {
+      // The linked product is gone from BigCommerce: forget the link; the next apply creates it again.
+      outcomes.push({ row, patch: { bcProductId: null, bcVariantIds: {}, syncState: 'pending', syncReason: `BigCommerce product #${row.bcProductId} no longer exists; it will be created again` }, result: result(row, 'pending', 'the linked BigCommerce product was deleted') });
+      continue;
+    }
+    const plan = planUpdate(item, view, entry.variantIds);
+    if (plan.product) addProductUpdate(row, plan.product);
+    for (const v of plan.variants) variantUpdates.push({ update: v, row });
+    const restore = row.syncState === 'hidden' && row.previousVisibility !== null && !entry.fresh;
+    if (restore && view.is_visible !== row.previousVisibility) addProductUpdate(row, { id: view.id, is_visible: row.previousVisibility! });
+    if (entry.fresh) assign.push(view.id);
+    let renameError: string | null = null;
+    if (plan.optionRenames.length > 0) {
+      try {
+        const options = await ctx.bc.catalog.options.list(view.id);
+        for (const option of options) {
+          const renames = plan.optionRenames.filter((r) => r.optionId === option.id);
+          if (renames.length === 0) continue;
+          await ctx.bc.catalog.options.update(view.id, option.id, {
+            option_values: option.option_values.map((v) => ({ id: v.id, label: renames.find((r) => r.valueId === v.id)?.to ?? v.label, sort_order: v.sort_order })),
+          });
+        }
+      } catch (error) {
+        renameError = `option labels not updated: ${message(error)}`;
+      }
+    }
+    const pending = plan.unlinkedVariants.length > 0 ? `${plan.unlinkedVariants.length} Lightspeed variant(s) are not in the BigCommerce product yet` : null;
+    const reason = renameError ?? pending;
+    pendingOutcome.set(row, {
+      row,
+      patch: { bcProductId: view.id, bcVariantIds: entry.variantIds, syncState: reason ? (renameError ? 'error' : 'pending') : 'synced', syncReason: reason, syncedVersion: row.lsVersion, ...(restore ? { previousVisibility: null } : {}) },
+      result: result(row, renameError ? 'error' : pending ? 'pending' : 'synced', reason),
+    });
+    if (plan.changes.length > 0) {
+      const overwrote = row.lsVersion <= row.syncedVersion && !entry.fresh;
+      await ctx.scope.activity.record({
+        kind: 'product.updated',
+        outcome: 'ok',
+        summary: `Updated ${describeChanges(plan.changes)} of "${row.name}" in BigCommerce`,
+        reason: overwrote
+          ? 'a BigCommerce edit of Lightspeed-owned field(s) was overwritten: Lightspeed owns them'
+          : entry.fresh
+            ? 'linked product brought in line with Lightspeed (a BigCommerce value was overwritten)'
+            : 'changed in Lightspeed',
+        entityType: 'catalog.item',
+        entityId: row.lsItemId,
+        details: { bigcommerceProductId: view.id, changes: plan.changes },
+      });
+    }
+    if (restore) {
+      await ctx.scope.activity.record({ kind: 'product.shown', outcome: 'ok', summary: `Restored the visibility of "${row.name}" (${row.previousVisibility ? 'visible' : 'hidden'})`, reason: 're-enabled for online sale', entityType: 'catalog.item', entityId: row.lsItemId });
+    }
+  }
+
+  for (const row of toHide) {
+    const product = current.get(row.bcProductId!);
+    const why = row.onlineEnabled ? 'inactive or deleted in Lightspeed' : 'disabled for online sale';
+    if (!product) {
+      outcomes.push({ row, patch: { bcProductId: null, bcVariantIds: {}, syncState: row.onlineEnabled ? 'hidden' : 'not_synced', syncReason: 'the BigCommerce product no longer exists', syncedVersion: row.lsVersion }, result: result(row, 'synced', 'the BigCommerce product no longer exists') });
+      continue;
+    }
+    if (product.is_visible) addProductUpdate(row, { id: product.id, is_visible: false });
+    pendingOutcome.set(row, { row, patch: { syncState: 'hidden', syncReason: why, previousVisibility: row.syncState === 'hidden' ? row.previousVisibility : product.is_visible, syncedVersion: row.lsVersion }, result: result(row, 'synced', why) });
+    if (row.syncState !== 'hidden') await ctx.scope.activity.record({ kind: 'product.hidden', outcome: 'ok', summary: `Hid "${row.name}" in BigCommerce (not deleted)`, reason: why, entityType: 'catalog.item', entityId: row.lsItemId, details: { bigcommerceProductId: product.id, wasVisible: product.is_visible } });
+  }
+
+  const fail = (rowsFailed: readonly CatalogItem[], error: unknown) => {
+    for (const row of rowsFailed) {
+      pendingOutcome.set(row, { row, patch: { syncState: 'error', syncReason: message(error) }, result: result(row, 'error', message(error)) });
+    }
+  };
+  const batches = [...productUpdates.values()];
+  for (let i = 0; i < batches.length; i += PRODUCT_BATCH) {
+    const batch = batches.slice(i, i + PRODUCT_BATCH);
+    try {
+      await ctx.bc.catalog.products.updateMany(batch.map((b) => b.update));
+    } catch (error) {
+      fail(batch.flatMap((b) => b.rows), error);
+    }
+  }
+  for (let i = 0; i < variantUpdates.length; i += VARIANT_BATCH) {
+    const batch = variantUpdates.slice(i, i + VARIANT_BATCH);
+    try {
+      await ctx.bc.catalog.variants.updateMany(batch.map((b) => b.update));
+    } catch (error) {
+      fail([...new Set(batch.map((b) => b.row))], error);
+    }
+  }
+  if (assign.length > 0) {
+    const channels = await storefrontChannels(ctx);
+    try {
+      await ctx.bc.catalog.channelAssignments.assign(assign.flatMap((productId) => channels.map((channelId) => ({ product_id: productId, channel_id: channelId }))));
+    } catch (error) {
+      for (const o of outcomes) if (o.patch.bcProductId !== undefined && o.patch.bcProductId !== null && assign.includes(o.patch.bcProductId)) o.patch = { ...o.patch, syncState: 'error', syncReason: `not assigned to the storefront: ${message(error)}`, syncedVersion: 0 };
+      fail(linked.filter((l) => l.fresh).map((l) => l.row), error);
+    }
+  }
+
+  const all = [...outcomes, ...pendingOutcome.values()];
+  for (const o of all) {
+    if (o.patch.syncState === 'error' && o.result.outcome !== 'error') o.result = result(o.row, 'error', o.patch.syncReason ?? null);
+    await ctx.catalog.items.updateSync(o.row.lsItemId, o.patch);
+  }
+  return all.map((o) => o.result);
+}
+
+export interface ApplyResult {
+  processed: number;
+  results: CatalogRunResult[];
+}
+
+/** Applies a run's items, or (without a run) every item that needs it. */
+export async function applyCatalog(deps: JobDeps, storeId: string, runId?: string): Promise<ApplyResult> {
+  const catalog = catalogFor(deps.database.db, storeId);
+  const ctx: Context = { bc: await bigcommerceClientFor(deps, storeId), catalog, scope: forStore(deps.database.db, deps.secrets, storeId) };
+  const results: CatalogRunResult[] = [];
+  if (runId) {
+    const run = await catalog.runs.get(runId);
+    if (!run) return { processed: 0, results };
+    const done = new Set(run.results.map((r) => r.id));
+    const remaining = run.itemIds.filter((id) => !done.has(id));
+    for (let i = 0; i < remaining.length; i += CHUNK) {
+      const rows = await catalog.items.getMany(remaining.slice(i, i + CHUNK));
+      const chunk = await applyChunk(ctx, rows);
+      await catalog.runs.addResults(runId, chunk);
+      results.push(...chunk);
+    }
+    return { processed: results.length, results };
+  }
+  let after: string | undefined;
+  for (;;) {
+    const rows = await catalog.items.needingApply({ ...(after !== undefined ? { after } : {}), limit: CHUNK });
+    if (rows.length === 0) break;
+    results.push(...(await applyChunk(ctx, rows)));
+    after = rows.at(-1)!.lsItemId;
+  }
+  return { processed: results.length, results };
+}
+
+export const catalogApply = defineJob({
+  name: 'catalog.apply',
+  schema: z.object({ storeId: z.uuid(), runId: z.uuid().optional() }),
+  retry: { limit: 5, delaySeconds: 10, backoff: true },
+  expireInSeconds: 60 * 60,
+  async handler({ storeId, runId }, { deps }) {
+    const catalog = catalogFor(deps.database.db, storeId);
+    if (runId) await catalog.runs.setState(runId, 'running');
+    try {
+      await applyCatalog(deps, storeId, runId);
+      if (runId) await catalog.runs.setState(runId, 'done');
+    } catch (error) {
+      if (runId) await catalog.runs.setState(runId, 'failed', message(error));
+      if (error instanceof NotConnected) return;
+      throw error;
+    }
+  },
+});

@@ -1,0 +1,176 @@
+/**
+ * What the catalog API routes do, outside Next so tests can drive it: list items, record the
+ * merchant's online choices as a run and queue it, report run progress, list and resolve
+ * conflicts, re-index. Route handlers only parse, call these and respond.
+ */
+import { z } from 'zod';
+import { catalogFor, catalogStatuses, type CatalogItem } from '../../db/repositories/catalog';
+import { forStore } from '../../db/repositories/scoped';
+import { bigcommerceClientFor } from '../clients';
+import { catalogApply } from '../definitions/catalog-apply';
+import { catalogIndex } from '../definitions/catalog-index';
+import type { JobDeps } from '../deps';
+import type { JobQueue } from '../queue';
+
+export class CatalogRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 | 409 = 400,
+  ) {
+    super(message);
+    this.name = 'CatalogRequestError';
+  }
+}
+
+const text = z.string().trim().max(200).optional();
+export const itemFilterSchema = z.strictObject({ q: text, type: text, brand: text, tag: text, status: z.enum(catalogStatuses).optional() });
+
+export const itemsQuerySchema = z.object({
+  q: text,
+  type: text,
+  brand: text,
+  tag: text,
+  status: z.enum(catalogStatuses).optional().or(z.literal('').transform(() => undefined)),
+  page: z.coerce.number().int().min(1).default(1),
+  limit: z.coerce.number().int().min(1).max(250).default(50),
+  id: z.string().min(1).max(200).optional(),
+});
+
+export const changesSchema = z.union([
+  z.strictObject({ changes: z.array(z.strictObject({ id: z.string().min(1).max(200), enabled: z.boolean() })).min(1).max(10_000) }),
+  z.strictObject({ filter: itemFilterSchema, enabled: z.boolean() }),
+]);
+
+export const resolveSchema = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('link'), bigcommerceProductId: z.number().int().positive() }),
+  z.strictObject({ action: z.literal('create') }),
+]);
+
+export interface ItemRow {
+  id: string;
+  name: string;
+  sku: string;
+  barcodes: string[];
+  type: string | null;
+  brand: string | null;
+  tags: string[];
+  active: boolean;
+  enabled: boolean;
+  variants: { id: string; name: string; sku: string; barcodes: string[]; options: { name: string; value: string }[] }[];
+  sync: { state: CatalogItem['syncState']; reason: string | null; bigcommerceProductId: number | null };
+}
+
+export function itemRow(row: CatalogItem): ItemRow {
+  return {
+    id: row.lsItemId,
+    name: row.name,
+    sku: row.sku,
+    barcodes: row.barcodes,
+    type: row.productType,
+    brand: row.brand,
+    tags: row.tags,
+    active: row.active,
+    enabled: row.onlineEnabled,
+    variants: row.variants.map((v) => ({ id: v.lsProductId, name: v.name, sku: v.sku, barcodes: v.barcodes, options: v.options })),
+    sync: { state: row.syncState, reason: row.syncReason, bigcommerceProductId: row.bcProductId },
+  };
+}
+
+export async function listItems(deps: JobDeps, storeId: string, query: z.output<typeof itemsQuerySchema>) {
+  const catalog = catalogFor(deps.database.db, storeId);
+  const indexing = await catalog.runs.active('index');
+  const index = { state: indexing ? ('indexing' as const) : ('idle' as const), indexed: await catalog.items.count() };
+  const facets = await catalog.items.facets();
+  if (query.id) {
+    const row = await catalog.items.findByAnyId(query.id);
+    return { items: row ? [itemRow(row)] : [], total: row ? 1 : 0, page: 1, limit: query.limit, facets, index };
+  }
+  const { rows, total } = await catalog.items.list(query);
+  return { items: rows.map(itemRow), total, page: query.page, limit: query.limit, facets, index };
+}
+
+/** Records the merchant's choices, then queues one run that applies them. Unknown ids: 400, nothing changes. */
+export async function requestChanges(deps: JobDeps, queue: JobQueue, storeId: string, body: z.output<typeof changesSchema>, actor: string): Promise<{ runId: string }> {
+  const catalog = catalogFor(deps.database.db, storeId);
+  let ids: string[];
+  let kind: string;
+  if ('changes' in body) {
+    const wanted = new Map(body.changes.map((c) => [c.id, c.enabled]));
+    const known = new Set((await catalog.items.getMany([...wanted.keys()])).map((r) => r.lsItemId));
+    const unknown = [...wanted.keys()].filter((id) => !known.has(id));
+    if (unknown.length > 0) throw new CatalogRequestError(`unknown item id(s): ${unknown.slice(0, 10).join(', ')}`);
+    const on = [...wanted].filter(([, e]) => e).map(([id]) => id);
+    const off = [...wanted].filter(([, e]) => !e).map(([id]) => id);
+    await catalog.items.setEnabled(on, true);
+    await catalog.items.setEnabled(off, false);
+    ids = [...wanted.keys()];
+    kind = off.length === 0 ? 'enable' : on.length === 0 ? 'disable' : 'change';
+  } else {
+    ids = await catalog.items.setEnabledFor(body.filter, body.enabled);
+    kind = body.enabled ? 'enable' : 'disable';
+  }
+  const run = await catalog.runs.create(kind, ids);
+  await forStore(deps.database.db, deps.secrets, storeId).activity.record({
+    kind: 'catalog.choice',
+    outcome: 'info',
+    summary: `${kind === 'enable' ? 'Enabled' : kind === 'disable' ? 'Disabled' : 'Changed'} ${ids.length} item(s) for online sale`,
+    reason: `by ${actor}`,
+    entityType: 'catalog.run',
+    entityId: run.id,
+  });
+  if (ids.length === 0) await catalog.runs.setState(run.id, 'done');
+  else await queue.send(catalogApply, { storeId, runId: run.id });
+  return { runId: run.id };
+}
+
+export async function runStatus(deps: JobDeps, storeId: string, runId: string) {
+  if (!z.uuid().safeParse(runId).success) throw new CatalogRequestError('no such run', 404);
+  const run = await catalogFor(deps.database.db, storeId).runs.get(runId);
+  if (!run) throw new CatalogRequestError('no such run', 404);
+  return { runId: run.id, state: run.state, total: run.total, done: run.done, results: run.results };
+}
+
+export async function listConflicts(deps: JobDeps, storeId: string) {
+  const open = await catalogFor(deps.database.db, storeId).conflicts.listOpen();
+  return { conflicts: open.map((c) => ({ id: String(c.id), itemId: c.lsItemId, name: c.name, reason: c.reason, candidates: c.candidates })) };
+}
+
+/** Link to the chosen BigCommerce product, or create a new one; then applies the item. */
+export async function resolveConflict(deps: JobDeps, queue: JobQueue, storeId: string, conflictId: string, action: z.output<typeof resolveSchema>): Promise<{ runId: string }> {
+  const catalog = catalogFor(deps.database.db, storeId);
+  const id = Number(conflictId);
+  const conflict = Number.isSafeInteger(id) ? await catalog.conflicts.get(id) : undefined;
+  if (!conflict) throw new CatalogRequestError('no such conflict', 404);
+  if (conflict.resolvedAt) throw new CatalogRequestError('this conflict is already resolved', 409);
+  const item = await catalog.items.get(conflict.lsItemId);
+  if (!item) throw new CatalogRequestError('the item no longer exists', 404);
+  if (action.action === 'link') {
+    const bc = await bigcommerceClientFor(deps, storeId);
+    const product = await bc.catalog.products.get(action.bigcommerceProductId, { include: ['variants'] }).catch(() => undefined);
+    if (!product) throw new CatalogRequestError(`BigCommerce product ${action.bigcommerceProductId} does not exist`);
+    const variants = product.variants ?? [];
+    const variantIds: Record<string, number> = {};
+    if (item.hasVariants) {
+      for (const v of item.variants) {
+        const match = variants.find((b) => b.sku.toLowerCase() === v.sku.toLowerCase());
+        if (match) variantIds[v.lsProductId] = match.id;
+      }
+    } else if (product.base_variant_id ?? variants[0]?.id) variantIds[item.lsItemId] = (product.base_variant_id ?? variants[0]?.id)!;
+    await catalog.items.updateSync(item.lsItemId, { bcProductId: product.id, bcVariantIds: variantIds, syncState: 'pending', syncReason: 'linked by the merchant', syncedVersion: 0 });
+  } else {
+    await catalog.items.updateSync(item.lsItemId, { syncState: 'pending', syncReason: 'a new BigCommerce product will be created', syncedVersion: 0 });
+  }
+  await catalog.conflicts.resolve(conflict.id, action.action);
+  const run = await catalog.runs.create('resolve', [item.lsItemId]);
+  await queue.send(catalogApply, { storeId, runId: run.id });
+  return { runId: run.id };
+}
+
+export async function requestReindex(deps: JobDeps, queue: JobQueue, storeId: string): Promise<{ runId: string }> {
+  const catalog = catalogFor(deps.database.db, storeId);
+  const active = await catalog.runs.active('index');
+  if (active) return { runId: active.id };
+  const run = await catalog.runs.create('index', []);
+  await queue.send(catalogIndex, { storeId, runId: run.id });
+  return { runId: run.id };
+}

@@ -1,0 +1,265 @@
+/**
+ * The catalog sync end to end, over real HTTP against both sandboxes: the Lightspeed catalog is
+ * polled and indexed; enabling items creates them hidden in BigCommerce (in the hidden category,
+ * on every storefront channel) or links an existing product with the same SKU; ambiguous matches
+ * become conflicts; Lightspeed edits flow to the Lightspeed-owned fields only; disabling hides,
+ * re-enabling restores visibility; deactivating in Lightspeed hides.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HIDDEN_CATEGORY_NAME } from '../../src/core/catalog/plan';
+import { SecretBox } from '../../src/db/crypto';
+import { catalogFor } from '../../src/db/repositories/catalog';
+import { forStore } from '../../src/db/repositories/scoped';
+import { storesRepository } from '../../src/db/repositories/stores';
+import { createBigCommerceClient, type BigCommerceClient } from '../../src/integrations/bigcommerce/client';
+import { JobRegistry } from '../../src/jobs/define';
+import { catalogApply } from '../../src/jobs/definitions/catalog-apply';
+import { catalogIndex } from '../../src/jobs/definitions/catalog-index';
+import { lightspeedConnected } from '../../src/jobs/definitions/lightspeed-connected';
+import { lightspeedEntity } from '../../src/jobs/definitions/lightspeed-entity';
+import { lightspeedPoll } from '../../src/jobs/definitions/lightspeed-poll';
+import type { JobDeps } from '../../src/jobs/deps';
+import { itemsQuerySchema, listConflicts, listItems, requestChanges, requestReindex, resolveConflict, runStatus } from '../../src/jobs/lifecycle/catalog';
+import { completeConnect, startConnect } from '../../src/jobs/lifecycle/lightspeed';
+import { JobQueue } from '../../src/jobs/queue';
+import { type BigCommerceSandbox, createBigCommerceSandbox } from '../../src/sandbox/bigcommerce';
+import { type RunningServer } from '../../src/sandbox/http';
+import { createLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed';
+import { testConfig } from '../support/config';
+import { databaseTargets, type TestDatabase } from '../support/db';
+import { waitFor } from '../support/wait';
+
+const hash = 'catalog1';
+const lsClient = { clientId: 'counterpart-ls-catalog', clientSecret: `ls-${randomBytes(8).toString('hex')}` };
+const bcClient = { clientId: 'counterpart-bc-catalog', clientSecret: `bc-${randomBytes(8).toString('hex')}` };
+
+describe.each(databaseTargets())('catalog sync on $name', (target) => {
+  let t: TestDatabase;
+  let ls: LightspeedSandbox;
+  let lsServer: RunningServer;
+  let bcSandbox: BigCommerceSandbox;
+  let bcServer: RunningServer;
+  let queue: JobQueue;
+  let deps: JobDeps;
+  let storeId: string;
+  let bc: BigCommerceClient;
+  const secrets = new SecretBox(randomBytes(32).toString('hex'));
+
+  beforeAll(async () => {
+    t = await target.open();
+    ls = createLightspeedSandbox({ ...lsClient, seed: { products: 40 }, webhookRetryDelaysMs: [100] });
+    lsServer = await ls.listen();
+    bcSandbox = createBigCommerceSandbox({ ...bcClient, appCallbacks: { auth: 'http://127.0.0.1:9/a', load: 'http://127.0.0.1:9/l', uninstall: 'http://127.0.0.1:9/u', removeUser: 'http://127.0.0.1:9/r' }, seed: true, seedStoreHash: hash });
+    bcServer = await bcSandbox.listen();
+    deps = {
+      database: t.database,
+      secrets,
+      config: testConfig({
+        // Webhooks go nowhere: the cursor poller alone carries Lightspeed changes here.
+        lightspeed: { ...lsClient, authUrl: lsServer.url, apiUrlTemplate: `${lsServer.url}/{domain_prefix}` },
+        bigcommerce: { ...bcClient, loginUrl: bcServer.url, apiUrl: bcServer.url },
+      }),
+    };
+    queue = new JobQueue(t.database, new JobRegistry([lightspeedConnected, lightspeedEntity, lightspeedPoll, catalogIndex, catalogApply]), { pollingIntervalSeconds: 0.5 });
+    await queue.start();
+    await queue.work(deps);
+    storeId = (await storesRepository(t.database.db).upsertInstalled({ storeHash: hash })).id;
+    const token = bcSandbox.control.issueToken(hash);
+    await forStore(t.database.db, secrets, storeId).connections.save('bigcommerce', { externalAccount: hash, accessToken: token });
+    bc = createBigCommerceClient({ apiUrl: bcServer.url, storeHash: hash, accessToken: token });
+    const ctx = { ...deps, sessionSecret: randomBytes(32).toString('hex') };
+    const authorize = new URL(startConnect({ storeId, userId: 1 }, ctx));
+    const code = ls.control.issueAuthCode({ redirect_uri: authorize.searchParams.get('redirect_uri')! });
+    await completeConnect({ code: code.code, domain_prefix: code.domain_prefix, state: authorize.searchParams.get('state')! }, ctx, queue);
+  }, 120_000);
+
+  afterAll(async () => {
+    await queue?.stop({ graceful: false });
+    await ls?.close();
+    await lsServer?.close();
+    bcSandbox?.close();
+    await bcServer?.close();
+    await t?.cleanup();
+  });
+
+  const catalog = () => catalogFor(t.database.db, storeId);
+  const scope = () => forStore(t.database.db, secrets, storeId);
+  const list = (q: Record<string, string> = {}) => listItems(deps, storeId, itemsQuerySchema.parse(q));
+  const runToFinish = async (runId: string) => waitFor(async () => {
+    const run = await runStatus(deps, storeId, runId);
+    return run.state === 'done' || run.state === 'failed' ? run : undefined;
+  }, `run ${runId}`, 30_000, 200);
+  const calls = async (since: Date) => {
+    await new Promise((r) => setTimeout(r, 300)); // the recorder writes after each response
+    const rows = await scope().apiUsage.summary(since);
+    return rows.filter((r) => r.platform === 'bigcommerce');
+  };
+  const count = (rows: Awaited<ReturnType<typeof calls>>, method: string, endpoint: string) => rows.find((r) => r.method === method && r.endpoint === endpoint)?.calls ?? 0;
+
+  let family: { id: string; sku: string; variants: { id: string; sku: string }[] };
+  let simple: { id: string; sku: string };
+  let preexisting: { id: string; sku: string };
+
+  it('indexes the Lightspeed catalog: families with their variants, brands, types and tags', async () => {
+    // Connecting polls the catalog; the poller indexes what it stores.
+    const indexed = await waitFor(async () => {
+      const page = await list({ limit: '250' });
+      return page.total >= 20 && page.items.some((i) => i.variants.length >= 3) ? page : undefined;
+    }, 'the catalog indexed', 30_000, 250);
+    const f = indexed.items.find((i) => i.active && i.variants.length >= 3 && i.variants.every((v) => v.options.length > 0))!;
+    const simples = indexed.items.filter((i) => i.active && i.variants.length === 0 && i.barcodes.length > 0);
+    expect(f).toBeDefined();
+    expect(simples.length).toBeGreaterThanOrEqual(2);
+    family = { id: f.id, sku: f.sku, variants: f.variants.map((v) => ({ id: v.id, sku: v.sku })) };
+    simple = { id: simples[0]!.id, sku: simples[0]!.sku };
+    preexisting = { id: simples[1]!.id, sku: simples[1]!.sku };
+    expect(indexed.facets.brands.length).toBeGreaterThan(0);
+    expect(indexed.facets.types.length).toBeGreaterThan(0);
+    expect(f.brand).toEqual(expect.any(String));
+    expect(indexed.index.state).toBe('idle');
+    // Search by a variant SKU and the deep link by a variant id find the family.
+    expect((await list({ q: family.variants[0]!.sku.toLowerCase() })).items.map((i) => i.id)).toEqual([family.id]);
+    expect((await list({ id: family.variants[1]!.id })).items.map((i) => i.id)).toEqual([family.id]);
+    expect((await list({ id: 'not-a-product' })).items).toEqual([]);
+    // A full re-index changes nothing in BigCommerce.
+    const before = new Date();
+    const { runId } = await requestReindex(deps, queue, storeId);
+    expect((await runToFinish(runId)).state).toBe('done');
+    expect(await calls(before)).toEqual([]);
+  });
+
+  it('enabling a family and a simple item creates them hidden, in the hidden category, on every storefront channel', async () => {
+    const second = await bc.channels.create({ name: 'Second storefront', type: 'storefront', platform: 'custom' });
+    const before = new Date();
+    const { runId } = await requestChanges(deps, queue, storeId, { changes: [{ id: family.id, enabled: true }, { id: simple.id, enabled: true }] }, 'test@example.com');
+    const run = await runToFinish(runId);
+    expect(run).toMatchObject({ state: 'done', total: 2, done: 2 });
+    expect(run.results.map((r) => r.outcome)).toEqual(['synced', 'synced']);
+
+    const item = (await catalog().items.get(family.id))!;
+    const product = await bc.catalog.products.get(item.bcProductId!, { include: ['variants'] });
+    const category = (await bc.catalog.categories.list({})).data.find((c) => c.name === HIDDEN_CATEGORY_NAME)!;
+    expect(category.is_visible).toBe(false);
+    expect(product).toMatchObject({ name: item.name, sku: family.sku, is_visible: false, categories: [category.category_id], inventory_tracking: item.tracksInventory ? 'variant' : 'none' });
+    expect(product.variants!.map((v) => v.sku).sort()).toEqual(family.variants.map((v) => v.sku).sort());
+    for (const v of item.variants) {
+      const bcVariant = product.variants!.find((b) => b.sku === v.sku)!;
+      expect(bcVariant.price).toBeCloseTo(v.price!, 2);
+      expect(bcVariant.cost_price).toBeCloseTo(v.cost!, 2);
+      expect(bcVariant.option_values.map((o) => `${o.option_display_name}=${o.label}`).sort()).toEqual(v.options.map((o) => `${o.name}=${o.value}`).sort());
+      const upcA = v.barcodes.find((b) => b.length === 12);
+      if (upcA) expect(bcVariant.upc).toBe(upcA);
+    }
+    const simpleRow = (await catalog().items.get(simple.id))!;
+    const simpleProduct = await bc.catalog.products.get(simpleRow.bcProductId!);
+    expect(simpleProduct).toMatchObject({ sku: simple.sku, is_visible: false, categories: [category.category_id] });
+    expect(simpleProduct.price).toBeCloseTo(simpleRow.price!.price!, 2);
+    expect([simpleProduct.upc, simpleProduct.gtin]).toContain(simpleRow.barcodes[0]);
+    const assignments = await bc.catalog.channelAssignments.listAll({ 'product_id:in': [product.id, simpleProduct.id] });
+    expect(assignments.map((a) => `${a.product_id}:${a.channel_id}`).sort()).toEqual([`${product.id}:1`, `${product.id}:${second.id}`, `${simpleProduct.id}:1`, `${simpleProduct.id}:${second.id}`].sort());
+
+    const used = await calls(before);
+    expect(count(used, 'POST', '/v3/catalog/products')).toBe(2);
+    expect(count(used, 'POST', '/v3/catalog/trees/categories')).toBe(1);
+    expect(count(used, 'PUT', '/v3/catalog/products/channel-assignments')).toBe(1);
+    expect(used.reduce((n, r) => n + r.calls, 0)).toBeLessThanOrEqual(10);
+  });
+
+  it('links a BigCommerce product with the same SKU instead of duplicating it; the category is created once', async () => {
+    const existing = await bc.catalog.products.create({ name: 'Merchant-made product', type: 'physical', sku: preexisting.sku, weight: 1, price: 1, description: '<p>Merchant copy</p>', is_visible: true });
+    const before = new Date();
+    const { runId } = await requestChanges(deps, queue, storeId, { changes: [{ id: preexisting.id, enabled: true }] }, 'test@example.com');
+    expect((await runToFinish(runId)).results[0]).toMatchObject({ outcome: 'synced' });
+    expect((await catalog().items.get(preexisting.id))?.bcProductId).toBe(existing.id);
+    expect((await bc.catalog.products.list({ 'sku:in': [preexisting.sku] })).data).toHaveLength(1);
+    const after = await bc.catalog.products.get(existing.id);
+    expect(after).toMatchObject({ description: '<p>Merchant copy</p>', is_visible: true, sku: preexisting.sku });
+    const used = await calls(before);
+    expect(count(used, 'POST', '/v3/catalog/products')).toBe(0);
+    expect(count(used, 'POST', '/v3/catalog/trees/categories')).toBe(0);
+    expect((await scope().activity.list({ entityId: preexisting.id })).map((e) => e.kind)).toContain('product.linked');
+  });
+
+  it('an ambiguous match becomes a conflict with its reason, and nothing is created', async () => {
+    const page = await list({ limit: '250' });
+    const other = page.items.find((i) => i.active && !i.enabled && i.variants.length >= 2 && i.id !== family.id && i.variants.every((v) => v.options.length > 0))!;
+    const variantBody = (sku: string, label: string) => ({ sku, option_values: [{ option_display_name: 'Size', label }] });
+    const halfA = await bc.catalog.products.create({ name: 'Half A', type: 'physical', weight: 1, price: 1, variants: [variantBody(other.variants[0]!.sku, 'A')] });
+    await bc.catalog.products.create({ name: 'Half B', type: 'physical', weight: 1, price: 1, variants: [variantBody(other.variants[1]!.sku, 'B')] });
+    const { runId } = await requestChanges(deps, queue, storeId, { changes: [{ id: other.id, enabled: true }] }, 'test@example.com');
+    const run = await runToFinish(runId);
+    expect(run.results[0]).toMatchObject({ outcome: 'error', reason: expect.stringContaining('2 BigCommerce products') });
+    const { conflicts } = await listConflicts(deps, storeId);
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0]).toMatchObject({ itemId: other.id, reason: expect.stringContaining('2 BigCommerce products') });
+    expect(conflicts[0]!.candidates.map((c) => c.name).sort()).toEqual(['Half A', 'Half B']);
+    expect((await catalog().items.get(other.id))).toMatchObject({ syncState: 'conflict', bcProductId: null });
+    expect((await list({ status: 'conflict' })).items.map((i) => i.id)).toEqual([other.id]);
+
+    // The merchant links it to one of them: linked, and pending for the variants that product lacks.
+    const resolved = await runToFinish((await resolveConflict(deps, queue, storeId, conflicts[0]!.id, { action: 'link', bigcommerceProductId: halfA.id })).runId);
+    expect(resolved.results[0]).toMatchObject({ outcome: 'pending', reason: expect.stringContaining('not in the BigCommerce product') });
+    expect(await catalog().items.get(other.id)).toMatchObject({ bcProductId: halfA.id, syncState: 'pending' });
+    expect((await listConflicts(deps, storeId)).conflicts).toEqual([]);
+    await expect(resolveConflict(deps, queue, storeId, conflicts[0]!.id, { action: 'create' })).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('Lightspeed price and name changes reach BigCommerce; merchant-owned fields, visibility and SKU stay', async () => {
+    const row = (await catalog().items.get(family.id))!;
+    const productId = row.bcProductId!;
+    const extra = await bc.catalog.categories.create([{ name: 'Summer picks', tree_id: 1, parent_id: 0, is_visible: true }]);
+    const categories = [...(await bc.catalog.products.get(productId)).categories, extra[0]!.category_id];
+    await bc.catalog.products.update(productId, { description: '<p>Written in BigCommerce</p>', categories, is_visible: true, name: 'Renamed in BigCommerce' });
+    const variant = row.variants[0]!;
+    ls.control.changeProduct(undefined, family.id, { name: 'Renamed in Lightspeed', sku: `${family.sku}-NEW` });
+    ls.control.changeProduct(undefined, variant.lsProductId, { price_excluding_tax: 77.5, supply_price: 30.25 });
+    const before = new Date();
+    await queue.send(lightspeedPoll, { storeId, resource: 'products' });
+    const product = await waitFor(async () => {
+      const p = await bc.catalog.products.get(productId, { include: ['variants'] });
+      return p.name === 'Renamed in Lightspeed' && p.variants?.find((v) => v.sku === variant.sku)?.price === 77.5 ? p : undefined;
+    }, 'BigCommerce following Lightspeed', 30_000, 250);
+    expect(product).toMatchObject({ description: '<p>Written in BigCommerce</p>', categories, is_visible: true, sku: family.sku });
+    expect(product.variants!.find((v) => v.sku === variant.sku)?.cost_price).toBe(30.25);
+    expect(product.variants!.map((v) => v.sku).sort()).toEqual(family.variants.map((v) => v.sku).sort());
+    await waitFor(async () => (await catalog().items.get(family.id))?.syncState === 'synced', 'synced state', 10_000);
+    expect((await catalog().items.get(family.id))?.sku).toBe(`${family.sku}-NEW`); // Lightspeed's new SKU is indexed, never written
+    const updates = (await scope().activity.list({ entityId: family.id })).filter((e) => e.kind === 'product.updated');
+    expect(updates[0]?.summary).toMatch(/name/);
+    expect(JSON.stringify(updates[0]?.details)).toContain('Renamed in BigCommerce'); // the overwritten BigCommerce value is recorded
+    const used = await calls(before);
+    expect(count(used, 'PUT', '/v3/catalog/products')).toBe(1);
+    expect(count(used, 'PUT', '/v3/catalog/variants')).toBe(1);
+    expect(count(used, 'POST', '/v3/catalog/products')).toBe(0);
+  });
+
+  it('disabling hides without deleting; re-enabling restores the previous visibility', async () => {
+    const productId = (await catalog().items.get(family.id))!.bcProductId!;
+    expect((await bc.catalog.products.get(productId)).is_visible).toBe(true);
+    let run = await runToFinish((await requestChanges(deps, queue, storeId, { filter: { q: family.sku }, enabled: false }, 'test@example.com')).runId);
+    expect(run.results.map((r) => r.id)).toContain(family.id);
+    expect((await bc.catalog.products.get(productId)).is_visible).toBe(false);
+    expect(await catalog().items.get(family.id)).toMatchObject({ syncState: 'hidden', previousVisibility: true, onlineEnabled: false });
+    run = await runToFinish((await requestChanges(deps, queue, storeId, { changes: [{ id: family.id, enabled: true }] }, 'test@example.com')).runId);
+    expect(run.results[0]).toMatchObject({ outcome: 'synced' });
+    expect((await bc.catalog.products.get(productId)).is_visible).toBe(true);
+    expect(await catalog().items.get(family.id)).toMatchObject({ syncState: 'synced', previousVisibility: null });
+    expect((await bc.catalog.products.list({ 'sku:in': [family.sku] })).data).toHaveLength(1);
+  });
+
+  it('an item deactivated in Lightspeed is hidden and marked hidden', async () => {
+    const productId = (await catalog().items.get(preexisting.id))!.bcProductId!;
+    expect((await bc.catalog.products.get(productId)).is_visible).toBe(true);
+    ls.control.changeProduct(undefined, preexisting.id, { active: false });
+    await queue.send(lightspeedPoll, { storeId, resource: 'products' });
+    await waitFor(async () => (await catalog().items.get(preexisting.id))?.syncState === 'hidden', 'the item hidden', 30_000, 250);
+    expect((await bc.catalog.products.get(productId)).is_visible).toBe(false);
+    expect((await list({ status: 'inactive' })).items.map((i) => i.id)).toContain(preexisting.id);
+  });
+
+  it('bad change requests are refused and change nothing', async () => {
+    await expect(requestChanges(deps, queue, storeId, { changes: [{ id: simple.id, enabled: false }, { id: 'no-such-item', enabled: false }] }, 'x')).rejects.toMatchObject({ status: 400 });
+    expect((await catalog().items.get(simple.id))?.onlineEnabled).toBe(true);
+  });
+});
