@@ -317,6 +317,15 @@ export function forStore(db: Db, secrets: SecretBox, storeId: string) {
       return rows.length > 0;
     },
 
+    /** Read-only: whether a version is newer than the one stored (or nothing is stored yet). */
+    async isNewer(kind: string, entityId: string, version: number): Promise<boolean> {
+      const [row] = await db
+        .select({ version: lightspeedEntityVersions.version })
+        .from(lightspeedEntityVersions)
+        .where(and(eq(lightspeedEntityVersions.storeId, storeId), eq(lightspeedEntityVersions.kind, kind), eq(lightspeedEntityVersions.entityId, entityId)));
+      return !row || row.version < version;
+    },
+
     async entity(kind: string, entityId: string) {
       const [row] = await db
         .select()

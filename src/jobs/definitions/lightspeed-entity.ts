@@ -46,7 +46,9 @@ export const lightspeedEntity = defineJob({
     const productId = kind === 'inventory' ? ((stored?.state as { productId?: string } | null)?.productId ?? (entry.payload as { productId?: string }).productId) : undefined;
     const client = await lightspeedClientFor(deps, storeId);
     const accepted = await refreshEntity(client, deps, storeId, kind, id, productId);
-    if (kind === 'product' && accepted > 0) await indexChangedProducts(ctx, storeId, [id]);
+    // Level-triggered: the item is re-indexed from the stored state whatever this read found;
+    // the index decides (by version) whether BigCommerce needs a change.
+    if (kind === 'product') await indexChangedProducts(ctx, storeId, [id]);
     await scope.inbox.setStatus(inboxId, 'processed', accepted ? `re-read ${accepted} newer record(s)` : 'already up to date');
   },
 });

@@ -132,10 +132,8 @@ export async function receiveLightspeedWebhook(input: { storeId: string; type: s
   }
   const { entity } = parsed;
   // A versioned entity older than (or equal to) what we hold is a late or repeated delivery.
-  if (entity.version !== null) {
-    const fresh = await scope.lightspeed.acceptVersion(entity.kind, entity.id, entity.version, { ...entity });
-    if (!fresh) return 'stale';
-  }
+  // Nothing is stored from the payload itself: the job re-reads the full state from the API.
+  if (entity.version !== null && !(await scope.lightspeed.isNewer(entity.kind, entity.id, entity.version))) return 'stale';
   const entry = await scope.inbox.record({
     platform: 'lightspeed',
     deliveryKey: `${input.storeId}:${entity.kind}:${entity.id}:${entity.version ?? bodyHash}`,

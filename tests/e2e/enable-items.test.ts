@@ -1,0 +1,154 @@
+/**
+ * Issue scenario end to end in a real browser, in sandbox mode: install from the sandbox control
+ * panel, connect Lightspeed, open Enable Items, find a family, enable it, save, and check the
+ * sandbox BigCommerce store holds it hidden, in the hidden category, with the right variants,
+ * SKUs, barcodes, prices and costs; then change its price in Lightspeed and see BigCommerce follow.
+ */
+import type { Browser, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ItemRow, ItemsPage } from '../../src/ui/items/types';
+import { type AppServer, startAppServer } from '../support/app-server';
+import { launchBrowser } from '../support/browser';
+
+interface BcProduct {
+  id: number;
+  name: string;
+  sku: string;
+  price: number;
+  cost_price: number;
+  is_visible: boolean;
+  categories: number[];
+  upc: string;
+  gtin: string;
+  variant_ids: number[];
+}
+interface BcVariant {
+  id: number;
+  product_id: number;
+  sku: string;
+  price: number | null;
+  cost_price: number | null;
+  upc: string;
+  gtin: string;
+}
+interface BcState {
+  products: BcProduct[];
+  variants: BcVariant[];
+  categories: { id: number; name: string; is_visible: boolean }[];
+  channelAssignments: { product_id: number; channel_id: number }[];
+}
+
+describe('Enable Items, end to end in sandbox mode', () => {
+  let app: AppServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startAppServer({}, { host: 'localhost' }), launchBrowser(['--test-third-party-cookie-phaseout'])]);
+    page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  const appFrame = async (): Promise<Frame> => {
+    const frame = await (await page.waitForSelector('iframe[title="Counterpart"]')).contentFrame();
+    if (!frame) throw new Error('no app frame');
+    return frame;
+  };
+  const bcState = async (): Promise<BcState> => (await fetch(`${app.url}/sandbox/bigcommerce/_sandbox/stores/sandbox1`)).json() as Promise<BcState>;
+
+  it('enables a Lightspeed family and BigCommerce gets it hidden, complete; a Lightspeed price change follows', async () => {
+    await page.goto(`${app.url}/sandbox/control-panel`);
+    await page.getByRole('button', { name: 'Install', exact: true }).click();
+    let frame = await appFrame();
+    await frame.waitForSelector('[data-testid="api-session"]', { timeout: 30_000 });
+
+    const [popup] = await Promise.all([page.waitForEvent('popup'), frame.getByRole('button', { name: 'Connect Lightspeed' }).click()]);
+    await popup.getByRole('button', { name: 'Allow' }).click();
+    await popup.getByTestId('connect-result').waitFor();
+    await expect.poll(async () => frame.getByTestId('lightspeed-status').textContent(), { timeout: 15_000 }).toMatch(/^connected/i);
+
+    await frame.getByRole('button', { name: 'Enable items' }).click();
+    await frame.waitForURL(/\/items\?session=/);
+    frame = await appFrame();
+    const token = new URL(frame.url()).searchParams.get('session')!;
+    const api = async <T>(path: string) => (await fetch(`${new URL(frame.url()).origin}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<T>;
+
+    // A family with barcodes, once the index has it.
+    let family: ItemRow | undefined;
+    await expect
+      .poll(
+        async () => {
+          family = (await api<ItemsPage>('/api/items?limit=250')).items.find((i) => i.variants.length >= 2 && i.active && i.variants.every((v) => v.barcodes.length > 0));
+          return Boolean(family);
+        },
+        { timeout: 60_000, interval: 1_000 },
+      )
+      .toBe(true);
+    const item = family!;
+
+    await frame.getByLabel('Search').fill(item.sku);
+    const toggle = frame.getByRole('switch', { name: `Sell ${item.name} online` }).or(frame.getByLabel(`Sell ${item.name} online`));
+    await toggle.first().waitFor({ timeout: 15_000 });
+    await toggle.first().check({ force: true });
+    await frame.getByTestId('save').click();
+    await frame.getByTestId('run-panel').getByText('Saved', { exact: true }).waitFor({ timeout: 60_000 });
+    expect(await frame.getByTestId('run-panel').textContent()).toMatch(new RegExp(`${escape(item.name)}.*synced`));
+    await page.screenshot({ path: 'test-results/enable-items.png', fullPage: true });
+
+    const state = await bcState();
+    const variantSkus = item.variants.map((v) => v.sku).sort();
+    const product = state.products.find((p) => {
+      const skus = state.variants.filter((v) => v.product_id === p.id).map((v) => v.sku).sort();
+      return JSON.stringify(skus) === JSON.stringify(variantSkus);
+    });
+    expect(product, 'the BigCommerce product holding the family variants').toBeDefined();
+    expect(product!.is_visible).toBe(false);
+    const hidden = state.categories.find((c) => c.name === 'Imported from Lightspeed');
+    expect(hidden?.is_visible).toBe(false);
+    expect(product!.categories).toContain(hidden!.id);
+    expect(state.channelAssignments.some((a) => a.product_id === product!.id)).toBe(true);
+    for (const v of item.variants) {
+      const bcVariant = state.variants.find((x) => x.product_id === product!.id && x.sku === v.sku)!;
+      expect([bcVariant.upc, bcVariant.gtin]).toContain(v.barcodes[0]);
+    }
+
+    // Prices and costs come from Lightspeed.
+    const retailer = (await (await fetch(`${app.url}/sandbox/lightspeed/_sandbox/retailers/sandbox-retailer/state`)).json()) as {
+      products: Record<string, { id: string; sku: string; price_excluding_tax: number; supply_price: number }>;
+    };
+    const lsById = new Map(Object.entries(retailer.products));
+    for (const v of item.variants) {
+      const ls = lsById.get(v.id)!;
+      const bcVariant = state.variants.find((x) => x.product_id === product!.id && x.sku === v.sku)!;
+      expect(bcVariant.price ?? product!.price).toBeCloseTo(ls.price_excluding_tax, 2);
+      expect(bcVariant.cost_price ?? product!.cost_price).toBeCloseTo(ls.supply_price, 2);
+    }
+
+    // A price change at the Lightspeed side reaches BigCommerce.
+    const first = item.variants[0]!;
+    const newPrice = Math.round((lsById.get(first.id)!.price_excluding_tax + 7.5) * 100) / 100;
+    const res = await fetch(`${app.url}/sandbox/lightspeed/_sandbox/retailers/sandbox-retailer/products/${first.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ price_excluding_tax: newPrice }),
+    });
+    expect(res.status).toBeLessThan(300);
+    await expect
+      .poll(
+        async () => {
+          const s = await bcState();
+          const v = s.variants.find((x) => x.product_id === product!.id && x.sku === first.sku);
+          return v?.price;
+        },
+        { timeout: 90_000, interval: 1_000 },
+      )
+      .toBeCloseTo(newPrice, 2);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
