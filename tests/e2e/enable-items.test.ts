@@ -127,6 +127,20 @@ describe('Enable Items, end to end in sandbox mode', () => {
       expect(bcVariant.cost_price ?? product!.cost_price).toBeCloseTo(ls.supply_price, 2);
     }
 
+    // The Lightspeed BackOffice deep link, opened with no session, goes through the control panel
+    // and lands on that item.
+    const deep = await page.context().newPage();
+    await deep.goto(`${app.url}/items?product=${encodeURIComponent(item.variants[1]!.id)}`);
+    await deep.getByTestId('open-control-panel').click();
+    await deep.waitForURL(/\/sandbox\/control-panel\?deepLink=/);
+    expect(await deep.getByLabel('Deep link').inputValue()).toBe(`/items?product=${item.variants[1]!.id}`);
+    await deep.getByRole('button', { name: 'Open app (owner)' }).click();
+    const deepFrame = await (await deep.waitForSelector('iframe[title="Counterpart"]')).contentFrame();
+    await deepFrame!.getByTestId('focused-item').waitFor({ timeout: 30_000 });
+    expect(await deepFrame!.getByTestId('focused-item').textContent()).toContain(item.name);
+    expect(new URL(deepFrame!.url()).searchParams.get('product')).toBe(item.variants[1]!.id);
+    await deep.close();
+
     // A price change at the Lightspeed side reaches BigCommerce.
     const first = item.variants[0]!;
     const newPrice = Math.round((lsById.get(first.id)!.price_excluding_tax + 7.5) * 100) / 100;
