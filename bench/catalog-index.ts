@@ -79,7 +79,7 @@ async function main() {
   const catalogBytes = products.reduce((sum, p) => sum + JSON.stringify(p).length, 0);
   for (let i = 0; i < products.length; i += 500) {
     await database.db.insert(lightspeedEntityVersions).values(
-      products.slice(i, i + 500).map((p) => ({ storeId: store.id, kind: 'product', entityId: p.id, version: p.version, state: { ...p } as Record<string, unknown> })),
+      products.slice(i, i + 500).map((p) => ({ storeId: store.id, kind: 'product', entityId: p.id, version: p.version, state: { ...p } })),
     );
   }
   products.length = 0;
