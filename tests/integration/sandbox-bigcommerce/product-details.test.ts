@@ -134,3 +134,41 @@ describe('BigCommerce sandbox: product images and custom fields', () => {
     expect((await h.json(`/v3/catalog/products/${productId}/custom-fields`)).status).toBe(404);
   });
 });
+
+describe('BigCommerce sandbox: images and custom fields in product updates (product_Base_PUT)', () => {
+  let h: Harness;
+  let productId: number;
+  beforeEach(async () => {
+    h = await startSandbox();
+    productId = (await createSimpleProduct(h, 'DETAIL-PUT')).id;
+  });
+  afterEach(() => h.close());
+
+  it('a product PUT updates the listed custom fields and images by id, adds those without one, and keeps the rest', async () => {
+    const care = (await h.json(`/v3/catalog/products/${productId}/custom-fields`, { method: 'POST', body: { name: 'Care', value: 'Hand wash' } })).body.data;
+    const origin = (await h.json(`/v3/catalog/products/${productId}/custom-fields`, { method: 'POST', body: { name: 'Origin', value: 'Portugal' } })).body.data;
+    const front = (await h.json(`/v3/catalog/products/${productId}/images`, { method: 'POST', body: { image_url: 'https://example.com/front.jpg' } })).body.data;
+
+    const res = await h.json(`/v3/catalog/products/${productId}?include=images,custom_fields`, {
+      method: 'PUT',
+      body: { custom_fields: [{ id: care.id, name: 'Care', value: 'Machine wash' }, { name: 'Material', value: 'Linen' }], images: [{ id: front.id, description: 'Front' }, { image_url: 'https://example.com/back.jpg', sort_order: 1 }] },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.data.custom_fields.map((f: { name: string; value: string }) => `${f.name}=${f.value}`)).toEqual(['Care=Machine wash', 'Origin=Portugal', 'Material=Linen']);
+    expect(res.body.data.custom_fields[1]).toEqual(origin);
+    expect(res.body.data.images.map((i: { image_url: string; description: string }) => `${i.image_url} ${i.description}`)).toEqual(['https://example.com/front.jpg Front', 'https://example.com/back.jpg ']);
+  });
+
+  it('a batch PUT with a bad custom field or image changes no product at all', async () => {
+    const other = (await createSimpleProduct(h, 'DETAIL-PUT-2')).id;
+    await h.json(`/v3/catalog/products/${other}/custom-fields`, { method: 'POST', body: { name: 'Origin', value: 'Portugal' } });
+    for (const bad of [{ custom_fields: [{ name: 'Origin', value: 'Portugal' }] }, { custom_fields: [{ id: 99999, name: 'X', value: 'Y' }] }, { images: [{ description: 'no url' }] }, { images: [{ id: 99999, description: 'x' }] }]) {
+      const res = await h.json('/v3/catalog/products', { method: 'PUT', body: [{ id: productId, name: 'Changed first' }, { id: other, ...bad }] });
+      expect(res.status).toBe(422);
+    }
+    expect((await h.json(`/v3/catalog/products/${productId}`)).body.data.name).toBe('Product DETAIL-PUT');
+    const after = await h.json(`/v3/catalog/products/${other}?include=images,custom_fields`);
+    expect(after.body.data.images).toEqual([]);
+    expect(after.body.data.custom_fields.map((f: { value: string }) => f.value)).toEqual(['Portugal']);
+  });
+});
