@@ -2,7 +2,8 @@
  * The catalog sync end to end, over real HTTP against both sandboxes: the Lightspeed catalog is
  * polled and indexed; enabling items creates them hidden in BigCommerce (in the hidden category,
  * on every storefront channel) or links an existing product with the same SKU; ambiguous matches
- * become conflicts; Lightspeed edits flow to the Lightspeed-owned fields only; disabling hides,
+ * become conflicts; Lightspeed edits flow to the Lightspeed-owned fields only (through the batch
+ * endpoints, leaving the merchant's description, images, categories and custom fields alone); disabling hides,
  * re-enabling restores visibility; deactivating in Lightspeed hides.
  */
 import { randomBytes } from 'node:crypto';
@@ -205,12 +206,15 @@ describe.each(databaseTargets())('catalog sync on $name', (target) => {
     await expect(resolveConflict(deps, queue, storeId, conflicts[0]!.id, { action: 'create' })).rejects.toMatchObject({ status: 409 });
   });
 
-  it('Lightspeed price and name changes reach BigCommerce; merchant-owned fields, visibility and SKU stay', async () => {
+  it('Lightspeed price and name changes reach BigCommerce through the batch endpoints; description, images, categories, custom fields, visibility and SKU stay', async () => {
     const row = (await catalog().items.get(family.id))!;
     const productId = row.bcProductId!;
     const extra = await bc.catalog.categories.create([{ name: 'Summer picks', tree_id: 1, parent_id: 0, is_visible: true }]);
     const categories = [...(await bc.catalog.products.get(productId)).categories, extra[0]!.category_id];
+    // Merchant edits in BigCommerce: copy, categories, visibility, a name, an image and a custom field.
     await bc.catalog.products.update(productId, { description: '<p>Written in BigCommerce</p>', categories, is_visible: true, name: 'Renamed in BigCommerce' });
+    const image = await bc.catalog.images.create(productId, { image_url: 'https://images.example.com/merchant/front.jpg', is_thumbnail: true, description: 'Shot for the storefront' });
+    const customField = await bc.catalog.customFields.create(productId, { name: 'Care', value: 'Hand wash only' });
     const variant = row.variants[0]!;
     ls.control.changeProduct(undefined, family.id, { name: 'Renamed in Lightspeed', sku: `${family.sku}-NEW` });
     ls.control.changeProduct(undefined, variant.lsProductId, { price_excluding_tax: 77.5, supply_price: 30.25 });
@@ -221,6 +225,10 @@ describe.each(databaseTargets())('catalog sync on $name', (target) => {
       return p.name === 'Renamed in Lightspeed' && p.variants?.find((v) => v.sku === variant.sku)?.price === 77.5 ? p : undefined;
     }, 'BigCommerce following Lightspeed', 30_000, 250);
     expect(product).toMatchObject({ description: '<p>Written in BigCommerce</p>', categories, is_visible: true, sku: family.sku });
+    // The merchant's image and custom field are still exactly there.
+    expect(await bc.catalog.images.list(productId)).toEqual([image]);
+    expect(await bc.catalog.customFields.list(productId)).toEqual([customField]);
+    expect(await bc.catalog.products.get(productId, { include: ['images', 'custom_fields'] })).toMatchObject({ images: [image], custom_fields: [customField] });
     expect(product.variants!.find((v) => v.sku === variant.sku)?.cost_price).toBe(30.25);
     expect(product.variants!.map((v) => v.sku).sort()).toEqual(family.variants.map((v) => v.sku).sort());
     await waitFor(async () => (await catalog().items.get(family.id))?.syncState === 'synced', 'synced state', 10_000);
@@ -232,6 +240,9 @@ describe.each(databaseTargets())('catalog sync on $name', (target) => {
     expect(count(used, 'PUT', '/v3/catalog/products')).toBe(1);
     expect(count(used, 'PUT', '/v3/catalog/variants')).toBe(1);
     expect(count(used, 'POST', '/v3/catalog/products')).toBe(0);
+    // Every write went through the batch endpoints; no image or custom-field endpoint was called at all.
+    expect(used.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.endpoint}`).sort()).toEqual(['PUT /v3/catalog/products', 'PUT /v3/catalog/variants']);
+    expect(used.filter((r) => /\/(images|custom-fields)\b/.test(r.endpoint))).toEqual([]);
   });
 
   it('disabling hides without deleting; re-enabling restores the previous visibility', async () => {

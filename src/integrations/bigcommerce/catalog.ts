@@ -1,6 +1,6 @@
 /**
- * Catalog API v3: products, variants, variant options, categories (through category trees) and
- * product channel assignments. Specs: products_catalog.v3.yml, product-variants_catalog.v3.yml,
+ * Catalog API v3: products, variants, variant options, product images and custom fields,
+ * categories (through category trees) and product channel assignments. Specs: products_catalog.v3.yml, product-variants_catalog.v3.yml,
  * product-variant-options_catalog.v3.yml, category-trees_catalog.v3.yml.
  *
  * Batch writes are split at the documented limits (10 products, 50 variants) and sent one
@@ -18,12 +18,16 @@ import {
   categorySchema,
   categoryTreeSchema,
   channelAssignmentSchema,
+  customFieldCreateSchema,
+  customFieldSchema,
   multiStatusErrorsSchema,
   optionCreateSchema,
   optionSchema,
   optionUpdateSchema,
   productBatchUpdateSchema,
   productCreateSchema,
+  productImageCreateSchema,
+  productImageSchema,
   productSchema,
   productUpdateSchema,
   v3Data,
@@ -34,9 +38,13 @@ import {
   type CategoryCreate,
   type CategoryTree,
   type ChannelAssignment,
+  type CustomField,
+  type CustomFieldCreate,
   type Product,
   type ProductBatchUpdate,
   type ProductCreate,
+  type ProductImage,
+  type ProductImageCreate,
   type ProductOption,
   type ProductOptionCreate,
   type ProductOptionUpdate,
@@ -48,7 +56,7 @@ import {
 /** `GET /v3/catalog/products` page size: default 50, max 250. */
 export const PRODUCTS_PAGE_LIMIT = 250;
 
-export type ProductInclude = 'variants' | 'options';
+export type ProductInclude = 'variants' | 'options' | 'images' | 'custom_fields';
 
 export type ProductFilters = {
   'id:in'?: readonly number[];
@@ -92,6 +100,10 @@ const variantPage = v3Page(variantSchema);
 const variantBatchResult = z.object({ data: z.array(variantSchema), errors: multiStatusErrorsSchema.optional() });
 const optionPage = v3Page(optionSchema);
 const optionData = v3Data(optionSchema);
+const imagePage = v3Page(productImageSchema);
+const imageData = v3Data(productImageSchema);
+const customFieldPage = v3Page(customFieldSchema);
+const customFieldData = v3Data(customFieldSchema);
 const categoryPage = v3Page(categorySchema);
 const categoryCreateResult = z.object({ data: z.array(categorySchema), errors: multiStatusErrorsSchema.optional() });
 const treePage = v3Page(categoryTreeSchema);
@@ -118,6 +130,30 @@ export function createCatalogApi(http: BigCommerceHttp, lanes: { channelAssignme
         params: { product_id: productId },
         query: { page: paging.page, limit: paging.limit },
         schema: variantPage,
+      }),
+    );
+
+  const listImages = async (productId: number, paging: Paging = {}): Promise<Page<ProductImage>> =>
+    pageOf(
+      await http.request({
+        method: 'GET',
+        path: '/v3/catalog/products/{product_id}/images',
+        params: { product_id: productId },
+        query: { page: paging.page, limit: paging.limit },
+        schema: imagePage,
+        // The spec also lists "204: There are not any images on this product".
+        whenEmpty: { data: [] },
+      }),
+    );
+
+  const listCustomFields = async (productId: number, paging: Paging = {}): Promise<Page<CustomField>> =>
+    pageOf(
+      await http.request({
+        method: 'GET',
+        path: '/v3/catalog/products/{product_id}/custom-fields',
+        params: { product_id: productId },
+        query: { page: paging.page, limit: paging.limit },
+        schema: customFieldPage,
       }),
     );
 
@@ -226,6 +262,37 @@ export function createCatalogApi(http: BigCommerceHttp, lanes: { channelAssignme
         const path = '/v3/catalog/products/{product_id}/options/{option_id}';
         const body = checkRequest(optionUpdateSchema, input, 'PUT', path);
         const result = await http.request({ method: 'PUT', path, params: { product_id: productId, option_id: optionId }, body, schema: optionData });
+        return result.data;
+      },
+    },
+
+    /** Merchant-owned: the sync never writes these (tests add them as a merchant edit would). */
+    images: {
+      /** Every image of a product, across pages. */
+      async list(productId: number): Promise<ProductImage[]> {
+        const limit = PRODUCTS_PAGE_LIMIT;
+        return collectPages(iteratePages((page) => listImages(productId, { page, limit }), limit));
+      },
+      /** One image by URL (`image_url`, JSON); BigCommerce fetches the file. */
+      async create(productId: number, input: ProductImageCreate): Promise<ProductImage> {
+        const path = '/v3/catalog/products/{product_id}/images';
+        const body = checkRequest(productImageCreateSchema, input, 'POST', path);
+        const result = await http.request({ method: 'POST', path, params: { product_id: productId }, body, schema: imageData });
+        return result.data;
+      },
+    },
+
+    /** Merchant-owned: the sync never writes these. */
+    customFields: {
+      /** Every custom field of a product, across pages. */
+      async list(productId: number): Promise<CustomField[]> {
+        const limit = PRODUCTS_PAGE_LIMIT;
+        return collectPages(iteratePages((page) => listCustomFields(productId, { page, limit }), limit));
+      },
+      async create(productId: number, input: CustomFieldCreate): Promise<CustomField> {
+        const path = '/v3/catalog/products/{product_id}/custom-fields';
+        const body = checkRequest(customFieldCreateSchema, input, 'POST', path);
+        const result = await http.request({ method: 'POST', path, params: { product_id: productId }, body, schema: customFieldData });
         return result.data;
       },
     },

@@ -151,6 +151,40 @@ describe('catalog', () => {
     await expect(client.catalog.channelAssignments.unassign({})).rejects.toThrow(/needs productIds or channelIds/);
     expect(seen.map((s) => `${s.method} ${s.query.toString()}`)).toEqual(['PUT ', 'DELETE product_id%3Ain=1&channel_id%3Ain=2']);
   });
+
+  it('product images: created by URL (a relative URL is refused before sending); a 204 list is empty', async () => {
+    let listed = false;
+    const { client, seen, calls } = fakeStore({
+      'POST /v3/catalog/products/7/images': (req) => json(200, { data: { id: 40, product_id: 7, is_thumbnail: false, sort_order: 0, description: '', ...(req.body as Record<string, unknown>) }, meta: {} }),
+      'GET /v3/catalog/products/7/images': () => {
+        listed = true;
+        return new Response(null, { status: 204 });
+      },
+    });
+    await expect(client.catalog.images.list(7)).resolves.toEqual([]);
+    expect(listed).toBe(true);
+    const image = await client.catalog.images.create(7, { image_url: 'https://example.com/front.jpg', is_thumbnail: true });
+    expect(image).toMatchObject({ id: 40, product_id: 7, image_url: 'https://example.com/front.jpg', is_thumbnail: true });
+    await expect(client.catalog.images.create(7, { image_url: 'front.jpg' })).rejects.toBeInstanceOf(BigCommerceSchemaError);
+    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /v3/catalog/products/7/images', 'POST /v3/catalog/products/7/images']);
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /v3/catalog/products/{product_id}/images', 'POST /v3/catalog/products/{product_id}/images']);
+  });
+
+  it('custom fields: created as { name, value } (an empty value is refused before sending) and listed across pages', async () => {
+    const field = (id: number) => ({ id, name: `F${id}`, value: `v${id}` });
+    const { client, seen } = fakeStore({
+      'POST /v3/catalog/products/7/custom-fields': (req) => json(200, { data: { id: 5, ...(req.body as Record<string, unknown>) }, meta: {} }),
+      'GET /v3/catalog/products/7/custom-fields': (req) => {
+        const page = Number(req.query.get('page'));
+        return json(200, { data: page === 1 ? [field(1), field(2)] : [field(3)], meta: { pagination: { total: 3, count: page === 1 ? 2 : 1, per_page: 2, current_page: page, total_pages: 2 } } });
+      },
+    });
+    expect(await client.catalog.customFields.create(7, { name: 'ISBN', value: '978' })).toEqual({ id: 5, name: 'ISBN', value: '978' });
+    expect(seen[0]!.body).toEqual({ name: 'ISBN', value: '978' });
+    await expect(client.catalog.customFields.create(7, { name: 'ISBN', value: '' })).rejects.toBeInstanceOf(BigCommerceSchemaError);
+    expect((await client.catalog.customFields.list(7)).map((f) => f.id)).toEqual([1, 2, 3]);
+    expect(seen).toHaveLength(3);
+  });
 });
 
 describe('channels', () => {

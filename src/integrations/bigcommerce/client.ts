@@ -6,7 +6,7 @@
  *
  *   bc.store.info()                                         GET  /v2/store
  *   bc.catalog.products.list(filters) / .pages(filters)     GET  /v3/catalog/products (id:in, sku, sku:in, include…)
- *   bc.catalog.products.get(id, { include })                GET  /v3/catalog/products/{id}
+ *   bc.catalog.products.get(id, { include })                GET  /v3/catalog/products/{id} (include variants, options, images, custom_fields)
  *   bc.catalog.products.create(product)                     POST /v3/catalog/products (with variants)
  *   bc.catalog.products.update(id, fields)                  PUT  /v3/catalog/products/{id}
  *   bc.catalog.products.updateMany(items)                   PUT  /v3/catalog/products, 10 a request
@@ -14,6 +14,8 @@
  *   bc.catalog.variants.list(productId) / .listAll(productId)
  *   bc.catalog.variants.updateMany(items)                   PUT  /v3/catalog/variants, 50 a request
  *   bc.catalog.options.list / .create / .update             /v3/catalog/products/{id}/options
+ *   bc.catalog.images.list(productId) / .create(productId, { image_url })   /v3/catalog/products/{id}/images
+ *   bc.catalog.customFields.list(productId) / .create(productId, { name, value })   /v3/catalog/products/{id}/custom-fields
  *   bc.catalog.categories.list / .pages / .create / .trees  /v3/catalog/trees/categories, /v3/catalog/trees
  *   bc.catalog.channelAssignments.list / .listAll / .assign / .unassign   one at a time per store
  *   bc.channels.list / .listAll / .get / .create / .update  /v3/channels

@@ -166,6 +166,50 @@ export const optionUpdateSchema = optionCreateSchema.partial();
 export type ProductOptionUpdate = z.input<typeof optionUpdateSchema>;
 
 // ---------------------------------------------------------------------------------------------
+// Catalog: product images and custom fields (products_catalog.v3.yml `productImage_Full`,
+// `productImage_Post_Put`, `customFieldData`, `customFieldPost`). Both are merchant-owned: the
+// sync reads them in tests and never writes them.
+
+export const productImageSchema = z.object({
+  id: int(),
+  product_id: int(),
+  is_thumbnail: z.boolean().optional(),
+  sort_order: int().optional(),
+  description: z.string().optional(),
+  image_file: z.string().optional(),
+  image_url: z.string().optional(),
+  url_zoom: z.string().optional(),
+  url_standard: z.string().optional(),
+  url_thumbnail: z.string().optional(),
+  url_tiny: z.string().optional(),
+  date_modified: z.string().optional(),
+});
+export type ProductImage = z.output<typeof productImageSchema>;
+
+/** JSON create by URL: `image_url` required ("fully qualified URL path, including protocol", 255 characters). */
+export const productImageCreateSchema = z.strictObject({
+  image_url: z.url({ protocol: /^https?$/ }).max(255),
+  is_thumbnail: z.boolean().optional(),
+  sort_order: int().min(-2_147_483_648).max(2_147_483_647).optional(),
+  description: z.string().optional(),
+});
+export type ProductImageCreate = z.input<typeof productImageCreateSchema>;
+
+export const customFieldSchema = z.object({
+  id: int(),
+  name: z.string(),
+  value: z.string(),
+});
+export type CustomField = z.output<typeof customFieldSchema>;
+
+/** Required: name and value, 1–250 characters each; the name-value pair is unique within the product. */
+export const customFieldCreateSchema = z.strictObject({
+  name: z.string().min(1).max(250),
+  value: z.string().min(1).max(250),
+});
+export type CustomFieldCreate = z.input<typeof customFieldCreateSchema>;
+
+// ---------------------------------------------------------------------------------------------
 // Catalog: products (products_catalog.v3.yml `product_Full`, `product_Base_POST`, `product_Base_PUT`)
 
 export const productTypeSchema = z.enum(['physical', 'digital']);
@@ -198,6 +242,10 @@ export const productSchema = z.object({
   variants: z.array(variantSchema).optional(),
   /** With `include=options`. */
   options: z.array(optionSchema).optional(),
+  /** With `include=images`. */
+  images: z.array(productImageSchema).optional(),
+  /** With `include=custom_fields`. */
+  custom_fields: z.array(customFieldSchema).optional(),
 });
 export type Product = z.output<typeof productSchema>;
 

@@ -18,6 +18,7 @@ import {
 } from './catalog';
 import { optionValueView, optionView, productView, readIncludes, variantView } from './catalog-views';
 import { productLevel } from './inventory';
+import { checkProductDetails } from './product-details';
 import { data, HttpError, intList, json, noContent, paged, parseBody, readJson, readPage, STATUS_CODES_DOC, stringList, boolParam } from './responses';
 import type { Router } from './router';
 import { intParam, type RouteContext } from './runtime';
@@ -82,6 +83,7 @@ async function putProducts(ctx: RouteContext): Promise<Response> {
   const targets = parsed.data.map((item) => {
     const product = findProduct(ctx.store, item.id);
     if (!product) throw new HttpError(404, `Product ${item.id} was not found.`);
+    checkProductDetails(product, item);
     return { product, item };
   });
   const updated = targets.map(({ product, item }) => {

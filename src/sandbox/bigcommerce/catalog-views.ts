@@ -4,7 +4,7 @@
  */
 import { catalogLevel, productLevel } from './inventory';
 import { isSimple, variantsOf } from './store-state';
-import type { Product, ProductOption, StoreState, Variant } from './types';
+import type { CustomField, Product, ProductImage, ProductOption, StoreState, Variant } from './types';
 
 export function optionValueLabels(product: Product, variant: Variant) {
   return variant.option_value_ids.map(({ option_id, id }) => {
@@ -70,9 +70,43 @@ export function optionValueView(value: ProductOption['option_values'][number]) {
   return valueData === null ? rest : { ...rest, value_data: valueData };
 }
 
+/**
+ * `productImage_Full`. The resized `url_*` renditions are derived from the image's id and file
+ * name on a CDN-like host; the sandbox stores no image bytes.
+ */
+export function imageView(store: StoreState, image: ProductImage) {
+  const base = `https://cdn.sandbox.invalid/s-${store.hash}/products/${image.product_id}/images/${image.id}/${image.image_file.split('/').pop() ?? ''}`;
+  return {
+    id: image.id,
+    product_id: image.product_id,
+    is_thumbnail: image.is_thumbnail,
+    sort_order: image.sort_order,
+    description: image.description,
+    image_file: image.image_file,
+    image_url: image.image_url,
+    url_zoom: `${base}?size=1280x1280`,
+    url_standard: `${base}?size=500x659`,
+    url_thumbnail: `${base}?size=220x290`,
+    url_tiny: `${base}?size=44x58`,
+    date_modified: image.date_modified,
+  };
+}
+
+/** `customFieldData`: id, name, value. */
+export function customFieldView(field: CustomField) {
+  return { id: field.id, name: field.name, value: field.value };
+}
+
+/** Images in display order: `sort_order`, then id (products_catalog.v3.yml `productImage_Base.sort_order`). */
+export function sortedImages(product: Product): ProductImage[] {
+  return [...(product.images ?? [])].sort((a, b) => a.sort_order - b.sort_order || a.id - b.id);
+}
+
 export interface ProductIncludes {
   variants: boolean;
   options: boolean;
+  images?: boolean;
+  custom_fields?: boolean;
 }
 
 export function productView(store: StoreState, product: Product, include: ProductIncludes) {
@@ -147,6 +181,8 @@ export function productView(store: StoreState, product: Product, include: Produc
   if (simple && product.variant_ids[0] !== undefined) view.base_variant_id = product.variant_ids[0];
   if (include.variants) view.variants = variantsOf(store, product).map((v) => variantView(store, product, v));
   if (include.options) view.options = product.options.map(optionView);
+  if (include.images) view.images = sortedImages(product).map((i) => imageView(store, i));
+  if (include.custom_fields) view.custom_fields = (product.custom_fields ?? []).map(customFieldView);
   return view;
 }
 
@@ -159,5 +195,6 @@ export function slug(name: string): string {
 
 export function readIncludes(url: URL): ProductIncludes {
   const include = (url.searchParams.get('include') ?? '').split(',').map((s) => s.trim());
-  return { variants: include.includes('variants'), options: include.includes('options') };
+  // IncludeParamBase (products_catalog.v3.yml) also lists images and custom_fields.
+  return { variants: include.includes('variants'), options: include.includes('options'), images: include.includes('images'), custom_fields: include.includes('custom_fields') };
 }

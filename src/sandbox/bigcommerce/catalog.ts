@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { setCatalogLevel } from './inventory';
+import { applyProductDetails, checkProductDetails, productDetailsUpdate } from './product-details';
 import { HttpError } from './responses';
 import type { Runtime } from './runtime';
 import { findVariant, iso, isSimple, nextId, skuTaken, variantsOf } from './store-state';
@@ -76,7 +77,8 @@ export const productCreate = z.object({
 });
 export type ProductCreate = z.infer<typeof productCreate>;
 
-export const productUpdate = z.object(productFields).partial();
+/** `product_Base_PUT` also carries `images` and `custom_fields`: listed ones are updated (with `id`) or added. */
+export const productUpdate = z.object({ ...productFields, ...productDetailsUpdate }).partial();
 export type ProductUpdate = z.infer<typeof productUpdate>;
 
 function conflict(field: string, message: string): HttpError {
@@ -233,8 +235,10 @@ export function createProduct(rt: Runtime, store: StoreState, input: ProductCrea
 
 export function updateProduct(rt: Runtime, store: StoreState, product: Product, input: ProductUpdate): Product {
   checkProductUniques(store, { name: input.name, sku: input.sku, categories: input.categories }, product.id);
-  const { inventory_level: level, ...fields } = input;
+  const { inventory_level: level, images, custom_fields: customFields, ...fields } = input;
+  checkProductDetails(product, { images, custom_fields: customFields });
   Object.assign(product, fields);
+  applyProductDetails(rt, store, product, { images, custom_fields: customFields });
   const simple = isSimple(store, product);
   const base = simple ? findVariant(store, product.variant_ids[0]!) : undefined;
   if (base && input.sku !== undefined) base.sku = input.sku;

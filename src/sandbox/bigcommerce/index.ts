@@ -19,6 +19,7 @@ import { applyDueAdjustments, registerInventoryRoutes } from './inventory-routes
 import { registerLocationRoutes } from './locations-routes';
 import { exchangeCode } from './oauth';
 import { registerOrderRoutes } from './orders-routes';
+import { registerProductDetailRoutes } from './product-details-routes';
 import { DebouncedSaver, loadState } from './persistence';
 import { rateHeaders, RateLimiter } from './ratelimit';
 import { HttpError, json, v2Error, v3Error } from './responses';
@@ -68,6 +69,7 @@ function storeRouter(): Router {
   const router = new Router();
   registerStoreInfoRoutes(router);
   registerCatalogRoutes(router);
+  registerProductDetailRoutes(router);
   registerCategoryRoutes(router);
   registerChannelRoutes(router);
   registerLocationRoutes(router);

@@ -61,7 +61,7 @@ export function createStoreState(options: CreateStoreOptions, now: number, store
     updateStockBehavior: 'order_placed',
     quota: null,
     installed: false,
-    nextId: { product: 100, variant: 1000, option: 200, optionValue: 300, category: 20, channel: 2, location: 2, order: 100, orderProduct: 1, shipment: 1, refund: 1, hook: 1, address: 1, payment: 1 },
+    nextId: { product: 100, variant: 1000, option: 200, optionValue: 300, category: 20, channel: 2, location: 2, order: 100, orderProduct: 1, shipment: 1, refund: 1, hook: 1, address: 1, payment: 1, image: 400, customField: 1 },
     products: [],
     variants: [],
     categories: [],

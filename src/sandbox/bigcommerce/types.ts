@@ -48,6 +48,26 @@ export interface Variant {
   bin_picking_number: string;
 }
 
+/** A product image added by URL (products_catalog.v3.yml `productImage_Full`). */
+export interface ProductImage {
+  id: number;
+  product_id: number;
+  image_url: string;
+  /** The stored file's path, as BigCommerce names it (`image_file`): derived from the URL. */
+  image_file: string;
+  is_thumbnail: boolean;
+  sort_order: number;
+  description: string;
+  date_modified: string;
+}
+
+/** A product custom field (products_catalog.v3.yml `customFieldData`). */
+export interface CustomField {
+  id: number;
+  name: string;
+  value: string;
+}
+
 export interface Product {
   id: number;
   name: string;
@@ -73,6 +93,10 @@ export interface Product {
   variant_ids: number[];
   options: ProductOption[];
   total_sold: number;
+  /** Absent in state persisted before images existed: read as none. */
+  images?: ProductImage[];
+  /** Absent in state persisted before custom fields existed: read as none. */
+  custom_fields?: CustomField[];
 }
 
 export interface Category {

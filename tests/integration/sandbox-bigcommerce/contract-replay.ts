@@ -14,7 +14,11 @@ const [base = 'http://127.0.0.1:4010', token = '', hash = 'sandbox1'] = process.
 const controlBase = process.argv[5] ?? 'http://127.0.0.1:4100';
 let flagged = 0;
 
-async function call(method: string, path: string, body?: unknown, expected: number[] = [200, 201, 204]): Promise<any> {
+/**
+ * `knownDefect` names a violation the official spec makes unavoidable (the replay reports it as
+ * `ok*` with the reason rather than flagging it); it is matched against the violation's message.
+ */
+async function call(method: string, path: string, body?: unknown, expected: number[] = [200, 201, 204], knownDefect?: { message: string; reason: string }): Promise<any> {
   const res = await fetch(`${base}/stores/${hash}${path}`, {
     method,
     // some v2 GETs declare Content-Type as a required request header, so it is always sent
@@ -23,6 +27,11 @@ async function call(method: string, path: string, body?: unknown, expected: numb
   });
   const text = await res.text();
   const violations = res.headers.get('sl-violations');
+  const excused = knownDefect !== undefined && violations !== null && (JSON.parse(violations) as { message: string }[]).every((v) => v.message === knownDefect.message);
+  if (excused) {
+    console.log(`ok* ${res.status} ${method} ${path} (spec defect: ${knownDefect.reason})`);
+    return undefined;
+  }
   const ok = expected.includes(res.status) && !violations;
   if (!ok) flagged += 1;
   console.log(`${ok ? 'ok  ' : 'FLAG'} ${res.status} ${method} ${path}${violations ? ` violations=${violations}` : ''}${ok ? '' : `\n     ${text.slice(0, 1500)}`}`);
@@ -65,6 +74,26 @@ async function main(): Promise<void> {
   await call('PUT', `/v3/catalog/products/${simple.id}`, { price: 13, is_visible: false });
   await call('PUT', '/v3/catalog/products', [{ id: simple.id, cost_price: 5 }]);
   await call('PUT', '/v3/catalog/products', Array.from({ length: 11 }, () => ({ id: simple.id, price: 1 })), [413]);
+  // Merchant-owned product details: images by URL and custom fields.
+  await call('GET', `/v3/catalog/products/${simple.id}/images`);
+  // The image POST/PUT 200 `data` is a oneOf of an application/json and a multipart/form-data
+  // variant with no required fields and no additionalProperties: any image matches both, so no
+  // response can satisfy "exactly one". The GETs check the same productImage_Full shape.
+  const imageOneOf = { message: 'Response body property data must match exactly one schema in oneOf', reason: 'both oneOf variants of the image response match any image' };
+  await call('POST', `/v3/catalog/products/${simple.id}/images`, { image_url: 'https://images.example.com/tote/front.jpg', is_thumbnail: true, description: 'Front' }, [200], imageOneOf);
+  await call('POST', `/v3/catalog/products/${simple.id}/images`, { description: 'no url' }, [422]);
+  const image = (await call('GET', `/v3/catalog/products/${simple.id}/images`))?.data?.[0];
+  await call('GET', `/v3/catalog/products/${simple.id}/images/${image.id}`);
+  await call('PUT', `/v3/catalog/products/${simple.id}/images/${image.id}`, { sort_order: 1 }, [200], imageOneOf);
+  const field = (await call('POST', `/v3/catalog/products/${simple.id}/custom-fields`, { name: 'Care', value: 'Hand wash' }))?.data;
+  await call('POST', `/v3/catalog/products/${simple.id}/custom-fields`, { name: 'Care', value: 'Hand wash' }, [422]);
+  await call('GET', `/v3/catalog/products/${simple.id}/custom-fields`);
+  await call('GET', `/v3/catalog/products/${simple.id}/custom-fields/${field.id}`);
+  await call('PUT', `/v3/catalog/products/${simple.id}/custom-fields/${field.id}`, { value: 'Machine wash' });
+  await call('GET', `/v3/catalog/products/${simple.id}?include=images,custom_fields`);
+  await call('PUT', `/v3/catalog/products/${simple.id}`, { custom_fields: [{ id: field.id, name: 'Care', value: 'Cold wash' }] });
+  await call('DELETE', `/v3/catalog/products/${simple.id}/custom-fields/${field.id}`);
+  await call('DELETE', `/v3/catalog/products/${simple.id}/images/${image.id}`);
   await call('GET', `/v3/catalog/products/${product.id}/variants`);
   const variant = product.variants[0];
   await call('GET', `/v3/catalog/products/${product.id}/variants/${variant.id}`);
