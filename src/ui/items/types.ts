@@ -1,19 +1,9 @@
 /** The JSON the items API answers (see src/app/api/items). */
-export type SyncState = 'not_synced' | 'pending' | 'synced' | 'error' | 'conflict' | 'hidden';
+import type { ItemRow } from '../../jobs/lifecycle/catalog';
 
-export interface ItemRow {
-  id: string;
-  name: string;
-  sku: string;
-  barcodes: string[];
-  type: string | null;
-  brand: string | null;
-  tags: string[];
-  active: boolean;
-  enabled: boolean;
-  variants: { id: string; name: string; sku: string; barcodes: string[]; options: { name: string; value: string }[] }[];
-  sync: { state: SyncState; reason: string | null; bigcommerceProductId: number | null };
-}
+// The row shape is the server's own (type-only import: nothing of the server reaches the browser).
+export type { ItemRow };
+export type SyncState = ItemRow['sync']['state'];
 
 export interface ItemsPage {
   items: ItemRow[];
