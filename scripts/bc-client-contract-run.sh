@@ -7,7 +7,8 @@
 #
 #   scripts/bc-client-contract-run.sh [LOG] [test files…]
 set -euo pipefail
-log=${1:-/tmp/bc-client-contract.jsonl}
+log=${1:-test-results/bc-client-contract.jsonl}
+mkdir -p "$(dirname "$log")"
 shift || true
 files=("$@")
 if [ ${#files[@]} -eq 0 ]; then

@@ -328,5 +328,3 @@ export const catalogSettings = pgTable('catalog_settings', {
   updatedAt: updatedAt(),
 });
 
-/** A sanity expression used by the health check. */
-export const selectOne = sql`select 1 as ok`;

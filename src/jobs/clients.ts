@@ -1,13 +1,22 @@
 /** Platform clients for a store, with their calls recorded for the activity log and API usage. */
-import { forStore } from '../db/repositories/scoped';
+import { forStore, type StoreScope } from '../db/repositories/scoped';
+import type { Platform } from '../db/schema';
 import { storesRepository } from '../db/repositories/stores';
-import { type ApiCall } from '../integrations/bigcommerce/http';
 import { createBigCommerceClient } from '../integrations/bigcommerce/client';
 import { createLightspeedClient, tokenManagerAuth } from '../integrations/lightspeed';
 import type { JobDeps } from './deps';
 import { tokenManagerFor } from './lightspeed/tokens';
 
 export type BigCommerceClient = ReturnType<typeof createBigCommerceClient>;
+
+/** Records each platform call in api_calls without holding the call up; a failed write is logged. */
+function callRecorder(scope: StoreScope, platform: Platform) {
+  return (call: { method: string; path: string; status: number | null; durationMs: number; attempt: number; error?: string }) => {
+    scope.apiUsage
+      .record({ platform, method: call.method, endpoint: call.path, status: call.status ?? 0, durationMs: call.durationMs, attempt: call.attempt, error: call.error ?? null })
+      .catch((error: unknown) => console.error('[counterpart] could not record an API call:', error));
+  };
+}
 
 export class NotConnected extends Error {
   constructor(what: string) {
@@ -26,11 +35,7 @@ export async function bigcommerceClientFor(deps: JobDeps, storeId: string): Prom
     apiUrl: deps.config.bigcommerce.apiUrl,
     storeHash: store.storeHash,
     accessToken: connection.accessToken,
-    recorder: (call: ApiCall) => {
-      scope.apiUsage
-        .record({ platform: 'bigcommerce', method: call.method, endpoint: call.path, status: call.status, durationMs: call.durationMs, attempt: call.attempt, error: call.error ?? null })
-        .catch((error: unknown) => console.error('[counterpart] could not record an API call:', error));
-    },
+    recorder: callRecorder(scope, 'bigcommerce'),
   });
 }
 
@@ -46,10 +51,6 @@ export async function lightspeedClientFor(deps: JobDeps, storeId: string): Promi
     apiUrlTemplate: deps.config.lightspeed.apiUrlTemplate,
     domainPrefix: connection.externalAccount,
     auth: tokenManagerAuth(manager, storeId),
-    recorder: (call) => {
-      scope.apiUsage
-        .record({ platform: 'lightspeed', method: call.method, endpoint: call.path, status: call.status ?? 0, durationMs: call.durationMs, attempt: call.attempt, error: call.error ?? null })
-        .catch((error: unknown) => console.error('[counterpart] could not record an API call:', error));
-    },
+    recorder: callRecorder(scope, 'lightspeed'),
   });
 }

@@ -10,32 +10,19 @@ import { saleEndpoints } from './endpoints/sales';
 import { setupEndpoints } from './endpoints/setup';
 import { stockEndpoints } from './endpoints/stock';
 import { webhookSubscriptionEndpoints } from './endpoints/webhook-subscriptions';
-import { LightspeedTransport, type CallRecord, type LightspeedAuth } from './http';
+import { LightspeedTransport, type LightspeedAuth, type TransportOptions } from './http';
 import { collectAll } from './paging';
 import { RateLimitRegistry, type RequestBudget } from './rate-limit';
 import type { TokenManager } from './token-manager';
 
-export interface LightspeedClientOptions {
-  /** Retailer API host with `{domain_prefix}`, e.g. `https://{domain_prefix}.retail.lightspeed.app`. */
-  apiUrlTemplate: string;
-  domainPrefix: string;
-  auth: LightspeedAuth;
+/** The transport's options (see `TransportOptions`), with the budget found for you when not given. */
+export interface LightspeedClientOptions extends Omit<TransportOptions, 'budget'> {
   /** The retailer's shared request budget. Give either this or `rateLimits`. */
   budget?: RequestBudget;
   /** A process-wide registry to take the retailer's budget from. */
   rateLimits?: RateLimitRegistry;
   /** Registers the retailer has, for the initial budget (default 1); see `refreshRegisterCount`. */
   registers?: number;
-  recorder?: (call: CallRecord) => void;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-  random?: () => number;
-  maxAttempts?: number;
-  backoffBaseMs?: number;
-  backoffCapMs?: number;
-  timeoutMs?: number;
-  maxRetryAfterMs?: number;
 }
 
 const defaultRateLimits = new RateLimitRegistry();
