@@ -375,16 +375,6 @@ export async function applyCatalog(deps: JobDeps, storeId: string, runId?: strin
 /** Long enough for a large apply; a worker that dies frees the store when it runs out. */
 const APPLY_LEASE_MS = 15 * 60 * 1000;
 
-/** Waits a little for the other apply to finish (a merchant is watching the progress bar), then gives up to a retry. */
-async function waitForLease(acquire: () => Promise<boolean>, waitMs = 60_000, everyMs = 250): Promise<boolean> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    if (await acquire()) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 export class ApplyBusy extends Error {
   constructor(storeId: string) {
     super(`another catalog apply is running for store ${storeId}; this one waits its turn`);
@@ -401,7 +391,7 @@ export const catalogApply = defineJob({
     const catalog = catalogFor(deps.database.db, storeId);
     // One apply at a time per store: two would race to create the same product. A busy store
     // is not a failure: the job is retried (with backoff) once the other apply is done.
-    if (!(await waitForLease(() => catalog.settings.acquireApplyLease(jobId, APPLY_LEASE_MS)))) throw new ApplyBusy(storeId);
+    if (!(await catalog.settings.acquireApplyLease(jobId, APPLY_LEASE_MS))) throw new ApplyBusy(storeId);
     try {
       if (runId) await catalog.runs.setState(runId, 'running');
       await applyCatalog(deps, storeId, runId);
