@@ -372,36 +372,21 @@ export async function applyCatalog(deps: JobDeps, storeId: string, runId?: strin
   return { processed: results.length, results };
 }
 
-/** Long enough for a large apply; a worker that dies frees the store when it runs out. */
-const APPLY_LEASE_MS = 15 * 60 * 1000;
-
-export class ApplyBusy extends Error {
-  constructor(storeId: string) {
-    super(`another catalog apply is running for store ${storeId}; this one waits its turn`);
-    this.name = 'ApplyBusy';
-  }
-}
-
 export const catalogApply = defineJob({
   name: 'catalog.apply',
   schema: z.object({ storeId: z.uuid(), runId: z.uuid().optional() }),
-  retry: { limit: 8, delaySeconds: 5, backoff: true },
+  retry: { limit: 5, delaySeconds: 10, backoff: true },
   expireInSeconds: 60 * 60,
-  async handler({ storeId, runId }, { deps, jobId }) {
+  async handler({ storeId, runId }, { deps }) {
     const catalog = catalogFor(deps.database.db, storeId);
-    // One apply at a time per store: two would race to create the same product. A busy store
-    // is not a failure: the job is retried (with backoff) once the other apply is done.
-    if (!(await catalog.settings.acquireApplyLease(jobId, APPLY_LEASE_MS))) throw new ApplyBusy(storeId);
+    if (runId) await catalog.runs.setState(runId, 'running');
     try {
-      if (runId) await catalog.runs.setState(runId, 'running');
       await applyCatalog(deps, storeId, runId);
       if (runId) await catalog.runs.setState(runId, 'done');
     } catch (error) {
       if (runId) await catalog.runs.setState(runId, 'failed', message(error));
       if (error instanceof NotConnected) return;
       throw error;
-    } finally {
-      await catalog.settings.releaseApplyLease(jobId);
     }
   },
 });
