@@ -94,7 +94,7 @@ describe('Enable Items, end to end in sandbox mode', () => {
     await toggle.first().waitFor({ timeout: 15_000 });
     await toggle.first().check({ force: true });
     await frame.getByTestId('save').click();
-    await frame.getByTestId('run-panel').getByText('Saved', { exact: true }).waitFor({ timeout: 60_000 });
+    await frame.getByTestId('run-panel').getByText('Saved', { exact: true }).waitFor({ timeout: 120_000 });
     expect(await frame.getByTestId('run-panel').textContent()).toMatch(new RegExp(`${escape(item.name)}.*synced`));
     await page.screenshot({ path: 'test-results/enable-items.png', fullPage: true });
 
