@@ -84,7 +84,7 @@ describe('Enable Items, end to end in sandbox mode', () => {
           family = (await api<ItemsPage>('/api/items?limit=250')).items.find((i) => i.variants.length >= 2 && i.active && i.variants.every((v) => v.barcodes.length > 0));
           return Boolean(family);
         },
-        { timeout: 60_000, interval: 1_000 },
+        { timeout: 120_000, interval: 1_000 },
       )
       .toBe(true);
     const item = family!;
@@ -94,7 +94,7 @@ describe('Enable Items, end to end in sandbox mode', () => {
     await toggle.first().waitFor({ timeout: 15_000 });
     await toggle.first().check({ force: true });
     await frame.getByTestId('save').click();
-    await frame.getByTestId('run-panel').getByText('Saved', { exact: true }).waitFor({ timeout: 120_000 });
+    await frame.getByTestId('run-panel').getByText('Saved', { exact: true }).waitFor({ timeout: 240_000 });
     expect(await frame.getByTestId('run-panel').textContent()).toMatch(new RegExp(`${escape(item.name)}.*synced`));
     await page.screenshot({ path: 'test-results/enable-items.png', fullPage: true });
 
@@ -157,10 +157,10 @@ describe('Enable Items, end to end in sandbox mode', () => {
           const v = s.variants.find((x) => x.product_id === product!.id && x.sku === first.sku);
           return v?.price;
         },
-        { timeout: 90_000, interval: 1_000 },
+        { timeout: 180_000, interval: 1_000 },
       )
       .toBeCloseTo(newPrice, 2);
-  });
+  }, 600_000);
 });
 
 function escape(text: string): string {
