@@ -131,6 +131,7 @@ export class JobQueue {
                 await def.handler(parsed.data, { jobId: job.id, attempt: job.retryCount, deps, enqueue: (d, p, o) => this.send(d, p, o) });
               } catch (error) {
                 const failure = error instanceof Error ? { message: error.message, name: error.name } : { message: String(error) };
+                console.error(`[jobs] ${def.name} ${job.id} attempt ${job.retryCount + 1} failed: ${failure.message}`);
                 await this.boss.fail(def.name, job.id, failure);
               }
             }),

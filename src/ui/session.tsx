@@ -6,7 +6,7 @@
  * the control panel's cross-site iframe where third-party cookies are blocked.
  */
 import { createContext, type ReactNode, useContext } from 'react';
-import useSWR, { type SWRResponse } from 'swr';
+import useSWR, { type SWRConfiguration, type SWRResponse } from 'swr';
 
 const SessionContext = createContext<string | null>(null);
 
@@ -38,10 +38,14 @@ export async function apiFetch<T>(token: string | null, path: string, init: Requ
   return body as T;
 }
 
-/** SWR over the app API with the session header. */
-export function useApi<T>(path: string | null): SWRResponse<T, ApiError> {
+/**
+ * SWR over the app API with the session header. To follow something that changes on the server,
+ * pass `refreshInterval` (a function of the latest data stops polling when it returns 0): SWR
+ * does not re-render when a poll returns equal data, so polling from an effect would stall.
+ */
+export function useApi<T>(path: string | null, options?: SWRConfiguration<T, ApiError>): SWRResponse<T, ApiError> {
   const token = useSessionToken();
-  return useSWR<T, ApiError>(path && token ? [path, token] : null, ([p, t]: [string, string]) => apiFetch<T>(t, p));
+  return useSWR<T, ApiError>(path && token ? [path, token] : null, ([p, t]: [string, string]) => apiFetch<T>(t, p), options);
 }
 
 /** An in-app link that keeps the session (pages are rendered on the server from it). */

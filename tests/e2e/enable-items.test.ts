@@ -93,8 +93,15 @@ describe('Enable Items, end to end in sandbox mode', () => {
     const toggle = frame.getByRole('switch', { name: `Sell ${item.name} online` }).or(frame.getByLabel(`Sell ${item.name} online`));
     await toggle.first().waitFor({ timeout: 15_000 });
     await toggle.first().check({ force: true });
-    await frame.getByTestId('save').click();
-    await frame.getByTestId('run-panel').getByText('Saved', { exact: true }).waitFor({ timeout: 240_000 });
+    const [posted] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/items/changes') && r.request().method() === 'POST'), frame.getByTestId('save').click()]);
+    const { runId } = (await posted.json()) as { runId: string };
+    try {
+      await frame.getByTestId('run-panel').getByText('Saved', { exact: true }).waitFor({ timeout: 120_000 });
+    } catch (error) {
+      // Say what the server thinks of the run, so a failure here can be told apart from a stale page.
+      console.error('run:', JSON.stringify(await api(`/api/items/runs/${runId}`)), '\nhealth:', await (await fetch(`${app.url}/api/health`)).text(), '\napp output:\n', app.output().slice(-5000));
+      throw error;
+    }
     expect(await frame.getByTestId('run-panel').textContent()).toMatch(new RegExp(`${escape(item.name)}.*synced`));
     await page.screenshot({ path: 'test-results/enable-items.png', fullPage: true });
 
@@ -160,7 +167,7 @@ describe('Enable Items, end to end in sandbox mode', () => {
         { timeout: 180_000, interval: 1_000 },
       )
       .toBeCloseTo(newPrice, 2);
-  }, 600_000);
+  }, 480_000);
 });
 
 function escape(text: string): string {

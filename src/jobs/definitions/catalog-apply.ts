@@ -33,6 +33,7 @@ const CHUNK = 50;
 const SKUS_PER_LOOKUP = 100;
 const PRODUCT_BATCH = 10;
 const VARIANT_BATCH = 50;
+const APPLY_RETRIES = 5;
 
 export function snapshotOf(row: CatalogItem): ItemSnapshot {
   return {
@@ -375,16 +376,18 @@ export async function applyCatalog(deps: JobDeps, storeId: string, runId?: strin
 export const catalogApply = defineJob({
   name: 'catalog.apply',
   schema: z.object({ storeId: z.uuid(), runId: z.uuid().optional() }),
-  retry: { limit: 5, delaySeconds: 10, backoff: true },
+  retry: { limit: APPLY_RETRIES, delaySeconds: 10, backoff: true },
   expireInSeconds: 60 * 60,
-  async handler({ storeId, runId }, { deps }) {
+  async handler({ storeId, runId }, { deps, attempt }) {
     const catalog = catalogFor(deps.database.db, storeId);
     if (runId) await catalog.runs.setState(runId, 'running');
     try {
       await applyCatalog(deps, storeId, runId);
       if (runId) await catalog.runs.setState(runId, 'done');
     } catch (error) {
-      if (runId) await catalog.runs.setState(runId, 'failed', message(error));
+      const final = error instanceof NotConnected || attempt >= APPLY_RETRIES;
+      // A run that will be retried stays open (the page keeps following it) and says why it waits.
+      if (runId) await catalog.runs.setState(runId, final ? 'failed' : 'queued', final ? message(error) : `attempt ${attempt + 1} failed (${message(error)}); retrying automatically`);
       if (error instanceof NotConnected) return;
       throw error;
     }

@@ -127,7 +127,7 @@ export async function runStatus(deps: JobDeps, storeId: string, runId: string) {
   if (!z.uuid().safeParse(runId).success) throw new CatalogRequestError('no such run', 404);
   const run = await catalogFor(deps.database.db, storeId).runs.get(runId);
   if (!run) throw new CatalogRequestError('no such run', 404);
-  return { runId: run.id, state: run.state, total: run.total, done: run.done, results: run.results };
+  return { runId: run.id, state: run.state, total: run.total, done: run.done, error: run.error, results: run.results };
 }
 
 export async function listConflicts(deps: JobDeps, storeId: string) {

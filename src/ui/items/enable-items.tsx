@@ -43,17 +43,11 @@ export function EnableItems({ focusProductId }: { focusProductId: string | null 
     return () => clearTimeout(timer);
   }, [search]);
 
-  const list = useApi<ItemsPage>(query(filter, page, limit));
+  const list = useApi<ItemsPage>(query(filter, page, limit), { refreshInterval: (data) => (data?.index.state === 'indexing' ? 2_000 : 0) });
   const focus = useApi<ItemsPage>(focusProductId ? `/api/items?id=${encodeURIComponent(focusProductId)}` : null);
   const conflicts = useApi<{ conflicts: Conflict[] }>('/api/items/conflicts');
-  const run = useApi<Run>(runId ? `/api/items/runs/${runId}` : null);
-
   // Follow a running save until it ends, then refresh the list.
-  useEffect(() => {
-    if (!runId || !run.data || run.data.state === 'done' || run.data.state === 'failed') return;
-    const timer = setTimeout(() => void run.mutate(), 700);
-    return () => clearTimeout(timer);
-  }, [runId, run]);
+  const run = useApi<Run>(runId ? `/api/items/runs/${runId}` : null, { refreshInterval: (data) => (data?.state === 'done' || data?.state === 'failed' ? 0 : 700) });
   const finished = run.data?.state === 'done' || run.data?.state === 'failed';
   const { mutate: refreshList } = list;
   const { mutate: refreshConflicts } = conflicts;
@@ -124,6 +118,10 @@ export function EnableItems({ focusProductId }: { focusProductId: string | null 
 
       {run.data ? (
         <Panel header={running ? 'Saving…' : run.data.state === 'failed' ? 'Save failed' : 'Saved'} data-testid="run-panel">
+          {running && run.data.error ? <InlineMessage type="warning" marginBottom="small" messages={[{ text: run.data.error }]} /> : null}
+          {run.data.state === 'failed' ? (
+            <InlineMessage type="error" marginBottom="small" messages={[{ text: `The save stopped: ${run.data.error ?? 'unknown error'}. Items not listed below were not changed in BigCommerce; Save again to retry them.` }]} />
+          ) : null}
           <ProgressBar percent={run.data.total ? Math.round((run.data.done / run.data.total) * 100) : 0} />
           <Text marginTop="small" data-testid="run-progress">
             {run.data.done} of {run.data.total} items

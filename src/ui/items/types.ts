@@ -19,6 +19,8 @@ export interface Run {
   state: 'queued' | 'running' | 'done' | 'failed';
   total: number;
   done: number;
+  /** Why the run failed as a whole (per-item reasons are in `results`). */
+  error: string | null;
   results: { id: string; name: string; outcome: 'synced' | 'pending' | 'error'; reason: string | null }[];
 }
 
