@@ -322,6 +322,9 @@ export const catalogSettings = pgTable('catalog_settings', {
     .primaryKey()
     .references(() => stores.id, { onDelete: 'cascade' }),
   hiddenCategoryId: integer('hidden_category_id'),
+  /** A lease so that one catalog apply at a time writes to a store's BigCommerce catalog. */
+  applyLeaseHolder: text('apply_lease_holder'),
+  applyLeaseUntil: timestamp('apply_lease_until', { withTimezone: true }),
   updatedAt: updatedAt(),
 });
 

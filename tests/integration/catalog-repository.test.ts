@@ -153,4 +153,26 @@ describe.each(databaseTargets())('catalog repository on $name', (target) => {
     expect(await b.settings.hiddenCategoryId()).toBeNull();
     expect(await a.items.get('tee')).toMatchObject({ onlineEnabled: false, syncState: 'not_synced' });
   });
+
+  it('gives the catalog apply lease to one holder at a time, per store', async () => {
+    const store = await storesRepository(t.database.db).upsertInstalled({ storeHash: `lease${randomBytes(3).toString('hex')}` });
+    const other = await storesRepository(t.database.db).upsertInstalled({ storeHash: `lease${randomBytes(3).toString('hex')}` });
+    const settings = catalogFor(t.database.db, store.id).settings;
+    const raced = await Promise.all([settings.acquireApplyLease('job-a', 60_000), settings.acquireApplyLease('job-b', 60_000)]);
+    expect(raced.filter(Boolean)).toHaveLength(1);
+    const winner = raced[0] ? 'job-a' : 'job-b';
+    const loser = raced[0] ? 'job-b' : 'job-a';
+    expect(await settings.acquireApplyLease(loser, 60_000)).toBe(false);
+    expect(await settings.acquireApplyLease(winner, 60_000)).toBe(true); // re-entrant for its holder
+    expect(await catalogFor(t.database.db, other.id).settings.acquireApplyLease(loser, 60_000)).toBe(true); // another store is free
+    await settings.releaseApplyLease(loser); // not the holder: no effect
+    expect(await settings.acquireApplyLease(loser, 60_000)).toBe(false);
+    await settings.releaseApplyLease(winner);
+    expect(await settings.acquireApplyLease(loser, 60_000)).toBe(true);
+    // An expired lease (its worker died) is free again.
+    expect(await settings.acquireApplyLease('job-c', -1)).toBe(false);
+    await settings.releaseApplyLease(loser);
+    expect(await settings.acquireApplyLease('job-c', -1)).toBe(true);
+    expect(await settings.acquireApplyLease('job-d', 60_000)).toBe(true);
+  });
 });

@@ -412,6 +412,31 @@ export function catalogFor(db: Db, storeId: string) {
   };
 
   const settings = {
+    /**
+     * Takes the store's apply lease for `holder` unless another holder's lease is still running.
+     * Atomic (one upsert guarded by the expiry), so two workers cannot both get it.
+     */
+    async acquireApplyLease(holder: string, ms: number): Promise<boolean> {
+      const until = new Date(Date.now() + ms);
+      const rows = await db
+        .insert(catalogSettings)
+        .values({ storeId, applyLeaseHolder: holder, applyLeaseUntil: until })
+        .onConflictDoUpdate({
+          target: catalogSettings.storeId,
+          set: { applyLeaseHolder: holder, applyLeaseUntil: until },
+          setWhere: sql`${catalogSettings.applyLeaseUntil} is null or ${catalogSettings.applyLeaseUntil} < now() or ${catalogSettings.applyLeaseHolder} = ${holder}`,
+        })
+        .returning({ holder: catalogSettings.applyLeaseHolder });
+      return rows[0]?.holder === holder;
+    },
+
+    async releaseApplyLease(holder: string): Promise<void> {
+      await db
+        .update(catalogSettings)
+        .set({ applyLeaseHolder: null, applyLeaseUntil: null })
+        .where(and(eq(catalogSettings.storeId, storeId), eq(catalogSettings.applyLeaseHolder, holder)));
+    },
+
     async hiddenCategoryId(): Promise<number | null> {
       const [row] = await db.select({ id: catalogSettings.hiddenCategoryId }).from(catalogSettings).where(eq(catalogSettings.storeId, storeId));
       return row?.id ?? null;

@@ -346,7 +346,7 @@ export interface ApplyResult {
 }
 
 /** Applies a run's items, or (without a run) every item that needs it. */
-export async function applyCatalog(deps: JobDeps, storeId: string, runId?: string): Promise<ApplyResult> {
+export async function applyCatalog(deps: JobDeps, storeId: string, runId?: string, heartbeat: () => Promise<unknown> = async () => undefined): Promise<ApplyResult> {
   const catalog = catalogFor(deps.database.db, storeId);
   const ctx: Context = { bc: await bigcommerceClientFor(deps, storeId), catalog, scope: forStore(deps.database.db, deps.secrets, storeId) };
   const results: CatalogRunResult[] = [];
@@ -360,6 +360,7 @@ export async function applyCatalog(deps: JobDeps, storeId: string, runId?: strin
       const chunk = await applyChunk(ctx, rows);
       await catalog.runs.addResults(runId, chunk);
       results.push(...chunk);
+      await heartbeat();
     }
     return { processed: results.length, results };
   }
@@ -369,8 +370,29 @@ export async function applyCatalog(deps: JobDeps, storeId: string, runId?: strin
     if (rows.length === 0) break;
     results.push(...(await applyChunk(ctx, rows)));
     after = rows.at(-1)!.lsItemId;
+    await heartbeat();
   }
   return { processed: results.length, results };
+}
+
+/** Renewed after every chunk; a worker that dies frees the store when it runs out. */
+const APPLY_LEASE_MS = 5 * 60 * 1000;
+
+/** Waits a little for the other apply to finish (a merchant is watching the progress bar), then gives up to a retry. */
+async function waitForLease(acquire: () => Promise<boolean>, waitMs = 60_000, everyMs = 250): Promise<boolean> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    if (await acquire()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export class ApplyBusy extends Error {
+  constructor(storeId: string) {
+    super(`another catalog apply is running for store ${storeId}; this one waits its turn`);
+    this.name = 'ApplyBusy';
+  }
 }
 
 export const catalogApply = defineJob({
@@ -378,11 +400,20 @@ export const catalogApply = defineJob({
   schema: z.object({ storeId: z.uuid(), runId: z.uuid().optional() }),
   retry: { limit: APPLY_RETRIES, delaySeconds: 10, backoff: true },
   expireInSeconds: 60 * 60,
-  async handler({ storeId, runId }, { deps, attempt }) {
+  async handler({ storeId, runId }, { deps, attempt, jobId }) {
     const catalog = catalogFor(deps.database.db, storeId);
-    if (runId) await catalog.runs.setState(runId, 'running');
+    const lease = () => catalog.settings.acquireApplyLease(jobId, APPLY_LEASE_MS);
     try {
-      await applyCatalog(deps, storeId, runId);
+      // One apply at a time per store: two would race to create the same product.
+      if (!(await waitForLease(lease))) throw new ApplyBusy(storeId);
+      try {
+        if (runId) await catalog.runs.setState(runId, 'running');
+        await applyCatalog(deps, storeId, runId, async () => {
+          if (!(await lease())) throw new ApplyBusy(storeId);
+        });
+      } finally {
+        await catalog.settings.releaseApplyLease(jobId);
+      }
       if (runId) await catalog.runs.setState(runId, 'done');
     } catch (error) {
       const final = error instanceof NotConnected || attempt >= APPLY_RETRIES;
