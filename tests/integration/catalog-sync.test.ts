@@ -30,6 +30,7 @@ import { createLightspeedSandbox, type LightspeedSandbox } from '../../src/sandb
 import { testConfig } from '../support/config';
 import { databaseTargets, type TestDatabase } from '../support/db';
 import { waitFor } from '../support/wait';
+import type { ItemRow } from '../../src/ui/items/types';
 
 const hash = 'catalog1';
 const lsClient = { clientId: 'counterpart-ls-catalog', clientSecret: `ls-${randomBytes(8).toString('hex')}` };
@@ -272,5 +273,56 @@ describe.each(databaseTargets())('catalog sync on $name', (target) => {
   it('bad change requests are refused and change nothing', async () => {
     await expect(requestChanges(deps, queue, storeId, { changes: [{ id: simple.id, enabled: false }, { id: 'no-such-item', enabled: false }] }, 'x')).rejects.toMatchObject({ status: 400 });
     expect((await catalog().items.get(simple.id))?.onlineEnabled).toBe(true);
+  });
+
+  it('two applies at once for the same store create each product once (one holds the store, the other waits its turn)', async () => {
+    const fresh = (await list({ limit: '250' })).items.filter((i) => i.active && !i.enabled && i.sync.bigcommerceProductId === null && i.sku !== '').slice(0, 4);
+    expect(fresh).toHaveLength(4);
+    await catalog().items.setEnabled(fresh.map((i) => i.id), true);
+    const runs = await Promise.all([catalog().runs.create('enable', fresh.map((i) => i.id)), catalog().runs.create('enable', fresh.map((i) => i.id))]);
+    await Promise.all(runs.map((run) => queue.send(catalogApply, { storeId, runId: run.id })));
+    const finished = await Promise.all(runs.map((run) => runToFinish(run.id)));
+    for (const run of finished) {
+      expect(run.state).toBe('done');
+      expect(run.results.map((r) => r.outcome), JSON.stringify(run.results)).toEqual(['synced', 'synced', 'synced', 'synced']);
+    }
+    for (const item of fresh) {
+      const row = (await catalog().items.get(item.id))!;
+      const holding = (await bc.catalog.products.list({ 'sku:in': [item.sku] })).data;
+      expect(holding.map((p) => p.id), `BigCommerce products for ${item.sku}`).toEqual([row.bcProductId]);
+    }
+    expect(await catalog().settings.acquireApplyLease('after-both', 1_000)).toBe(true);
+    await catalog().settings.releaseApplyLease('after-both');
+  });
+
+  it('two Lightspeed items of the same name both reach BigCommerce (names are unique there): the second carries its SKU, also after a rename', async () => {
+    const fresh = (await list({ limit: '250' })).items.filter((i) => i.active && !i.enabled && i.sync.bigcommerceProductId === null && i.variants.length === 0).slice(0, 3);
+    expect(fresh).toHaveLength(3);
+    const [a, b, c] = fresh as [ItemRow, ItemRow, ItemRow];
+    const name = `Twin name ${randomBytes(3).toString('hex')}`;
+    ls.control.changeProduct(undefined, a.id, { name });
+    ls.control.changeProduct(undefined, b.id, { name });
+    await queue.send(lightspeedPoll, { storeId, resource: 'products' });
+    await waitFor(async () => (await catalog().items.get(b.id))?.name === name, 'the names indexed', 30_000, 250);
+    let run = await runToFinish((await requestChanges(deps, queue, storeId, { changes: [a, b, c].map((x) => ({ id: x.id, enabled: true })) }, 'test@example.com')).runId);
+    expect(run.results.map((r) => r.outcome), JSON.stringify(run.results)).toEqual(['synced', 'synced', 'synced']);
+    const named = async (id: string) => (await bc.catalog.products.get((await catalog().items.get(id))!.bcProductId!)).name;
+    const [nameA, nameB] = [await named(a.id), await named(b.id)];
+    expect(nameA === name ? nameB : nameA).toBe(nameA === name ? `${name} [${b.sku}]` : `${name} [${a.sku}]`);
+    expect([nameA, nameB]).toContain(name);
+    expect((await scope().activity.list({})).some((e) => e.kind === 'product.renamed' && e.summary.includes(name))).toBe(true);
+
+    // A Lightspeed rename onto a name BigCommerce already holds: only that item takes the SKU form;
+    // the other products in the same batch are updated as usual.
+    ls.control.changeProduct(undefined, c.id, { name, price_excluding_tax: 41.25 });
+    ls.control.changeProduct(undefined, a.id, { price_excluding_tax: 12.5 });
+    await queue.send(lightspeedPoll, { storeId, resource: 'products' });
+    await waitFor(async () => (await named(c.id)) === `${name} [${c.sku}]`, 'the renamed item carrying its SKU', 30_000, 250);
+    const cProduct = await bc.catalog.products.get((await catalog().items.get(c.id))!.bcProductId!);
+    expect(cProduct.price).toBeCloseTo(41.25, 2);
+    await waitFor(async () => (await bc.catalog.products.get((await catalog().items.get(a.id))!.bcProductId!)).price === 12.5, 'the other item updated', 30_000, 250);
+    run = await runToFinish((await requestChanges(deps, queue, storeId, { changes: [{ id: c.id, enabled: true }] }, 'test@example.com')).runId);
+    expect(run.results[0]).toMatchObject({ outcome: 'synced' });
+    expect(await named(c.id)).toBe(`${name} [${c.sku}]`); // stable: no flip back and forth
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildItem, buildItems, groupProducts, itemKeyOf, type ItemSnapshot, type SourceProduct } from './items';
-import { identifiersFor, matchItem, planCreate, planUpdate, type BcProductView, type MatchCandidate } from './plan';
+import { identifiersFor, matchItem, planCreate, planUpdate, productNameFor, type BcProductView, type MatchCandidate } from './plan';
 
 const product = (over: Partial<SourceProduct> & { id: string; name: string; sku: string }): SourceProduct => ({
   active: true,
@@ -118,6 +118,16 @@ describe('planning updates of a linked product', () => {
     expect(plan.optionRenames).toEqual([{ optionId: 5, valueId: 1, from: 'M', to: 'Medium' }]);
     expect(plan.changes.map((c) => `${c.target}.${c.field}`)).toEqual(['product.name', 'tee-m.price', 'tee-m.option:Size']);
     expect(JSON.stringify(plan)).not.toContain('NEW-SKU');
+  });
+
+  it('keeps the SKU-carrying name a duplicate name was given, across renames, with the BigCommerce SKU', () => {
+    expect(productNameFor({ name: 'Tee', sku: 'TEE' })).toBe('Tee');
+    expect(productNameFor({ name: 'Tee', sku: 'TEE' }, true)).toBe('Tee [TEE]');
+    expect(productNameFor({ name: 'x'.repeat(300), sku: 'TEE' }, true)).toHaveLength(250);
+    expect(planUpdate(item(family()), { ...linked(), name: 'Tee [TEE]' }, ids).product).toBeNull();
+    const [parent, m, s] = family();
+    const renamed = item([{ ...parent!, name: 'Tee v2', sku: 'NEW-SKU' }, m!, s!]);
+    expect(planUpdate(renamed, { ...linked(), name: 'Tee [TEE]' }, ids).product).toEqual({ id: 9, name: 'Tee v2 [TEE]' });
   });
 
   it('reports variants that BigCommerce does not hold instead of guessing', () => {

@@ -152,11 +152,26 @@ export function optionValuesFor(variant: ItemVariant): OptionValueRef[] {
 /** The variants BigCommerce would hold for the item: the active ones. */
 export const sellableVariants = (item: Pick<ItemSnapshot, 'variants'>): ItemVariant[] => item.variants.filter((v) => v.active);
 
+const NAME_LIMIT = 250;
+
+/**
+ * The BigCommerce product name for an item. BigCommerce product names are unique in a store while
+ * Lightspeed allows two items of the same name, so the second one carries its SKU: "Tee [TEE-2]".
+ */
+export function productNameFor(item: Pick<ItemSnapshot, 'name' | 'sku'>, withSku = false): string {
+  if (!withSku) return item.name.slice(0, NAME_LIMIT);
+  const suffix = ` [${item.sku}]`;
+  return `${item.name.slice(0, NAME_LIMIT - suffix.length)}${suffix}`;
+}
+
+/** Whether a BigCommerce name is the SKU-carrying form (so renames keep the form). */
+export const nameCarriesSku = (bcName: string, item: Pick<ItemSnapshot, 'sku'>): boolean => bcName.endsWith(` [${item.sku}]`);
+
 /** The `POST /v3/catalog/products` body for an item being enabled for the first time. */
-export function planCreate(item: ItemSnapshot, hiddenCategoryId: number): ProductCreatePlan {
+export function planCreate(item: ItemSnapshot, hiddenCategoryId: number, options: { nameWithSku?: boolean } = {}): ProductCreatePlan {
   const cost = productCostFor(item);
   const plan: ProductCreatePlan = {
-    name: item.name.slice(0, 250),
+    name: productNameFor(item, options.nameWithSku),
     type: 'physical',
     sku: item.sku,
     weight: 0,
@@ -198,7 +213,8 @@ export function planUpdate(item: ItemSnapshot, bc: BcProductView, variantIds: Re
     product[field] = to;
     changes.push({ target: 'product', field, from: from ?? null, to });
   };
-  set('name', item.name.slice(0, 250), bc.name);
+  // The SKU suffix (for a name another product holds) is BigCommerce's SKU, which never changes.
+  set('name', productNameFor({ name: item.name, sku: bc.sku }, nameCarriesSku(bc.name, bc)), bc.name);
   set('price', productPriceFor(item), bc.price);
   set('cost_price', productCostFor(item), bc.cost_price);
   set('inventory_tracking', inventoryTrackingFor(item), bc.inventory_tracking);

@@ -55,6 +55,11 @@ export class BigCommerceApiError extends BigCommerceError {
   get isNotFound(): boolean {
     return this.status === 404;
   }
+
+  /** A 409 over the product name: BigCommerce product names are unique in a store. */
+  get isDuplicateName(): boolean {
+    return this.status === 409 && (this.errors?.name !== undefined || /\bname\b/i.test(this.title ?? ''));
+  }
 }
 
 /** The request never got an HTTP answer: connection failure or timeout, on every attempt. */

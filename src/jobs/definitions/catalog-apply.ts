@@ -13,6 +13,7 @@ import {
   matchItem,
   planCreate,
   planUpdate,
+  productNameFor,
   type BcProductView,
   type FieldChange,
   type MatchCandidate,
@@ -22,6 +23,7 @@ import {
 import { catalogFor, type CatalogItem, type CatalogRepository, type SyncPatch } from '../../db/repositories/catalog';
 import { forStore, type StoreScope } from '../../db/repositories/scoped';
 import type { CatalogRunResult } from '../../db/schema';
+import { BigCommerceApiError } from '../../integrations/bigcommerce/errors';
 import type { Product } from '../../integrations/bigcommerce/schemas';
 import { bigcommerceClientFor, NotConnected, type BigCommerceClient } from '../clients';
 import { defineJob } from '../define';
@@ -148,6 +150,54 @@ function describeChanges(changes: readonly FieldChange[]): string {
   return changes.map((c) => (c.target === 'product' ? c.field : `${c.field} of variant ${c.target}`)).join(', ');
 }
 
+/**
+ * Sends a batch; when BigCommerce refuses it (a 4xx names no single item), sends its entries one
+ * by one so only the offending item fails and the others still go through.
+ */
+async function inBatch<T>(batch: readonly T[], send: (entries: readonly T[]) => Promise<unknown>, failed: (entry: T, error: unknown) => Promise<void> | void): Promise<void> {
+  try {
+    await send(batch);
+  } catch (error) {
+    const isolate = batch.length > 1 && error instanceof BigCommerceApiError && error.status >= 400 && error.status < 500;
+    if (!isolate) {
+      for (const entry of batch) await failed(entry, error);
+      return;
+    }
+    for (const entry of batch) {
+      try {
+        await send([entry]);
+      } catch (single) {
+        await failed(entry, single);
+      }
+    }
+  }
+}
+
+async function recordSkuName(ctx: Context, row: CatalogItem, name: string): Promise<void> {
+  await ctx.scope.activity.record({
+    kind: 'product.renamed',
+    outcome: 'warning',
+    summary: `"${row.name}" is named "${name}" in BigCommerce`,
+    reason: 'BigCommerce product names are unique and another product already has this name; the SKU tells them apart',
+    entityType: 'catalog.item',
+    entityId: row.lsItemId,
+  });
+}
+
+/** Creates the item's product; a name another product holds gets the SKU-carrying form. */
+async function createProduct(ctx: Context, row: CatalogItem, item: ItemSnapshot): Promise<Product> {
+  const categoryId = await hiddenCategory(ctx);
+  try {
+    return await ctx.bc.catalog.products.create(planCreate(item, categoryId));
+  } catch (error) {
+    if (!(error instanceof BigCommerceApiError && error.isDuplicateName)) throw error;
+    const plan = planCreate(item, categoryId, { nameWithSku: true });
+    const product = await ctx.bc.catalog.products.create(plan);
+    await recordSkuName(ctx, row, plan.name);
+    return product;
+  }
+}
+
 /** Applies one chunk of items; returns their outcomes (already written). */
 async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<CatalogRunResult[]> {
   const outcomes: Outcome[] = [];
@@ -189,8 +239,7 @@ async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<C
           linked.push({ row, item, variantIds: match.variantIds, fresh: true, view: toView(product) });
           row.previousVisibility = null;
         } else {
-          const plan = planCreate(item, await hiddenCategory(ctx));
-          const product = await ctx.bc.catalog.products.create(plan);
+          const product = await createProduct(ctx, row, item);
           const variants = product.variants ?? (await ctx.bc.catalog.variants.listAll(product.id));
           const variantIds: Record<string, number> = {};
           if (item.hasVariants) {
@@ -220,9 +269,9 @@ async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<C
     for await (const page of ctx.bc.catalog.products.pages({ 'id:in': needRead, include: ['variants'] })) for (const p of page) current.set(p.id, p);
   }
 
-  const productUpdates = new Map<number, { update: ProductFieldsUpdate & { is_visible?: boolean }; rows: CatalogItem[] }>();
-  const addProductUpdate = (row: CatalogItem, update: ProductFieldsUpdate & { is_visible?: boolean }) => {
-    const entry = productUpdates.get(update.id) ?? { update: { id: update.id }, rows: [] };
+  const productUpdates = new Map<number, { update: ProductFieldsUpdate & { is_visible?: boolean }; rows: CatalogItem[]; sku?: string }>();
+  const addProductUpdate = (row: CatalogItem, update: ProductFieldsUpdate & { is_visible?: boolean }, sku?: string) => {
+    const entry = productUpdates.get(update.id) ?? { update: { id: update.id }, rows: [], ...(sku !== undefined ? { sku } : {}) };
     Object.assign(entry.update, update);
     if (!entry.rows.includes(row)) entry.rows.push(row);
     productUpdates.set(update.id, entry);
@@ -240,7 +289,7 @@ async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<C
       continue;
     }
     const plan = planUpdate(item, view, entry.variantIds);
-    if (plan.product) addProductUpdate(row, plan.product);
+    if (plan.product) addProductUpdate(row, plan.product, view.sku);
     for (const v of plan.variants) variantUpdates.push({ update: v, row });
     const restore = row.syncState === 'hidden' && row.previousVisibility !== null && !entry.fresh;
     if (restore && view.is_visible !== row.previousVisibility) addProductUpdate(row, { id: view.id, is_visible: row.previousVisibility! });
@@ -307,20 +356,21 @@ async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<C
   };
   const batches = [...productUpdates.values()];
   for (let i = 0; i < batches.length; i += PRODUCT_BATCH) {
-    const batch = batches.slice(i, i + PRODUCT_BATCH);
-    try {
-      await ctx.bc.catalog.products.updateMany(batch.map((b) => b.update));
-    } catch (error) {
-      fail(batch.flatMap((b) => b.rows), error);
-    }
+    await inBatch(batches.slice(i, i + PRODUCT_BATCH), (batch) => ctx.bc.catalog.products.updateMany(batch.map((b) => b.update)), async (entry, error) => {
+      // A rename onto a name another product holds: the item keeps its SKU-carrying name.
+      const row = entry.rows[0];
+      if (!(error instanceof BigCommerceApiError && error.isDuplicateName && entry.update.name !== undefined && entry.sku !== undefined && row)) return fail(entry.rows, error);
+      const name = productNameFor({ name: row.name, sku: entry.sku }, true);
+      try {
+        await ctx.bc.catalog.products.updateMany([{ ...entry.update, name }]);
+        await recordSkuName(ctx, row, name);
+      } catch (retryError) {
+        fail(entry.rows, retryError);
+      }
+    });
   }
   for (let i = 0; i < variantUpdates.length; i += VARIANT_BATCH) {
-    const batch = variantUpdates.slice(i, i + VARIANT_BATCH);
-    try {
-      await ctx.bc.catalog.variants.updateMany(batch.map((b) => b.update));
-    } catch (error) {
-      fail([...new Set(batch.map((b) => b.row))], error);
-    }
+    await inBatch(variantUpdates.slice(i, i + VARIANT_BATCH), (batch) => ctx.bc.catalog.variants.updateMany(batch.map((b) => b.update)), (entry, error) => fail([entry.row], error));
   }
   if (assign.length > 0) {
     const channels = await storefrontChannels(ctx);
