@@ -325,4 +325,39 @@ describe.each(databaseTargets())('catalog sync on $name', (target) => {
     expect(run.results[0]).toMatchObject({ outcome: 'synced' });
     expect(await named(c.id)).toBe(`${name} [${c.sku}]`); // stable: no flip back and forth
   });
+
+  it('a variant added in Lightspeed after linking joins the BigCommerce product (its new option value first); one with other options waits, saying why', async () => {
+    const row = (await catalog().items.get(family.id))!;
+    const productId = row.bcProductId!;
+    const model = row.variants[0]!;
+    const size = `XL${randomBytes(2).toString('hex')}`;
+    const options = model.options.map((o) => (o.name === 'Size' ? { name: o.name, value: size } : o));
+    const sku = `${family.sku}-${size}`;
+    const added = ls.control.addVariant(undefined, model.lsProductId, { sku, options, price_excluding_tax: 55.5, supply_price: 21, product_codes: [{ code: '4006381333931', type: 'EAN' }] });
+    const before = new Date();
+    await queue.send(lightspeedPoll, { storeId, resource: 'products' });
+    const variant = await waitFor(async () => (await bc.catalog.products.get(productId, { include: ['variants'] })).variants?.find((v) => v.sku === sku), 'the new variant in BigCommerce', 30_000, 250);
+    expect(variant.price).toBeCloseTo(55.5, 2);
+    expect(variant.cost_price).toBeCloseTo(21, 2);
+    expect(variant.gtin).toBe('4006381333931');
+    expect(variant.option_values.map((o) => `${o.option_display_name}=${o.label}`).sort()).toEqual(options.map((o) => `${o.name}=${o.value}`).sort());
+    await waitFor(async () => {
+      const r = await catalog().items.get(family.id);
+      return r?.syncState === 'synced' && r.bcVariantIds[added.id] === variant.id ? r : undefined;
+    }, 'the new variant linked', 10_000, 200);
+    const used = await calls(before);
+    expect(count(used, 'PUT', '/v3/catalog/products/{product_id}/options/{option_id}')).toBe(1); // the new size, added once
+    expect(count(used, 'POST', '/v3/catalog/products')).toBe(0);
+    expect((await scope().activity.list({ entityId: family.id })).some((e) => e.kind === 'variant.created' && e.summary.includes(sku))).toBe(true);
+
+    // A variant with an option the BigCommerce product does not have is not guessed into it.
+    const odd = ls.control.addVariant(undefined, model.lsProductId, { sku: `${family.sku}-ODD`, options: [{ name: 'Material', value: 'Wool' }] });
+    await queue.send(lightspeedPoll, { storeId, resource: 'products' });
+    const pending = await waitFor(async () => {
+      const r = await catalog().items.get(family.id);
+      return r?.syncState === 'pending' && r.variants.some((v) => v.lsProductId === odd.id) ? r : undefined;
+    }, 'the odd variant pending', 30_000, 250);
+    expect(pending.syncReason).toMatch(/Material/);
+    expect((await bc.catalog.products.get(productId, { include: ['variants'] })).variants?.some((v) => v.sku === `${family.sku}-ODD`)).toBe(false);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildItem, buildItems, groupProducts, itemKeyOf, type ItemSnapshot, type SourceProduct } from './items';
-import { identifiersFor, matchItem, planCreate, planUpdate, productNameFor, type BcProductView, type MatchCandidate } from './plan';
+import { identifiersFor, matchItem, optionsForNewVariant, planCreate, planUpdate, productNameFor, type BcProductView, type MatchCandidate } from './plan';
 
 const product = (over: Partial<SourceProduct> & { id: string; name: string; sku: string }): SourceProduct => ({
   active: true,
@@ -137,6 +137,28 @@ describe('planning updates of a linked product', () => {
   it('a simple product: price, cost, upc and tracking at product level', () => {
     const bc: BcProductView = { id: 3, name: 'Mug', sku: 'MUG', price: 18, cost_price: 8, upc: '041234567890', gtin: '2001234567893', inventory_tracking: 'none', is_visible: false };
     expect(planUpdate(item([simple()]), bc, { mug: 30 }).product).toEqual({ id: 3, price: 20, inventory_tracking: 'product' });
+  });
+});
+
+describe('a variant added in Lightspeed after linking', () => {
+  const variant = (options: { name: string; value: string }[]) => ({ lsProductId: 'n', sku: 'TEE-XL', name: 'XL', options, barcodes: [], price: 20, cost: 7, active: true });
+  const options = [
+    { id: 5, display_name: 'Size', option_values: [{ id: 1, label: 'M' }, { id: 2, label: 'S' }] },
+    { id: 6, display_name: 'Colour', option_values: [{ id: 3, label: 'Red' }] },
+  ];
+
+  it('takes existing option values by name and label', () => {
+    expect(optionsForNewVariant(variant([{ name: 'colour', value: 'Red' }, { name: 'Size', value: 'm' }]), options)).toEqual({ kind: 'ready', optionValues: [{ id: 3, option_id: 6 }, { id: 1, option_id: 5 }] });
+  });
+
+  it('asks for the values an option lacks', () => {
+    expect(optionsForNewVariant(variant([{ name: 'Size', value: 'XL' }, { name: 'Colour', value: 'Red' }]), options)).toEqual({ kind: 'add-values', additions: [{ optionId: 5, label: 'XL' }] });
+  });
+
+  it('reports a different set of options instead of guessing', () => {
+    const planned = optionsForNewVariant(variant([{ name: 'Size', value: 'XL' }]), options);
+    expect(planned).toEqual({ kind: 'mismatch', reason: "Lightspeed's options are Size, the BigCommerce product's are Size, Colour" });
+    expect(optionsForNewVariant(variant([{ name: 'Size', value: 'XL' }]), []).kind).toBe('mismatch');
   });
 });
 

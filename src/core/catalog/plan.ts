@@ -182,20 +182,58 @@ export function planCreate(item: ItemSnapshot, hiddenCategoryId: number, options
     categories: [hiddenCategoryId],
     inventory_tracking: inventoryTrackingFor(item),
   };
-  if (item.hasVariants) {
-    plan.variants = sellableVariants(item).map((v) => {
-      const price = money(v.price);
-      const costPrice = money(v.cost);
-      return {
-        sku: v.sku,
-        option_values: optionValuesFor(v),
-        ...(price !== undefined ? { price } : {}),
-        ...(costPrice !== undefined ? { cost_price: costPrice } : {}),
-        ...identifiersFor(v.barcodes),
-      };
-    });
-  }
+  if (item.hasVariants) plan.variants = sellableVariants(item).map((v) => ({ ...variantFields(v), option_values: optionValuesFor(v) }));
   return plan;
+}
+
+/** What a new BigCommerce variant carries from Lightspeed, besides its option values. */
+export function variantFields(v: ItemVariant): Omit<VariantCreate, 'option_values'> {
+  const price = money(v.price);
+  const costPrice = money(v.cost);
+  return {
+    sku: v.sku,
+    ...(price !== undefined ? { price } : {}),
+    ...(costPrice !== undefined ? { cost_price: costPrice } : {}),
+    ...identifiersFor(v.barcodes),
+  };
+}
+
+/** A BigCommerce product option as the variant planning needs it. */
+export interface OptionView {
+  id: number;
+  display_name: string;
+  option_values: { id: number; label: string }[];
+}
+
+export type NewVariantOptions =
+  | { kind: 'ready'; optionValues: { id: number; option_id: number }[] }
+  /** Values BigCommerce's options must gain first (one option update each), then plan again. */
+  | { kind: 'add-values'; additions: { optionId: number; label: string }[] }
+  | { kind: 'mismatch'; reason: string };
+
+/**
+ * The option values a variant added in Lightspeed after linking takes in the BigCommerce product.
+ * A new value of an existing option is added; a different set of options (a new attribute) is a
+ * structural change BigCommerce variants cannot take one at a time, so it is reported, not guessed.
+ */
+export function optionsForNewVariant(variant: ItemVariant, options: readonly OptionView[]): NewVariantOptions {
+  const wanted = optionValuesFor(variant);
+  const key = (name: string) => name.trim().toLowerCase();
+  const have = options.map((o) => key(o.display_name)).sort();
+  const want = wanted.map((w) => key(w.option_display_name)).sort();
+  if (have.join('\u0000') !== want.join('\u0000')) {
+    const list = (names: readonly string[]) => (names.length ? names.join(', ') : 'none');
+    return { kind: 'mismatch', reason: `Lightspeed's options are ${list(wanted.map((w) => w.option_display_name))}, the BigCommerce product's are ${list(options.map((o) => o.display_name))}` };
+  }
+  const optionValues: { id: number; option_id: number }[] = [];
+  const additions: { optionId: number; label: string }[] = [];
+  for (const w of wanted) {
+    const option = options.find((o) => key(o.display_name) === key(w.option_display_name))!;
+    const value = option.option_values.find((v) => v.label === w.label) ?? option.option_values.find((v) => key(v.label) === key(w.label));
+    if (value) optionValues.push({ id: value.id, option_id: option.id });
+    else additions.push({ optionId: option.id, label: w.label });
+  }
+  return additions.length > 0 ? { kind: 'add-values', additions } : { kind: 'ready', optionValues };
 }
 
 const differs = (a: unknown, b: unknown) => (typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) > 0.004 : (a ?? '') !== (b ?? ''));

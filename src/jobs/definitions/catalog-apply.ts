@@ -11,9 +11,12 @@ import type { ItemSnapshot } from '../../core/catalog/items';
 import {
   HIDDEN_CATEGORY_NAME,
   matchItem,
+  optionsForNewVariant,
   planCreate,
   planUpdate,
   productNameFor,
+  sellableVariants,
+  variantFields,
   type BcProductView,
   type FieldChange,
   type MatchCandidate,
@@ -24,7 +27,7 @@ import { catalogFor, type CatalogItem, type CatalogRepository, type SyncPatch } 
 import { forStore, type StoreScope } from '../../db/repositories/scoped';
 import type { CatalogRunResult } from '../../db/schema';
 import { BigCommerceApiError } from '../../integrations/bigcommerce/errors';
-import type { Product } from '../../integrations/bigcommerce/schemas';
+import type { Product, ProductOption, VariantBatchItem } from '../../integrations/bigcommerce/schemas';
 import { bigcommerceClientFor, NotConnected, type BigCommerceClient } from '../clients';
 import { defineJob } from '../define';
 import type { JobDeps } from '../deps';
@@ -198,6 +201,42 @@ async function createProduct(ctx: Context, row: CatalogItem, item: ItemSnapshot)
   }
 }
 
+/**
+ * Plans the variants Lightspeed added after the item was linked: their option values (adding the
+ * new values to the product's options first, one option update each), sent as batch creates.
+ */
+async function planNewVariants(ctx: Context, productId: number, item: ItemSnapshot, lsProductIds: readonly string[]) {
+  let options: ProductOption[] = await ctx.bc.catalog.options.list(productId);
+  const variants = sellableVariants(item).filter((v) => lsProductIds.includes(v.lsProductId));
+  const additions = new Map<number, Set<string>>();
+  for (const v of variants) {
+    const planned = optionsForNewVariant(v, options);
+    if (planned.kind !== 'add-values') continue;
+    for (const a of planned.additions) additions.set(a.optionId, (additions.get(a.optionId) ?? new Set()).add(a.label));
+  }
+  if (additions.size > 0) {
+    const next: ProductOption[] = [];
+    for (const option of options) {
+      const labels = additions.get(option.id);
+      if (!labels) {
+        next.push(option);
+        continue;
+      }
+      const values = [...option.option_values.map((v) => ({ id: v.id, label: v.label, sort_order: v.sort_order })), ...[...labels].map((label, i) => ({ label, sort_order: option.option_values.length + i }))];
+      next.push(await ctx.bc.catalog.options.update(productId, option.id, { option_values: values }));
+    }
+    options = next;
+  }
+  const creates: { update: VariantBatchItem; lsProductId: string }[] = [];
+  const mismatches: { sku: string; reason: string }[] = [];
+  for (const v of variants) {
+    const planned = optionsForNewVariant(v, options);
+    if (planned.kind === 'ready') creates.push({ lsProductId: v.lsProductId, update: { product_id: productId, ...variantFields(v), option_values: planned.optionValues } });
+    else mismatches.push({ sku: v.sku, reason: planned.kind === 'mismatch' ? planned.reason : 'its option values could not be added' });
+  }
+  return { creates, mismatches };
+}
+
 /** Applies one chunk of items; returns their outcomes (already written). */
 async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<CatalogRunResult[]> {
   const outcomes: Outcome[] = [];
@@ -276,7 +315,8 @@ async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<C
     if (!entry.rows.includes(row)) entry.rows.push(row);
     productUpdates.set(update.id, entry);
   };
-  const variantUpdates: { update: VariantFieldsUpdate; row: CatalogItem }[] = [];
+  // Entries with `creates` add a variant (batch create form); its new id is linked from the answer.
+  const variantUpdates: { update: VariantFieldsUpdate | VariantBatchItem; row: CatalogItem; creates?: { lsProductId: string; variantIds: Record<string, number> } }[] = [];
   const pendingOutcome = new Map<CatalogItem, Outcome>();
   const assign: number[] = [...created];
 
@@ -288,7 +328,18 @@ async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<C
       outcomes.push({ row, patch: { bcProductId: null, bcVariantIds: {}, syncState: 'pending', syncReason: `BigCommerce product #${row.bcProductId} no longer exists; it will be created again` }, result: result(row, 'pending', 'the linked BigCommerce product was deleted') });
       continue;
     }
-    const plan = planUpdate(item, view, entry.variantIds);
+    // A Lightspeed variant with no link whose SKU the product already holds is linked, not created.
+    const variantIds = { ...entry.variantIds };
+    const linkedIds = new Set(Object.values(variantIds));
+    for (const v of sellableVariants(item)) {
+      if (variantIds[v.lsProductId] !== undefined && (view.variants ?? []).some((b) => b.id === variantIds[v.lsProductId])) continue;
+      const same = (view.variants ?? []).find((b) => b.sku.toLowerCase() === v.sku.toLowerCase() && !linkedIds.has(b.id));
+      if (same) {
+        variantIds[v.lsProductId] = same.id;
+        linkedIds.add(same.id);
+      }
+    }
+    const plan = planUpdate(item, view, variantIds);
     if (plan.product) addProductUpdate(row, plan.product, view.sku);
     for (const v of plan.variants) variantUpdates.push({ update: v, row });
     const restore = row.syncState === 'hidden' && row.previousVisibility !== null && !entry.fresh;
@@ -309,11 +360,23 @@ async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<C
         renameError = `option labels not updated: ${message(error)}`;
       }
     }
-    const pending = plan.unlinkedVariants.length > 0 ? `${plan.unlinkedVariants.length} Lightspeed variant(s) are not in the BigCommerce product yet` : null;
+    let pending: string | null = null;
+    if (plan.unlinkedVariants.length > 0 && !renameError) {
+      try {
+        const added = await planNewVariants(ctx, view.id, item, plan.unlinkedVariants);
+        for (const create of added.creates) variantUpdates.push({ update: create.update, row, creates: { lsProductId: create.lsProductId, variantIds } });
+        if (added.mismatches.length > 0) {
+          const skus = added.mismatches.map((m) => m.sku);
+          pending = `${skus.length} Lightspeed variant(s) (${skus.slice(0, 5).join(', ')}${skus.length > 5 ? ', …' : ''}) are not in the BigCommerce product and cannot be added to it: ${[...new Set(added.mismatches.map((m) => m.reason))].join('; ')}`;
+        }
+      } catch (error) {
+        renameError = `new variants not added: ${message(error)}`;
+      }
+    }
     const reason = renameError ?? pending;
     pendingOutcome.set(row, {
       row,
-      patch: { bcProductId: view.id, bcVariantIds: entry.variantIds, syncState: reason ? (renameError ? 'error' : 'pending') : 'synced', syncReason: reason, syncedVersion: row.lsVersion, ...(restore ? { previousVisibility: null } : {}) },
+      patch: { bcProductId: view.id, bcVariantIds: variantIds, syncState: reason ? (renameError ? 'error' : 'pending') : 'synced', syncReason: reason, syncedVersion: row.lsVersion, ...(restore ? { previousVisibility: null } : {}) },
       result: result(row, renameError ? 'error' : pending ? 'pending' : 'synced', reason),
     });
     if (plan.changes.length > 0) {
@@ -370,7 +433,21 @@ async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<C
     });
   }
   for (let i = 0; i < variantUpdates.length; i += VARIANT_BATCH) {
-    await inBatch(variantUpdates.slice(i, i + VARIANT_BATCH), (batch) => ctx.bc.catalog.variants.updateMany(batch.map((b) => b.update)), (entry, error) => fail([entry.row], error));
+    await inBatch(
+      variantUpdates.slice(i, i + VARIANT_BATCH),
+      async (batch) => {
+        const answered = await ctx.bc.catalog.variants.updateMany(batch.map((b) => b.update));
+        for (const entry of batch) {
+          if (!entry.creates || !('product_id' in entry.update)) continue;
+          const { product_id: productId, sku } = entry.update;
+          const made = answered.find((v) => v.product_id === productId && v.sku.toLowerCase() === sku.toLowerCase());
+          if (!made) throw new Error(`BigCommerce did not return the new variant ${sku}`);
+          entry.creates.variantIds[entry.creates.lsProductId] = made.id;
+          await ctx.scope.activity.record({ kind: 'variant.created', outcome: 'ok', summary: `Added variant ${sku} to "${entry.row.name}" in BigCommerce`, reason: 'added in Lightspeed after the item was linked', entityType: 'catalog.item', entityId: entry.row.lsItemId, details: { bigcommerceProductId: productId, bigcommerceVariantId: made.id } });
+        }
+      },
+      (entry, error) => fail([entry.row], error),
+    );
   }
   if (assign.length > 0) {
     const channels = await storefrontChannels(ctx);

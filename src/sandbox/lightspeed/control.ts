@@ -10,7 +10,7 @@ import { createRetailer, type SeedOptions } from './catalog';
 import type { ApiFault, FaultInjector } from './faults';
 import { changeInventory, createStockAdjustments, findProduct, SandboxError } from './inventory';
 import type { OAuthServer } from './oauth';
-import { updateProduct, type ProductChange } from './products';
+import { addVariant, updateProduct, type ProductChange, type VariantAddition } from './products';
 import type { RateLimiter, RateLimitOptions } from './ratelimit';
 import { errorResponse, json, parseWith, readJson } from './respond';
 import { fulfilSale, returnAtRegister, sellAtRegister, setRegisterOffline, setRegisterOnline, voidSale, type TillSale } from './sales';
@@ -318,6 +318,10 @@ export function createControl(deps: ControlDeps) {
     changeProduct(domainPrefix: string | undefined, productId: string, change: ProductChange) {
       const retailer = retailerOf(domainPrefix);
       return productShape(retailer, updateProduct(ctx, retailer, productId, change));
+    },
+    addVariant(domainPrefix: string | undefined, familyMemberId: string, input: VariantAddition) {
+      const retailer = retailerOf(domainPrefix);
+      return productShape(retailer, addVariant(ctx, retailer, familyMemberId, input));
     },
     findProduct(domainPrefix: string | undefined, ref: { product_id?: string; sku?: string; barcode?: string }) {
       const retailer = retailerOf(domainPrefix);

@@ -82,3 +82,53 @@ export function updateProduct(ctx: SandboxContext, retailer: Retailer, productId
   ctx.changed();
   return product;
 }
+
+export interface VariantAddition {
+  sku: string;
+  options: { name: string; value: string }[];
+  price_excluding_tax?: number | undefined;
+  supply_price?: number | undefined;
+  product_codes?: { code: string; type?: ProductCode['type'] | undefined }[] | undefined;
+}
+
+/**
+ * Adds a variant to an existing family (BackOffice's "add variant"): a new product sharing the
+ * family's common fields, with its own options, SKU and codes, and no stock yet. The family's
+ * parent counts it; both take new versions and fire `product.update`.
+ */
+export function addVariant(ctx: SandboxContext, retailer: Retailer, familyMemberId: string, input: VariantAddition): Product {
+  const member = retailer.products[familyMemberId];
+  if (!member) throw new SandboxError(404, 'product not found');
+  const members = family(retailer, member);
+  const parent = members.find((p) => p.is_family_parent);
+  const sibling = members.find((p) => !p.is_family_parent && !p.deleted_at);
+  if (!parent || !sibling) throw new SandboxError(422, 'the product is not part of a variant family');
+  if (Object.values(retailer.products).some((p) => p.sku === input.sku && !p.deleted_at)) throw new SandboxError(422, `sku ${input.sku} is already in use`);
+  if (input.options.length === 0) throw new SandboxError(422, 'a variant needs at least one option');
+  const at = isoTime(ctx.now());
+  const variantName = input.options.map((o) => o.value).join(' / ');
+  const product: Product = {
+    ...sibling,
+    id: newId(),
+    name: `${parent.base_name} / ${variantName}`,
+    variant_name: variantName,
+    variant_options: input.options.map((o) => ({ ...o })),
+    sku: input.sku,
+    supplier_code: `${input.sku}-S`,
+    price_excluding_tax: input.price_excluding_tax ?? sibling.price_excluding_tax,
+    supply_price: input.supply_price ?? sibling.supply_price,
+    product_codes: (input.product_codes ?? []).map((c) => ({ id: newId(), type: c.type ?? 'CUSTOM', code: c.code })),
+    tag_ids: [...sibling.tag_ids],
+    created_at: at,
+    updated_at: at,
+    deleted_at: null,
+    version: nextVersion(retailer),
+  };
+  retailer.products[product.id] = product;
+  parent.variant_count = (parent.variant_count ?? 0) + 1;
+  parent.updated_at = at;
+  parent.version = nextVersion(retailer);
+  for (const p of [parent, product]) ctx.emit(retailer, 'product.update', productPayload(retailer, p));
+  ctx.changed();
+  return product;
+}
