@@ -3,6 +3,7 @@
  * PGlite connection shared through `Database.executor`. Jobs that fail for good are copied by
  * pg-boss into one dead-letter queue, where they stay (with their error) for the pages to show.
  */
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import { type z } from 'zod';
@@ -71,6 +72,10 @@ export class JobQueue {
     await this.#ensureQueue(DEAD_LETTER_QUEUE, { retryLimit: 0, retentionDays: DEAD_LETTER_RETENTION_DAYS });
     for (const def of this.#registry.all()) {
       await this.#ensureQueue(def.name, {
+        // `short`: at most one queued job per singleton key (pg-boss 10 ignores a key on a
+        // `standard` queue unless it comes with singletonSeconds). Sends without a key get a
+        // key of their own, so they are never merged.
+        policy: 'short',
         retryLimit: def.retry.limit,
         retryDelay: def.retry.delaySeconds,
         retryBackoff: def.retry.backoff,
@@ -105,7 +110,7 @@ export class JobQueue {
     const envelope: Envelope = { job: def.name, payload: parsed.data };
     return this.boss.send(def.name, envelope as object, {
       ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
-      ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+      singletonKey: options.singletonKey ?? `job:${randomUUID()}`,
     });
   }
 

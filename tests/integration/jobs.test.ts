@@ -68,6 +68,20 @@ describe.each(databaseTargets())('durable jobs on $name', (target) => {
     expect(new Set(seen.map((s) => s.id))).toEqual(new Set(ids));
   });
 
+  it('a singleton key keeps one job queued per key; jobs without a key are never merged', async () => {
+    const later = { startAfterSeconds: 60 }; // queued, not yet worked
+    const first = await queue.send(record, { n: 100 }, { ...later, singletonKey: 'k1' });
+    expect(first).toEqual(expect.any(String));
+    expect(await queue.send(record, { n: 101 }, { ...later, singletonKey: 'k1' })).toBeNull();
+    const second = await queue.send(record, { n: 102 }, { ...later, singletonKey: 'k2' });
+    expect(second).toEqual(expect.any(String));
+    const plain = await Promise.all([queue.send(record, { n: 103 }, later), queue.send(record, { n: 104 }, later)]);
+    expect(plain.every((id) => typeof id === 'string')).toBe(true);
+    expect(await queue.backlog()).toBe(4);
+    await queue.boss.deleteJob(record.name, [first!, second!, ...plain.map((id) => id!)]);
+    expect(await queue.backlog()).toBe(0);
+  });
+
   it('retries with backoff until the job succeeds', async () => {
     await queue.send(flaky, { n: 1, failTimes: 2 });
     await waitFor(() => attemptsOf.get(1) === 3, 'third attempt', 30_000);
