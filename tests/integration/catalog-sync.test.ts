@@ -293,6 +293,14 @@ describe.each(databaseTargets())('catalog sync on $name', (target) => {
     }
     expect(await catalog().settings.acquireApplyLease('after-both', 1_000)).toBe(true);
     await catalog().settings.releaseApplyLease('after-both');
+
+    // A store held by another apply (here: a worker that died holding it for 3 s more) makes the
+    // next run wait for it, not fail.
+    expect(await catalog().settings.acquireApplyLease('a-worker-that-died', 3_000)).toBe(true);
+    const started = Date.now();
+    const waited = await runToFinish((await requestChanges(deps, queue, storeId, { changes: [{ id: fresh[0]!.id, enabled: false }] }, 'test@example.com')).runId);
+    expect(waited).toMatchObject({ state: 'done', results: [{ outcome: 'synced' }] });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_500);
   });
 
   it('two Lightspeed items of the same name both reach BigCommerce (names are unique there): the second carries its SKU, also after a rename', async () => {

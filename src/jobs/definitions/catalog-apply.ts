@@ -29,7 +29,7 @@ import type { CatalogRunResult } from '../../db/schema';
 import { BigCommerceApiError } from '../../integrations/bigcommerce/errors';
 import type { Product, ProductOption, VariantBatchItem } from '../../integrations/bigcommerce/schemas';
 import { bigcommerceClientFor, NotConnected, type BigCommerceClient } from '../clients';
-import { defineJob } from '../define';
+import { defineJob, type JobDefinition } from '../define';
 import type { JobDeps } from '../deps';
 
 /** Items handled together: one look-up and one assignment write per chunk. */
@@ -522,17 +522,28 @@ export class ApplyBusy extends Error {
   }
 }
 
-export const catalogApply = defineJob({
+/** How long a run that found its store busy waits before it looks again. */
+const BUSY_RECHECK_SECONDS = 15;
+
+const applySchema = z.object({ storeId: z.uuid(), runId: z.uuid().optional() });
+
+export const catalogApply: JobDefinition<typeof applySchema> = defineJob({
   name: 'catalog.apply',
-  schema: z.object({ storeId: z.uuid(), runId: z.uuid().optional() }),
+  schema: applySchema,
   retry: { limit: APPLY_RETRIES, delaySeconds: 10, backoff: true },
   expireInSeconds: 60 * 60,
-  async handler({ storeId, runId }, { deps, attempt, jobId }) {
+  async handler({ storeId, runId }, ctx) {
+    const { deps, attempt, jobId } = ctx;
     const catalog = catalogFor(deps.database.db, storeId);
     const lease = () => catalog.settings.acquireApplyLease(jobId, APPLY_LEASE_MS);
     try {
-      // One apply at a time per store: two would race to create the same product.
-      if (!(await waitForLease(lease))) throw new ApplyBusy(storeId);
+      // One apply at a time per store: two would race to create the same product. A busy store
+      // is not a failure: the run waits its turn without using up its retries.
+      if (!(await waitForLease(lease))) {
+        if (runId) await catalog.runs.setState(runId, 'queued', 'waiting for another save to this store to finish');
+        await ctx.enqueue(catalogApply, { storeId, ...(runId ? { runId } : {}) }, { startAfterSeconds: BUSY_RECHECK_SECONDS, ...(runId ? {} : { singletonKey: `catalog-apply:${storeId}:sync` }) });
+        return;
+      }
       try {
         if (runId) await catalog.runs.setState(runId, 'running');
         await applyCatalog(deps, storeId, runId, async () => {
