@@ -202,7 +202,20 @@ export function EnableItems({ focusProductId }: { focusProductId: string | null 
             { header: 'Barcode', hash: 'barcodes', render: ({ barcodes }) => barcodes[0] ?? '—' },
             { header: 'Type', hash: 'type', render: ({ type }) => type ?? '—' },
             { header: 'Brand', hash: 'brand', render: ({ brand }) => brand ?? '—' },
-            { header: 'Status', hash: 'sync', render: (item) => <SyncBadge item={item} /> },
+            {
+              header: 'Status',
+              hash: 'sync',
+              render: (item) => (
+                <Box>
+                  <SyncBadge item={item} />
+                  {item.sync.reason && (item.sync.state === 'error' || item.sync.state === 'pending' || item.sync.state === 'conflict') ? (
+                    <Text color={item.sync.state === 'error' ? 'danger' : 'secondary60'} marginBottom="none" marginTop="xxSmall" data-testid="sync-reason">
+                      {item.sync.reason}
+                    </Text>
+                  ) : null}
+                </Box>
+              ),
+            },
           ]}
           items={rows}
           emptyComponent={<Text>{list.isLoading ? 'Loading…' : 'No items match.'}</Text>}
