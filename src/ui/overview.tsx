@@ -98,6 +98,9 @@ function StorePanel({ store }: { store: { storeHash: string; email: string } }) 
         <Text marginBottom="none">
           Store <strong>{store.storeHash}</strong>, signed in as <strong>{store.email}</strong>
         </Text>
+        <Text marginBottom="none">
+          <Link href={withSession('/activity', token)}>Activity and API usage</Link>: what the app did for your store and why.
+        </Text>
         {error ? <InlineMessage type="error" messages={[{ text: `API session rejected: ${error.message}` }]} /> : null}
         {data ? (
           <Text marginBottom="none" data-testid="api-session">

@@ -115,6 +115,19 @@ describe('the app embedded in the (sandbox) control panel', () => {
     await page.screenshot({ path: 'test-results/lightspeed-connected.png', fullPage: true });
   });
 
+  it('opens the activity log and API usage from the overview', async () => {
+    const frame = await appFrame();
+    await frame.getByRole('link', { name: 'Activity and API usage' }).click();
+    await frame.waitForURL(/\/activity\?session=/);
+    const log = frame.getByTestId('activity-log');
+    await log.getByText(/Connected to the Lightspeed retailer sandbox-retailer/).waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await frame.getByTestId('usage-lightspeed').textContent()) ?? '', { timeout: 30_000 }).toMatch(/Lightspeed: [1-9]\d* calls/);
+    expect(await frame.getByTestId('api-usage').textContent()).toMatch(/GET \/products/);
+    await page.screenshot({ path: 'test-results/activity.png', fullPage: true });
+    await frame.getByRole('link', { name: 'Back to overview' }).click();
+    await frame.getByTestId('lightspeed-panel').waitFor();
+  });
+
   it('places a storefront order in the sandbox store', async () => {
     await page.getByRole('button', { name: 'Place a storefront order' }).click();
     await page.getByText(/Storefront order #\d+ placed for 1 ×/).waitFor({ timeout: 15_000 });

@@ -1,0 +1,14 @@
+import { parseQuery, requireApiSession, respond } from '@/app/_lib/http';
+import { apiUsage, usageQuerySchema } from '@/jobs/lifecycle/activity';
+import { jobDeps } from '@/jobs/runtime';
+
+export const dynamic = 'force-dynamic';
+
+/** The store's BigCommerce and Lightspeed API calls per endpoint over the last `?hours=` (24). */
+export async function GET(request: Request) {
+  return respond(async () => {
+    const session = await requireApiSession(request);
+    const query = parseQuery(request, usageQuerySchema);
+    return Response.json(await apiUsage(await jobDeps(), session.storeId, query), { headers: { 'cache-control': 'no-store' } });
+  });
+}
