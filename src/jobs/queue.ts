@@ -6,8 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
-import { type z } from 'zod';
+import { z } from 'zod';
 import type { Database } from '../db/client';
+import { forStore } from '../db/repositories/scoped';
 import type { JobDefinition, JobRegistry } from './define';
 import type { JobDeps } from './deps';
 
@@ -138,11 +139,30 @@ export class JobQueue {
                 const failure = error instanceof Error ? { message: error.message, name: error.name } : { message: String(error) };
                 console.error(`[jobs] ${def.name} ${job.id} attempt ${job.retryCount + 1} failed: ${failure.message}`);
                 await this.boss.fail(def.name, job.id, failure);
+                if (job.retryCount >= def.retry.limit) await this.#recordFailedForGood(deps, def, job.id, job.retryCount + 1, job.data.payload, failure.message);
               }
             }),
           );
         },
       );
+    }
+  }
+
+  /** A store's job that failed for good also lands in its activity log, so the merchant sees it. */
+  async #recordFailedForGood(deps: JobDeps, def: JobDefinition, jobId: string, attempts: number, payload: unknown, reason: string): Promise<void> {
+    const storeId = storeOf(payload);
+    if (!storeId) return;
+    try {
+      await forStore(deps.database.db, deps.secrets, storeId).activity.record({
+        kind: 'job.failed',
+        outcome: 'error',
+        summary: `The background task "${def.name}" failed for good after ${attempts} attempt(s)`,
+        reason,
+        entityType: 'job',
+        entityId: jobId,
+      });
+    } catch (error) {
+      console.error(`[jobs] could not record the failure of ${def.name} ${jobId}:`, error);
     }
   }
 
@@ -180,6 +200,9 @@ export class JobQueue {
     await this.boss.stop({ graceful: options.graceful ?? true, timeout: options.timeoutMs ?? 10_000, wait: true, close: !this.#database.executor });
   }
 }
+
+const storePayload = z.object({ storeId: z.uuid() });
+const storeOf = (payload: unknown): string | undefined => storePayload.safeParse(payload).data?.storeId;
 
 function describeOutput(output: unknown): string {
   if (output && typeof output === 'object' && 'message' in output && typeof output.message === 'string') return output.message;

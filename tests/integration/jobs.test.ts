@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SecretBox } from '../../src/db/crypto';
 import { defineJob, JobRegistry } from '../../src/jobs/define';
+import { forStore } from '../../src/db/repositories/scoped';
+import { storesRepository } from '../../src/db/repositories/stores';
 import { JobPayloadError, JobQueue } from '../../src/jobs/queue';
 import { databaseTargets, type TestDatabase } from '../support/db';
 import { testConfig } from '../support/config';
@@ -11,6 +13,7 @@ import { waitFor } from '../support/wait';
 describe.each(databaseTargets())('durable jobs on $name', (target) => {
   let t: TestDatabase;
   let queue: JobQueue;
+  const secrets = new SecretBox(randomBytes(32).toString('hex'));
   const seen: { id: string; n: number; attempt: number }[] = [];
   const attemptsOf = new Map<number, number>();
 
@@ -42,11 +45,20 @@ describe.each(databaseTargets())('durable jobs on $name', (target) => {
     },
   });
 
+  const storeTask = defineJob({
+    name: 'test.store-task',
+    schema: z.object({ storeId: z.uuid() }),
+    retry: { limit: 1, delaySeconds: 1, backoff: false },
+    async handler() {
+      throw new Error('Lightspeed answered 401: the token was revoked');
+    },
+  });
+
   beforeAll(async () => {
     t = await target.open();
-    queue = new JobQueue(t.database, new JobRegistry([record, flaky, hopeless]), { pollingIntervalSeconds: 0.5 });
+    queue = new JobQueue(t.database, new JobRegistry([record, flaky, hopeless, storeTask]), { pollingIntervalSeconds: 0.5 });
     await queue.start();
-    await queue.work({ database: t.database, secrets: new SecretBox(randomBytes(32).toString('hex')), config: testConfig() });
+    await queue.work({ database: t.database, secrets, config: testConfig() });
   }, 120_000);
 
   afterAll(async () => {
@@ -94,5 +106,15 @@ describe.each(databaseTargets())('durable jobs on $name', (target) => {
     expect(id).toBeTruthy();
     expect(dead).toMatchObject({ job: 'test.hopeless', payload: { orderId: 1001 } });
     expect(dead.error).toContain('BigCommerce rejected order 1001: 422 invalid SKU');
+  });
+
+  it('a store’s job that failed for good shows in its activity log; a job retried in time does not', async () => {
+    const store = await storesRepository(t.database.db).upsertInstalled({ storeHash: `jobs${randomBytes(3).toString('hex')}` });
+    const id = await queue.send(storeTask, { storeId: store.id });
+    const activity = forStore(t.database.db, secrets, store.id).activity;
+    const event = await waitFor(async () => (await activity.list({ outcome: 'error' })).find((e) => e.kind === 'job.failed'), 'the failure in the activity log', 30_000);
+    expect(event).toMatchObject({ entityType: 'job', entityId: id, reason: 'Lightspeed answered 401: the token was revoked', summary: expect.stringContaining('"test.store-task" failed for good after 2 attempt(s)') });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await activity.list({})).filter((e) => e.kind === 'job.failed')).toHaveLength(1); // the first, retried attempt was not reported
   });
 });
