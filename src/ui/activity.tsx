@@ -131,7 +131,6 @@ export function ActivityLog() {
           </>
         ) : null}
       </Panel>
-
     </Box>
   );
 }

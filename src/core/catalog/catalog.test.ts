@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildItem, buildItems, groupProducts, itemKeyOf, type ItemSnapshot, type SourceProduct } from './items';
-import { identifiersFor, matchItem, optionsForNewVariant, planCreate, planUpdate, productNameFor, type BcProductView, type MatchCandidate } from './plan';
+import { identifiersFor, linkVariantsBySku, matchItem, optionsForNewVariant, planCreate, planUpdate, productNameFor, type BcProductView, type MatchCandidate } from './plan';
 
 const product = (over: Partial<SourceProduct> & { id: string; name: string; sku: string }): SourceProduct => ({
   active: true,
@@ -128,6 +128,12 @@ describe('planning updates of a linked product', () => {
     const [parent, m, s] = family();
     const renamed = item([{ ...parent!, name: 'Tee v2', sku: 'NEW-SKU' }, m!, s!]);
     expect(planUpdate(renamed, { ...linked(), name: 'Tee [TEE]' }, ids).product).toEqual({ id: 9, name: 'Tee v2 [TEE]' });
+  });
+
+  it('completes variant links by SKU, never reusing a variant linked to another', () => {
+    expect(linkVariantsBySku(item(family()), linked(), { 'tee-m': 91 })).toEqual({ 'tee-m': 91, 'tee-s': 92 });
+    expect(linkVariantsBySku(item(family()), linked(), { 'tee-m': 92 })).toEqual({ 'tee-m': 92 }); // TEE-S's variant is taken
+    expect(linkVariantsBySku(item(family()), linked(), { 'tee-m': 999 })).toEqual({ 'tee-m': 91, 'tee-s': 92 }); // a dead link is replaced
   });
 
   it('reports variants that BigCommerce does not hold instead of guessing', () => {

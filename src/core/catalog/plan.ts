@@ -186,6 +186,24 @@ export function planCreate(item: ItemSnapshot, hiddenCategoryId: number, options
   return plan;
 }
 
+/**
+ * The item's variant links, completed by SKU: a Lightspeed variant with no live link whose SKU
+ * the BigCommerce product already holds (on a variant not linked to another) is linked, not created.
+ */
+export function linkVariantsBySku(item: Pick<ItemSnapshot, 'variants'>, bc: Pick<BcProductView, 'variants'>, variantIds: Readonly<Record<string, number>>): Record<string, number> {
+  const links = { ...variantIds };
+  const bcVariants = bc.variants ?? [];
+  const taken = new Set(Object.values(links));
+  for (const v of sellableVariants(item)) {
+    if (bcVariants.some((b) => b.id === links[v.lsProductId])) continue;
+    const same = bcVariants.find((b) => b.sku.toLowerCase() === v.sku.toLowerCase() && !taken.has(b.id));
+    if (!same) continue;
+    links[v.lsProductId] = same.id;
+    taken.add(same.id);
+  }
+  return links;
+}
+
 /** What a new BigCommerce variant carries from Lightspeed, besides its option values. */
 export function variantFields(v: ItemVariant): Omit<VariantCreate, 'option_values'> {
   const price = money(v.price);

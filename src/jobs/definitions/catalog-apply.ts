@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { ItemSnapshot } from '../../core/catalog/items';
 import {
   HIDDEN_CATEGORY_NAME,
+  linkVariantsBySku,
   matchItem,
   optionsForNewVariant,
   planCreate,
@@ -328,17 +329,7 @@ async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<C
       outcomes.push({ row, patch: { bcProductId: null, bcVariantIds: {}, syncState: 'pending', syncReason: `BigCommerce product #${row.bcProductId} no longer exists; it will be created again` }, result: result(row, 'pending', 'the linked BigCommerce product was deleted') });
       continue;
     }
-    // A Lightspeed variant with no link whose SKU the product already holds is linked, not created.
-    const variantIds = { ...entry.variantIds };
-    const linkedIds = new Set(Object.values(variantIds));
-    for (const v of sellableVariants(item)) {
-      if (variantIds[v.lsProductId] !== undefined && (view.variants ?? []).some((b) => b.id === variantIds[v.lsProductId])) continue;
-      const same = (view.variants ?? []).find((b) => b.sku.toLowerCase() === v.sku.toLowerCase() && !linkedIds.has(b.id));
-      if (same) {
-        variantIds[v.lsProductId] = same.id;
-        linkedIds.add(same.id);
-      }
-    }
+    const variantIds = linkVariantsBySku(item, view, entry.variantIds);
     const plan = planUpdate(item, view, variantIds);
     if (plan.product) addProductUpdate(row, plan.product, view.sku);
     for (const v of plan.variants) variantUpdates.push({ update: v, row });
@@ -505,7 +496,7 @@ export async function applyCatalog(deps: JobDeps, storeId: string, runId?: strin
 /** Renewed after every chunk; a worker that dies frees the store when it runs out. */
 const APPLY_LEASE_MS = 5 * 60 * 1000;
 
-/** Waits a little for the other apply to finish (a merchant is watching the progress bar), then gives up to a retry. */
+/** Waits a little for the other apply to finish (a merchant is watching the progress bar); false when it did not. */
 async function waitForLease(acquire: () => Promise<boolean>, waitMs = 60_000, everyMs = 250): Promise<boolean> {
   const deadline = Date.now() + waitMs;
   for (;;) {
@@ -521,6 +512,9 @@ export class ApplyBusy extends Error {
     this.name = 'ApplyBusy';
   }
 }
+
+/** The key of a store's run-less apply (what the index and the poller changed): one queued at a time. */
+export const syncApplyKey = (storeId: string): string => `catalog-apply:${storeId}:sync`;
 
 /** How long a run that found its store busy waits before it looks again. */
 const BUSY_RECHECK_SECONDS = 15;
@@ -541,7 +535,7 @@ export const catalogApply: JobDefinition<typeof applySchema> = defineJob({
       // is not a failure: the run waits its turn without using up its retries.
       if (!(await waitForLease(lease))) {
         if (runId) await catalog.runs.setState(runId, 'queued', 'waiting for another save to this store to finish');
-        await ctx.enqueue(catalogApply, { storeId, ...(runId ? { runId } : {}) }, { startAfterSeconds: BUSY_RECHECK_SECONDS, ...(runId ? {} : { singletonKey: `catalog-apply:${storeId}:sync` }) });
+        await ctx.enqueue(catalogApply, { storeId, ...(runId ? { runId } : {}) }, { startAfterSeconds: BUSY_RECHECK_SECONDS, ...(runId ? {} : { singletonKey: syncApplyKey(storeId) }) });
         return;
       }
       try {

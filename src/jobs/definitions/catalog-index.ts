@@ -9,7 +9,7 @@ import { catalogFor, type CatalogItem } from '../../db/repositories/catalog';
 import { forStore } from '../../db/repositories/scoped';
 import { defineJob, type JobContext } from '../define';
 import type { JobDeps } from '../deps';
-import { catalogApply } from './catalog-apply';
+import { catalogApply, syncApplyKey } from './catalog-apply';
 
 const KEYS_PER_PAGE = 200;
 
@@ -58,7 +58,7 @@ export async function indexCatalog(deps: JobDeps, storeId: string, productIds?: 
 /** Indexes changed products and, when enabled items changed, queues the apply that syncs them. */
 export async function indexChangedProducts(ctx: Pick<JobContext, 'deps' | 'enqueue'>, storeId: string, productIds: readonly string[]): Promise<IndexResult> {
   const result = await indexCatalog(ctx.deps, storeId, productIds);
-  if (result.dirty.length > 0) await ctx.enqueue(catalogApply, { storeId }, { singletonKey: `catalog-apply:${storeId}:sync` });
+  if (result.dirty.length > 0) await ctx.enqueue(catalogApply, { storeId }, { singletonKey: syncApplyKey(storeId) });
   return result;
 }
 
@@ -72,7 +72,7 @@ export const catalogIndex = defineJob({
     if (runId) await catalog.runs.setState(runId, 'running');
     try {
       const result = productIds ? await indexChangedProducts(ctx, storeId, productIds) : await indexCatalog(ctx.deps, storeId);
-      if (!productIds && result.dirty.length > 0) await ctx.enqueue(catalogApply, { storeId }, { singletonKey: `catalog-apply:${storeId}:sync` });
+      if (!productIds && result.dirty.length > 0) await ctx.enqueue(catalogApply, { storeId }, { singletonKey: syncApplyKey(storeId) });
       if (runId) await catalog.runs.setState(runId, 'done');
       if (!productIds) {
         await forStore(ctx.deps.database.db, ctx.deps.secrets, storeId).activity.record({
