@@ -8,6 +8,22 @@ import type { AddressInfo } from 'node:net';
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
+/**
+ * "Applied but the response was lost": a handler that has already made its change answers with
+ * `lostResponse()`, and the server resets the connection instead of writing anything, so the
+ * client sees a socket error exactly as it would when a network path drops the answer. Mounted
+ * inside the app (no socket of its own) the marker becomes a 504 with no body.
+ */
+export const LOST_RESPONSE_HEADER = 'x-sandbox-lost-response';
+
+export function lostResponse(): Response {
+  return new Response(null, { status: 504, headers: { [LOST_RESPONSE_HEADER]: '1' } });
+}
+
+export function isLostResponse(response: Response): boolean {
+  return response.headers.get(LOST_RESPONSE_HEADER) === '1';
+}
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -32,6 +48,10 @@ async function toRequest(req: IncomingMessage, origin: string): Promise<Request>
 }
 
 async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
+  if (isLostResponse(response)) {
+    res.socket?.resetAndDestroy();
+    return;
+  }
   res.statusCode = response.status;
   response.headers.forEach((value, name) => res.setHeader(name, value));
   const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
