@@ -142,8 +142,8 @@ export interface PlanResult {
 /**
  * Step 2: the writes that take each observed location to its target (`desired`, which already
  * counts the units held as unexplained: see `reconcileVariant`). Relative, so an order placed
- * after the read keeps its decrement; absolute only where BigCommerce holds no record yet
- * (nothing there for an order to have taken). Locations not observed are left alone.
+ * after the read keeps its decrement; absolute only for a first write where BigCommerce holds
+ * nothing (nothing there for an order to have taken). Locations not observed are left alone.
  *
  * When stock moves between locations (one goes down, another up), only the decreases are sent:
  * an order may take the last units of a location between the read and the write, and the
@@ -151,7 +151,12 @@ export interface PlanResult {
  * published again elsewhere. The increases follow in the next run, from a read that shows
  * whatever sold meanwhile.
  */
-export function planWrites(ledger: VariantLedger, observed: ReadonlyMap<number, number | null>, desired: ReadonlyMap<number, number>): PlanResult {
+export function planWrites(
+  ledger: VariantLedger,
+  observed: ReadonlyMap<number, number | null>,
+  desired: ReadonlyMap<number, number>,
+  firstContact: ReadonlySet<number> = new Set(),
+): PlanResult {
   const next = cloneLedger(ledger);
   const planned: StockWrite[] = [];
   const targets = new Map<number, number>();
@@ -160,7 +165,10 @@ export function planWrites(ledger: VariantLedger, observed: ReadonlyMap<number, 
     const seen = observed.get(locationId) ?? null;
     const target = Math.max(0, want);
     targets.set(locationId, target);
-    if (seen === null) planned.push({ locationId, kind: 'absolute', quantity: target });
+    // The first write to a (variant, location) that holds nothing is absolute: there is nothing
+    // an order can take between the read and the write, and relative adjustments need a record
+    // to exist (a read shows none as 0).
+    if (seen === null || (seen === 0 && target > 0 && firstContact.has(locationId))) planned.push({ locationId, kind: 'absolute', quantity: target });
     else if (target !== seen) {
       // BigCommerce refuses a relative adjustment that would take the level below zero.
       const change = Math.max(target - seen, -seen);

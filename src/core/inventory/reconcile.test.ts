@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decrementLocation } from './commitments';
 import { desiredLevels, type OutletStock, type StockMode } from './levels';
-import { emptyEntry, learnOrderEffect, releaseStaleUnexplained, type StockWrite, type VariantLedger } from './ledger';
+import { emptyEntry, learnOrderEffect, planWrites, releaseStaleUnexplained, type StockWrite, type VariantLedger } from './ledger';
 import { reconcileVariant } from './reconcile';
 
 /** BigCommerce applies an accepted adjustment within this (asynchronously). */
@@ -58,8 +58,11 @@ describe('one variant, one run', () => {
     expect(r.writes).toEqual([
       { locationId: 1, kind: 'relative', change: 11, from: 3, to: 14 },
       { locationId: 2, kind: 'absolute', quantity: 10 },
-      { locationId: 3, kind: 'relative', change: 4, from: 0, to: 4 },
+      { locationId: 3, kind: 'absolute', quantity: 4 },
     ]);
+    // Later writes to a location at zero are relative: a record exists now.
+    const later = planWrites(r.ledger, new Map([[3, 0]]), new Map([[3, 4]]));
+    expect(later.writes).toEqual([{ locationId: 3, kind: 'relative', change: 4, from: 0, to: 4 }]);
     expect(r.levels.find((l) => l.locationId === 1)?.outlets.map((o) => o.available)).toEqual([10, 4]);
   });
 

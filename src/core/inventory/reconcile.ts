@@ -67,7 +67,8 @@ export function reconcileVariant(input: VariantInput): VariantResult {
     retiredLocationIds: input.retiredLocationIds ?? [],
   });
   const desired = new Map(levels.map((l) => [l.locationId, l.quantity]));
-  const planned = planWrites(absorbed.ledger, input.observed, desired);
+  const firstContact = new Set([...input.observed.keys()].filter((id) => (input.ledger.entries.get(id)?.expected ?? null) === null));
+  const planned = planWrites(absorbed.ledger, input.observed, desired, firstContact);
   const ledgerIfUnknown = cloneLedger(planned.ledger);
   for (const write of planned.writes) {
     const entry = ledgerIfUnknown.entries.get(write.locationId);
