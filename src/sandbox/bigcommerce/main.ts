@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const sandbox = createBigCommerceSandbox({
     clientId: DEMO_CLIENT_ID,
     clientSecret: DEMO_CLIENT_SECRET,
-    seed: true,
+    demoStore: true,
     persistPath: arg('persist'),
   });
   const server = await sandbox.listen(port);

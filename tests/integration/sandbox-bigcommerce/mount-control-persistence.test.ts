@@ -12,7 +12,7 @@ describe('BigCommerce sandbox: base path, HTTP control surface, seed and persist
   });
 
   it('serves everything under a base path as a plain Fetch handler, and drives control over HTTP', async () => {
-    const sandbox = createBigCommerceSandbox({ basePath: '/sandbox/bigcommerce', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, seed: true, seedStoreHash: 'demo' });
+    const sandbox = createBigCommerceSandbox({ basePath: '/sandbox/bigcommerce', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, demoStore: true, seedStoreHash: 'demo' });
     const base = 'http://app.local/sandbox/bigcommerce';
     const call = (path: string, init: RequestInit = {}) => sandbox.handle(new Request(`${base}${path}`, init));
     const post = (path: string, body: unknown) => call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
