@@ -88,6 +88,7 @@ export const DEFAULT_POLICIES: SandboxPolicies = {
   hookActivationMaxDelayMs: 0,
   hookInactivityMs: NINETY_DAYS_MS,
   webhookBlocklist: DEFAULT_BLOCKLIST,
+  webhookBlockUsesRetrySlot: true,
   webhookFailureCounts: 'non-2xx',
   appEmail: 'app-developer@example.com',
   lowStockWebhook: 'on-crossing',

@@ -35,6 +35,12 @@ export interface SandboxPolicies {
    */
   webhookBlocklist: { windowMs: number; minRequests: number; minSuccessRatio: number; durationMs: number } | null;
   /**
+   * A message due while its domain is blocklisted goes "to our retry queues" (overview). Whether
+   * that deferral uses one of its retry slots (`true`, default: it moves along the schedule as a
+   * failed attempt would) or is sent as the same attempt when the block ends (`false`).
+   */
+  webhookBlockUsesRetrySlot: boolean;
+  /**
    * What counts as a failed delivery for the blocklist. The overview names "no response or the
    * remote server times out"; `non-2xx` (default) also counts error statuses, which the same page
    * says "indicates the callback was not received".

@@ -13,7 +13,8 @@
  * - Domain blocklist: per client_id and destination domain, a success ratio over a sliding two
  *   minutes, computed once 100 requests were sent in the window; below 90 % the domain is
  *   blocklisted for three minutes. Messages due meanwhile go to the retry queue and are sent once
- *   the block is over and their retry time has come (each such deferral uses a retry slot).
+ *   the block is over and their retry time has come (by default each such deferral uses a retry
+ *   slot: policy webhookBlockUsesRetrySlot).
  * - A new hook may take up to a minute to start working; a hook idle for 90 days is deactivated.
  *   Both are policies (runtime.ts) because the docs give bounds, not mechanisms.
  *
@@ -240,7 +241,9 @@ export class WebhookDispatcher {
     if (domain.blockedUntil > this.now()) {
       this.deps.log.add('webhook', { store: store.hash, hook_id: hook.id, webhook_id: job.message.id, scope: job.message.scope, attempt: job.attempt, outcome: 'blocked', status: null, body: job.message.body });
       this.record(store, job.message, { attempt: job.attempt, status: null, outcome: 'blocked', duplicate: job.duplicate, error: `destination domain blocklisted until ${new Date(domain.blockedUntil).toISOString()}` });
-      if (!job.duplicate) this.retry(store, hook, job, this.now());
+      if (job.duplicate) return;
+      if (this.config.policies.webhookBlockUsesRetrySlot) this.retry(store, hook, job, this.now());
+      else this.enqueue({ ...job, due: domain.blockedUntil });
       return;
     }
     this.post(store, hook, job);

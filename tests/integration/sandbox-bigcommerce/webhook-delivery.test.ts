@@ -164,4 +164,24 @@ describe('BigCommerce sandbox: webhook delivery, retries, deactivation, activati
     expect(receiver.received).toHaveLength(201);
     expect(receiver.received.slice(100).every((r) => r.status === 200)).toBe(true);
   });
+
+  it('policy webhookBlockUsesRetrySlot=false: what waited for the block goes out as the same attempt when it ends', async () => {
+    const { clock, advance, subscribe, order, h, receiver } = await setup({ policies: { webhookBlockUsesRetrySlot: false } });
+    await subscribe('store/order/created');
+    receiver.failWith.push(...Array<number>(100).fill(500));
+    const start = clock.now();
+    for (let i = 0; i < 100; i++) order();
+    await advance(0);
+    const waiting = order();
+    await advance(179_000);
+    expect(receiver.received).toHaveLength(100);
+    await advance(1_000);
+    // Everything that was held (the new message's first attempt, the 99 second attempts blocked
+    // at 60 s, and the retry of the failure that tripped the block) goes out when the block ends.
+    expect(receiver.received).toHaveLength(201);
+    expect(receiver.received.slice(100).every((r) => Number(r.headers['webhook-timestamp']) * 1000 - start === 180_000)).toBe(true);
+    const attempts = h.sandbox.control.eventLog().filter((e) => e.type === 'webhook' && e.outcome === 'delivered');
+    expect(attempts.find((e) => JSON.parse(e.body as string).data.id === waiting.id)?.attempt).toBe(1);
+    expect(attempts.filter((e) => e.attempt === 2)).toHaveLength(100);
+  });
 });
