@@ -197,7 +197,7 @@ export function createBigCommerceSandbox(config: BigCommerceSandboxConfig): BigC
     });
 
   const seedHash = config.demoStore ? (config.seedStoreHash ?? 'sandbox1') : null;
-  const control = observed(createControl({ rt, faults, limiter, dispatcher, seedHash }), () => log.observeStock(state.stores));
+  const control = observed(createControl({ rt, faults, limiter, dispatcher, seedHash }), log, () => log.observeStock(state.stores));
   if (seedHash && !state.stores[seedHash]) control.createStore({ hash: seedHash, name: 'Counterpart Demo Store', plan: 'Pro', seed: true });
   // Adjustments accepted before a restart are still owed their apply.
   for (const store of Object.values(state.stores)) if (store.pendingAdjustments.length > 0) rt.scheduleInventory(store);
@@ -318,16 +318,21 @@ export function createBigCommerceSandbox(config: BigCommerceSandboxConfig): BigC
   };
 }
 
+/** Control actions that only read: not logged as actions. */
+const READ_ONLY_CONTROL = new Set(['listStores', 'store', 'stock', 'deliveries', 'webhooksIdle', 'webhooksSettled', 'eventLog', 'emails', 'signedPayload', 'storefront']);
+
 /**
- * Wraps every control action so the event log sees the stock changes it made (a storefront order,
- * a flushed adjustment), whether the action came over HTTP or from a test in-process.
+ * Wraps every control action so the event log records it (what a shopper or the merchant did:
+ * a storefront order, a status change, a fault plan) and sees the stock changes it made, whether
+ * the action came over HTTP or from a test in-process.
  */
-function observed(control: BigCommerceSandboxControl, after: () => void): BigCommerceSandboxControl {
+function observed(control: BigCommerceSandboxControl, log: EventLog, after: () => void): BigCommerceSandboxControl {
   const wrapped = { ...control } as Record<string, unknown>;
   for (const [name, value] of Object.entries(control)) {
     if (typeof value !== 'function') continue;
     const fn = value as (...args: unknown[]) => unknown;
     wrapped[name] = (...args: unknown[]) => {
+      if (!READ_ONLY_CONTROL.has(name)) log.add('control', { action: name, args: JSON.parse(JSON.stringify(args)) as unknown });
       const result = fn(...args);
       after();
       return result;

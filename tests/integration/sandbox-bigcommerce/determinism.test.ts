@@ -170,7 +170,8 @@ describe('BigCommerce sandbox: one seed, one run', () => {
 
     // The log covers what the test did and what the platform did on its own.
     const types = new Set(first.entries.map((e) => e.type));
-    for (const type of ['api', 'stock', 'webhook', 'fault.api', 'fault.webhook']) expect(types).toContain(type);
+    for (const type of ['api', 'control', 'stock', 'webhook', 'fault.api', 'fault.webhook']) expect(types).toContain(type);
+    expect(first.entries.filter((e) => e.type === 'control').map((e) => e.action)).toEqual(['createStore', 'issueToken', 'setFaults', 'placeOrder', 'placeOrder', 'placeOrder', 'placeOrder', 'placeOrder']);
     expect(first.entries.some((e) => e.type === 'api' && e.status === null && e.store_answered === 200)).toBe(true); // a lost answer
     expect(first.entries.some((e) => e.type === 'webhook' && (e.attempt as number) >= 3 && e.outcome === 'delivered')).toBe(true); // a retried delivery
     expect(first.entries.some((e) => e.type === 'webhook' && e.duplicate === true)).toBe(true);
