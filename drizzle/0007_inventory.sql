@@ -25,6 +25,7 @@ CREATE TABLE "inventory_commitments" (
 	"ls_outlet_id" text,
 	"bc_location_id" integer,
 	"state" text DEFAULT 'open' NOT NULL,
+	"ledger_state" text DEFAULT 'take-pending' NOT NULL,
 	"ls_sale_id" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"released_at" timestamp with time zone

@@ -90,6 +90,8 @@ export const inventoryLedger = pgTable(
 );
 
 export const commitmentStates = ['open', 'released', 'cancelled'] as const;
+export const ledgerStates = ['take-pending', 'taken', 'return-pending', 'returned', 'none'] as const;
+export type LedgerState = (typeof ledgerStates)[number];
 export type CommitmentState = (typeof commitmentStates)[number];
 
 /**
@@ -113,6 +115,12 @@ export const inventoryCommitments = pgTable(
     /** Where BigCommerce took the units from, when known. */
     bcLocationId: integer('bc_location_id'),
     state: text('state', { enum: commitmentStates }).notNull().default('open'),
+    /**
+     * Whether the engine's write ledger has taken this line's effect on BigCommerce's stock into
+     * account (the units BigCommerce took, and gave back on a cancellation). Only the engine,
+     * under its lease, moves it on, so an order and a run never overwrite each other's ledger.
+     */
+    ledgerState: text('ledger_state', { enum: ledgerStates }).notNull().default('take-pending'),
     lsSaleId: text('ls_sale_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     releasedAt: timestamp('released_at', { withTimezone: true }),

@@ -88,8 +88,8 @@ export function learnOrderEffect(ledger: VariantLedger, effect: { locationId: nu
 
 export type StockWrite =
   | { locationId: number; kind: 'relative'; change: number; from: number; to: number }
-  /** Only where BigCommerce holds no record yet: relative adjustments need an absolute first. */
-  | { locationId: number; kind: 'absolute'; quantity: number };
+  /** Only a first write where BigCommerce holds nothing: relative adjustments need a record. */
+  | { locationId: number; kind: 'absolute'; quantity: number; from: number | null };
 
 export type Finding =
   | { locationId: number; kind: 'unexplained'; units: number; observed: number; expected: number }
@@ -168,7 +168,7 @@ export function planWrites(
     // The first write to a (variant, location) that holds nothing is absolute: there is nothing
     // an order can take between the read and the write, and relative adjustments need a record
     // to exist (a read shows none as 0).
-    if (seen === null || (seen === 0 && target > 0 && firstContact.has(locationId))) planned.push({ locationId, kind: 'absolute', quantity: target });
+    if (seen === null || (seen === 0 && target > 0 && firstContact.has(locationId))) planned.push({ locationId, kind: 'absolute', quantity: target, from: seen });
     else if (target !== seen) {
       // BigCommerce refuses a relative adjustment that would take the level below zero.
       const change = Math.max(target - seen, -seen);

@@ -57,8 +57,8 @@ describe('one variant, one run', () => {
     const r = run(empty(), new Map([[1, 3], [2, null], [3, 0]]), 10, 0);
     expect(r.writes).toEqual([
       { locationId: 1, kind: 'relative', change: 11, from: 3, to: 14 },
-      { locationId: 2, kind: 'absolute', quantity: 10 },
-      { locationId: 3, kind: 'absolute', quantity: 4 },
+      { locationId: 2, kind: 'absolute', quantity: 10, from: null },
+      { locationId: 3, kind: 'absolute', quantity: 4, from: 0 },
     ]);
     // Later writes to a location at zero are relative: a record exists now.
     const later = planWrites(r.ledger, new Map([[3, 0]]), new Map([[3, 4]]));

@@ -193,14 +193,44 @@ export function inventoryFor(db: Db, storeId: string) {
       if (ids.length === 0) return;
       await db.update(inventoryCommitments).set({ lsSaleId }).where(and(eq(inventoryCommitments.storeId, storeId), inArray(inventoryCommitments.id, [...ids])));
     },
-    /** Lightspeed's on-hand now reflects them (or the order was cancelled): they leave the ledger. */
-    async close(ids: readonly number[], state: 'released' | 'cancelled'): Promise<Commitment[]> {
+    /**
+     * Lightspeed's on-hand now reflects them (released), or the order was cancelled; with
+     * `returned`, BigCommerce gave the units back, which the engine's ledger must learn.
+     */
+    async close(ids: readonly number[], state: 'released' | 'cancelled', options: { returned?: boolean } = {}): Promise<Commitment[]> {
       if (ids.length === 0) return [];
       return db
         .update(inventoryCommitments)
-        .set({ state, releasedAt: new Date() })
+        .set({
+          state,
+          releasedAt: new Date(),
+          ...(options.returned
+            ? { ledgerState: sql`case when ${inventoryCommitments.ledgerState} = 'take-pending' then 'none' else 'return-pending' end` }
+            : {}),
+        })
         .where(and(eq(inventoryCommitments.storeId, storeId), eq(inventoryCommitments.state, 'open'), inArray(inventoryCommitments.id, [...ids])))
         .returning();
+    },
+    /** Lines whose effect on BigCommerce's stock the engine's ledger has not taken in yet. */
+    async pendingEffects(lsProductIds: readonly string[]): Promise<Commitment[]> {
+      if (lsProductIds.length === 0) return [];
+      return db
+        .select()
+        .from(inventoryCommitments)
+        .where(
+          and(
+            eq(inventoryCommitments.storeId, storeId),
+            inArray(inventoryCommitments.ledgerState, ['take-pending', 'return-pending']),
+            inArray(inventoryCommitments.lsProductId, [...lsProductIds]),
+          ),
+        );
+    },
+    async effectsApplied(ids: readonly number[]): Promise<void> {
+      if (ids.length === 0) return;
+      await db
+        .update(inventoryCommitments)
+        .set({ ledgerState: sql`case ${inventoryCommitments.ledgerState} when 'take-pending' then 'taken' when 'return-pending' then 'returned' else ${inventoryCommitments.ledgerState} end` })
+        .where(and(eq(inventoryCommitments.storeId, storeId), inArray(inventoryCommitments.id, [...ids])));
     },
   };
 
