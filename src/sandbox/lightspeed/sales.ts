@@ -254,15 +254,20 @@ export function createSale(ctx: SandboxContext, retailer: Retailer, input: SaleI
 export function updateSale(ctx: SandboxContext, retailer: Retailer, saleId: string, input: SaleInput): Sale {
   const sale = retailer.sales[saleId];
   if (!sale) throw new SandboxError(404, 'sale not found');
-  // Statuses doc: "After marking a sale as VOIDED it shouldn't be transitioned into any other".
-  if (sale.status === 'VOIDED') throw new SandboxError(422, 'a voided sale cannot be changed');
+  // Statuses doc: "After marking a sale as VOIDED it shouldn't be transitioned into any other";
+  // voiding it again changes nothing, so a repeated void is answered, not refused.
+  if (sale.status === 'VOIDED') {
+    if (input.state === 'voided') return sale;
+    throw new SandboxError(422, 'a voided sale cannot be changed');
+  }
   validateRefs(retailer, input);
   sourceClash(ctx, retailer, input, sale.id);
   const closed = isClosedStatus(sale.status);
   // Statuses doc: a closed sale "should ONLY every be transitioned into VOIDED"; its lines are history.
   if (closed && input.state !== 'voided' && input.state !== 'closed') throw new SandboxError(422, 'a closed sale cannot be reopened');
   const attributes = closed ? sale.attributes : attributesForUpdate(sale, input);
-  if (!closed) {
+  // A void cancels the sale as it stands: its lines are kept (marked VOIDED), whatever the body lists.
+  if (!closed && input.state !== 'voided') {
     const lines = buildLines(ctx, input, sale.line_items);
     assertFulfilledLinesKept(retailer, sale, lines);
     sale.line_items = lines;

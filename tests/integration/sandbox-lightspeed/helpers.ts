@@ -111,3 +111,93 @@ export interface InventoryJson {
   current_inventory_level: number;
   version: number;
 }
+
+/** Ids a sale request needs, read from the seeded retailer. */
+export interface SaleFixture {
+  userId: string;
+  taxId: string;
+  paymentTypeId: string;
+  registerId: string;
+  storeId: string;
+  otherStoreId: string;
+  warehouseId: string;
+  /** Simple (no variants), stock-tracked products. */
+  products: { id: string; sku: string }[];
+}
+
+export function saleFixture(sandbox: LightspeedSandbox): SaleFixture {
+  const state = sandbox.control.state();
+  const summary = sandbox.control.retailer();
+  const register = summary.registers.find((r) => r.is_open);
+  const stores = summary.outlets.filter((o) => o.kind === 'store');
+  const warehouse = summary.outlets.find((o) => o.kind === 'warehouse');
+  const products = Object.values(state.products)
+    .filter((p) => p.has_inventory && !p.is_family_parent && p.variant_parent_id === null && p.deleted_at === null)
+    .sort((a, b) => a.sku.localeCompare(b.sku))
+    .map((p) => ({ id: p.id, sku: p.sku }));
+  const other = stores.find((s) => s.id !== register?.outlet_id);
+  const user = Object.values(state.users).find((u) => u.is_primary_user);
+  const tax = Object.values(state.taxes).find((t) => t.is_default);
+  const paymentType = Object.values(state.payment_types)[0];
+  if (!register || !other || !warehouse || !user || !tax || !paymentType) throw new Error('the seeded retailer lacks a register, outlets, user, tax or payment type');
+  return { userId: user.id, taxId: tax.id, paymentTypeId: paymentType.id, registerId: register.id, storeId: register.outlet_id, otherStoreId: other.id, warehouseId: warehouse.id, products };
+}
+
+/** A 2026-07 SaleRequest body. */
+export function saleBody(
+  fx: SaleFixture,
+  input: {
+    id?: string;
+    state: 'parked' | 'pending' | 'closed' | 'voided';
+    attributes?: string[];
+    sourceId?: string;
+    invoiceNumber?: string;
+    fulfillmentOutletId?: string;
+    fulfillmentDetails?: { type: 'DISPATCH' | 'PICKUP'; note?: string }[];
+    lines: { productId: string; quantity: number; id?: string; method?: 'DISPATCH' | 'PICKUP'; outletId?: string }[];
+  },
+): Record<string, unknown> {
+  return {
+    ...(input.id ? { id: input.id } : {}),
+    state: input.state,
+    ...(input.attributes ? { attributes: input.attributes } : {}),
+    ...(input.invoiceNumber ? { invoice_number: input.invoiceNumber } : {}),
+    source: { author_id: fx.userId, register_id: fx.registerId, ...(input.sourceId ? { id: input.sourceId, type: 'BigCommerce' } : {}) },
+    ...(input.fulfillmentOutletId ? { fulfillment_outlet_id: input.fulfillmentOutletId } : {}),
+    ...(input.fulfillmentDetails ? { fulfillment_details: input.fulfillmentDetails } : {}),
+    line_items: input.lines.map((l) => ({
+      ...(l.id ? { id: l.id } : {}),
+      product: { id: l.productId },
+      quantity: l.quantity,
+      pricing: { price: 10 },
+      tax: { id: fx.taxId, amount: 0.89 },
+      ...(l.outletId ? { fulfilment_outlet_id: l.outletId } : {}),
+      ...(l.method ? { _metadata: { fulfillment_method: l.method } } : {}),
+    })),
+    payments: [{ amount: input.lines.reduce((s, l) => s + 10.89 * l.quantity, 0), type: { config_id: fx.paymentTypeId } }],
+  };
+}
+
+export interface SaleJson {
+  id: string;
+  state: string;
+  attributes: string[];
+  invoice_number: string;
+  source: { id?: string; type?: string };
+  line_items: { id: string; product: { id: string }; quantity: number }[];
+  _metadata: { version: number };
+}
+
+export interface FulfillmentJson {
+  id: string;
+  sale_id: string;
+  outlet_id: string;
+  type: 'DISPATCH' | 'PICKUP';
+  state: string;
+  version: number;
+  note: string;
+  line_items: { sale_line_item_id: string; product_id: string; quantity: string; fulfilled_quantity: string }[];
+}
+
+export const levelOf = (sandbox: LightspeedSandbox, productId: string, outletId: string): number =>
+  sandbox.control.state().inventory[`${productId}:${outletId}`]?.current_inventory_level ?? 0;
