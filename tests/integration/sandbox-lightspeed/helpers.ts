@@ -201,3 +201,65 @@ export interface FulfillmentJson {
 
 export const levelOf = (sandbox: LightspeedSandbox, productId: string, outletId: string): number =>
   sandbox.control.state().inventory[`${productId}:${outletId}`]?.current_inventory_level ?? 0;
+
+/**
+ * A webhook receiver whose answer depends only on what it is sent (the URL and body, and how
+ * often that exact body came before), never on arrival order, so a seeded run stays
+ * reproducible when deliveries are in flight together. `answer` returns a status, or 'hang' to
+ * hold the request until `release()`.
+ */
+export async function startScriptedReceiver(answer: (request: { raw: string; form: URLSearchParams; seen: number }) => number | 'hang') {
+  const received: Received[] = [];
+  const seen = new Map<string, number>();
+  const hung: (() => void)[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const key = `${req.url ?? ''} ${raw}`;
+      const count = seen.get(key) ?? 0;
+      seen.set(key, count + 1);
+      const form = new URLSearchParams(raw);
+      received.push({ headers: req.headers, raw, form, at: Date.now() });
+      const status = answer({ raw, form, seen: count });
+      if (status === 'hang') {
+        hung.push(() => {
+          res.statusCode = 204;
+          res.end();
+        });
+        return;
+      }
+      res.statusCode = status;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hooks`,
+    received,
+    release: () => {
+      for (const done of hung.splice(0)) done();
+    },
+    /** Forget everything received, to serve another run from the same URL. */
+    reset: () => {
+      received.length = 0;
+      seen.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Polls (in real time) until `check` holds; for conditions a real socket decides, like a request arriving. */
+export async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
