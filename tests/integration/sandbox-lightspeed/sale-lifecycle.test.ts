@@ -284,3 +284,57 @@ describe('GET /fulfillments', () => {
     }
   });
 });
+
+describe('staff at the outlet (control API, as the register page uses it)', () => {
+  const control = async (path: string, init: { method?: string; json?: unknown } = {}) => {
+    const res = await fetch(`${h.origin}/_sandbox/retailers/${h.sandbox.domainPrefix}${path}`, {
+      method: init.method ?? 'GET',
+      headers: init.json === undefined ? {} : { 'content-type': 'application/json' },
+      body: init.json === undefined ? undefined : JSON.stringify(init.json),
+    });
+    return { status: res.status, body: (await res.json()) as unknown };
+  };
+  type Open = { id: string; type: string; note: string; line_items: { sale_line_item_id: string; fulfilled_quantity: string }[]; sale: { invoice_number: string; status: string } };
+
+  it('a till sale marked for delivery waits at the outlet; staff dispatch part of it with a tracking number, then the rest', async () => {
+    const product = await freshProduct({ [fx.storeId]: 9 });
+    const sold = await control('/sell', { method: 'POST', json: { register_id: fx.registerId, fulfillment: 'DISPATCH', lines: [{ product_id: product.id, quantity: 3 }] } });
+    expect(sold.status).toBe(200);
+    const sale = (sold.body as { sale: SaleJson }).sale;
+    expect(sale).toMatchObject({ state: 'pending', attributes: ['delivery'] });
+    expect(levelOf(h.sandbox, product.id, fx.storeId)).toBe(9);
+
+    const listed = (await control(`/fulfillments?outlet_id=${fx.storeId}`)).body as Open[];
+    const order = listed.find((o) => o.sale.invoice_number === sale.invoice_number);
+    expect(order).toMatchObject({ type: 'DISPATCH', sale: { status: 'AWAITING_DISPATCH' } });
+    expect((await control(`/fulfillments?outlet_id=${fx.warehouseId}`)).body as Open[]).not.toContainEqual(expect.objectContaining({ id: order?.id }));
+
+    const line = order?.line_items[0]?.sale_line_item_id;
+    const part = await control('/fulfil', { method: 'POST', json: { fulfillment_id: order?.id, lines: [{ sale_line_item_id: line, quantity: 1 }], tracking_number: 'TRK-0001' } });
+    expect(part.status).toBe(200);
+    expect((part.body as Open[])[0]).toMatchObject({ note: 'Tracking number: TRK-0001', line_items: [{ fulfilled_quantity: '1' }] });
+    expect(levelOf(h.sandbox, product.id, fx.storeId)).toBe(8);
+    expect((await control('/fulfil', { method: 'POST', json: { fulfillment_id: order?.id, lines: [{ sale_line_item_id: line, quantity: 5 }] } })).status).toBe(400);
+    expect((await control('/fulfil', { method: 'POST', json: { fulfillment_id: order?.id, sale_id: sale.id } })).status).toBe(422);
+
+    const rest = await control('/fulfil', { method: 'POST', json: { fulfillment_id: order?.id } });
+    expect((rest.body as Open[])[0]?.sale.status).toBe('DISPATCHED_CLOSED');
+    expect(levelOf(h.sandbox, product.id, fx.storeId)).toBe(6);
+    expect((await control(`/fulfillments?outlet_id=${fx.storeId}`)).body as Open[]).not.toContainEqual(expect.objectContaining({ id: order?.id }));
+    expect((await control('/fulfil', { method: 'POST', json: { fulfillment_id: order?.id } })).status).toBe(409);
+  });
+
+  it('an offline register cannot take a sale for later delivery or pickup ("not available while in Offline mode"), and holds nothing', async () => {
+    const product = await freshProduct({ [fx.storeId]: 4 });
+    h.sandbox.control.setRegisterOffline(undefined, fx.registerId);
+    try {
+      const refused = await control('/sell', { method: 'POST', json: { register_id: fx.registerId, fulfillment: 'PICKUP', lines: [{ product_id: product.id, quantity: 1 }] } });
+      expect(refused.status).toBe(409);
+      expect((refused.body as { error: string }).error).toMatch(/offline/);
+      expect(h.sandbox.control.state().held_sales).toHaveLength(0);
+    } finally {
+      h.sandbox.control.setRegisterOnline(undefined, fx.registerId);
+    }
+    expect(levelOf(h.sandbox, product.id, fx.storeId)).toBe(4);
+  });
+});
