@@ -89,6 +89,22 @@ describe('state, attributes and the legacy status', () => {
     expect(payloads('sale.update').find((p) => p.id === sale.id)?.status).toBe(legacy);
   });
 
+  it('GET /search finds sales by state, attributes, the deprecated status, product and register', async () => {
+    const product = await freshProduct({ [fx.storeId]: 20, [fx.otherStoreId]: 20 });
+    const pickup = await createSale(saleBody(fx, { state: 'pending', attributes: ['pickup'], fulfillmentOutletId: fx.otherStoreId, lines: [{ productId: product.id, quantity: 1 }] }));
+    const layby = await createSale(saleBody(fx, { state: 'pending', attributes: ['layby'], lines: [{ productId: product.id, quantity: 1 }] }));
+    const closed = await createSale(saleBody(fx, { state: 'closed', lines: [{ productId: product.id, quantity: 1 }] }));
+    const search = async (query: string) =>
+      ((await (await h.api(`/search?type=sales&product_id=${product.id}&${query}`)).json()) as { data: SaleJson[] }).data.map((s) => s.id);
+    expect(await search('')).toEqual([pickup.id, layby.id, closed.id]);
+    expect(await search('state=pending')).toEqual([pickup.id, layby.id]);
+    expect(await search('state=pending&attributes=pickup')).toEqual([pickup.id]);
+    expect(await search('attributes=layby&attributes=pickup')).toEqual([pickup.id, layby.id]);
+    expect(await search('status=CLOSED')).toEqual([closed.id]);
+    expect(await search('state=closed&attributes=pickup')).toEqual([]);
+    expect(await search(`register_id=${fx.registerId}&state=closed`)).toEqual([closed.id]);
+  });
+
   it('a closed delivery sale is reported closed (DISPATCHED_CLOSED), not pending, with its stock gone and its fulfilment done', async () => {
     const product = await freshProduct({ [fx.warehouseId]: 30 });
     const sale = await createSale(
