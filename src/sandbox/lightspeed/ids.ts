@@ -1,7 +1,8 @@
 /**
  * Deterministic randomness and identifiers. The seeded catalog must be identical on every run
- * (tests and demos refer to the same products), so ids come from a seeded generator rather than
- * crypto.randomUUID().
+ * (tests and demos refer to the same products), and every id handed out after start-up comes
+ * from the run seed's stream (RunRandom), so one seed gives one run. Only OAuth secrets (codes,
+ * tokens) stay cryptographically random: they are credentials, and no log records them.
  */
 
 export type Random = () => number;

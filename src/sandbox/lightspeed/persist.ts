@@ -1,6 +1,7 @@
 /**
  * Optional JSON persistence so a demo sandbox survives restarts. Writes are debounced (a bulk
- * receive touches hundreds of records) and atomic (write a temp file, then rename).
+ * receive touches hundreds of records) and atomic (write a temp file, then rename). The debounce
+ * is a real timer on purpose: it is file I/O, not platform time, and nothing observable waits on it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
