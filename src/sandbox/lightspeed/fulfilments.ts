@@ -68,6 +68,8 @@ export function syncFulfilments(ctx: SandboxContext, retailer: Retailer, sale: S
       kept.add(current.id);
       if (!sameLines(current.line_items, lines)) {
         current.line_items = lines;
+        // A line added to a done fulfilment opens it again.
+        current.state = lines.every((l) => l.fulfilled_quantity >= l.quantity) ? 'FULFILLED' : 'OPEN';
         touch(ctx, retailer, current);
       }
       continue;

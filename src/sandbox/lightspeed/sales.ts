@@ -135,9 +135,9 @@ export function reconcileStock(ctx: SandboxContext, retailer: Retailer, sale: Sa
   sale.applied = desired.filter((m) => m.quantity !== 0);
 }
 
-function buildLines(ctx: SandboxContext, input: SaleInput, existing: SaleLine[] = []): SaleLine[] {
+function buildLines(ctx: SandboxContext, input: SaleInput, existing: SaleLine[] | null): SaleLine[] {
   return input.line_items.map((l, index) => {
-    const previous = l.id ? existing.find((e) => e.id === l.id) : undefined;
+    const previous = l.id ? existing?.find((e) => e.id === l.id) : undefined;
     const status = l.status === 'VOIDED' || l.status === 'SAVED' || l.status === 'CONFIRMED' ? l.status : 'CONFIRMED';
     return {
       id: previous?.id ?? l.id ?? ctx.newId(),
@@ -150,8 +150,9 @@ function buildLines(ctx: SandboxContext, input: SaleInput, existing: SaleLine[] 
       tax_id: l.tax_id,
       tax_amount: l.tax_amount,
       fulfilment_outlet_id: l.fulfilment_outlet_id ?? null,
-      // "Only used when creating new sales, ignored when updating existing sales."
-      fulfillment_method: previous ? previous.fulfillment_method : (l.fulfillment_method ?? null),
+      // "Only used when creating new sales, ignored when updating existing sales": a line an
+      // update adds follows the sale's own fulfilment type.
+      fulfillment_method: existing === null ? (l.fulfillment_method ?? null) : (previous?.fulfillment_method ?? null),
       sequence: l.sequence ?? index,
       status,
       is_return: l.quantity < 0,
@@ -237,7 +238,7 @@ export function createSale(ctx: SandboxContext, retailer: Retailer, input: SaleI
     source: { id: input.source_id ?? null, type: input.source_type ?? null },
     fulfillment_outlet_id: input.fulfillment_outlet_id ?? null,
     fulfillment_details: fulfilmentDetails(input),
-    line_items: buildLines(ctx, input),
+    line_items: buildLines(ctx, input, null),
     payments: payments(ctx, input, register.id, input.date ?? at),
     return_for: options.returnFor ?? null,
     return_sale_ids: [],

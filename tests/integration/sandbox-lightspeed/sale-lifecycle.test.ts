@@ -248,6 +248,51 @@ describe('stock for sales awaiting dispatch or pickup', () => {
     expect((await fulfilments(`sale_id=${sale.id}`)).map((f) => f.state)).toEqual(['FULFILLED']);
   });
 
+  it('a line an update adds joins its outlet\'s fulfilment (reopening it if it was done); fulfilled lines cannot be taken away', async () => {
+    const shipped = await freshProduct({ [fx.warehouseId]: 10 });
+    const collected = await freshProduct({ [fx.otherStoreId]: 10 });
+    const sale = await createSale(
+      saleBody(fx, {
+        state: 'pending',
+        lines: [
+          { productId: shipped.id, quantity: 1, method: 'DISPATCH', outletId: fx.warehouseId },
+          { productId: collected.id, quantity: 1, method: 'PICKUP', outletId: fx.otherStoreId },
+        ],
+      }),
+    );
+    const dispatch = (await fulfilments(`sale_id=${sale.id}&fulfillment_type=DISPATCH`))[0];
+    await h.api(`/fulfillments/${dispatch?.id}/fulfill`, { method: 'POST', json: { version: dispatch?.version, line_items: [{ sale_line_item_id: dispatch?.line_items[0]?.sale_line_item_id, quantity: 1 }] } });
+    expect((await fulfilments(`sale_id=${sale.id}&fulfillment_type=DISPATCH`))[0]?.state).toBe('FULFILLED');
+    // The pickup is still open, so the sale still awaits.
+    expect(status(sale.id)).toBe('AWAITING_DISPATCH');
+    expect(levelOf(h.sandbox, shipped.id, fx.warehouseId)).toBe(9);
+
+    const [dispatchLine, pickupLine] = sale.line_items;
+    const keep = [
+      { id: dispatchLine?.id, productId: shipped.id, quantity: 1, outletId: fx.warehouseId },
+      { id: pickupLine?.id, productId: collected.id, quantity: 1, outletId: fx.otherStoreId },
+    ];
+    // Dropping the shipped line is refused and changes nothing.
+    const dropped = await h.api(`/sales/${sale.id}`, { method: 'PUT', json: saleBody(fx, { state: 'pending', lines: [keep[1] as (typeof keep)[number]] }) });
+    expect(dropped.status).toBe(422);
+    expect(((await dropped.json()) as { error: string }).error).toMatch(/has 1 fulfilled and cannot be removed/);
+
+    // A line added at the warehouse (its `fulfillment_method` ignored on update) ships with the rest.
+    const added = await h.api(`/sales/${sale.id}`, {
+      method: 'PUT',
+      json: saleBody(fx, { state: 'pending', lines: [...keep, { productId: shipped.id, quantity: 2, outletId: fx.warehouseId, method: 'PICKUP' }] }),
+    });
+    expect(added.status).toBe(200);
+    const reopened = await fulfilments(`sale_id=${sale.id}&fulfillment_type=DISPATCH`);
+    expect(reopened).toHaveLength(1);
+    expect(reopened[0]).toMatchObject({ id: dispatch?.id, state: 'OPEN' });
+    expect(reopened[0]?.line_items.map((l) => [l.quantity, l.fulfilled_quantity])).toEqual([
+      ['1', '1'],
+      ['2', '0'],
+    ]);
+    expect(levelOf(h.sandbox, shipped.id, fx.warehouseId)).toBe(9);
+  });
+
   it('only a closed sale can be returned (spec: "an existing closed sale")', async () => {
     const product = await freshProduct({ [fx.warehouseId]: 6 });
     const sale = await createSale(saleBody(fx, { state: 'pending', fulfillmentOutletId: fx.warehouseId, lines: [{ productId: product.id, quantity: 2, method: 'DISPATCH' }] }));
