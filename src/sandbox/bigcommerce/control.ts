@@ -15,7 +15,9 @@ import { HttpError, json, noContent, readJson } from './responses';
 import { Router } from './router';
 import type { Runtime } from './runtime';
 import { createStoreState, PLANS, type CreateStoreOptions } from './store-state';
-import type { DeliveryAttempt, Order, StockMode, StoreState, UpdateStockBehavior } from './types';
+import { checkout, checkoutInput, payOrder, storefrontView, type CheckoutInput, type StorefrontView } from './storefront';
+import { controlPanelRefund, controlRefundInput, registerStorefrontControl, type ControlRefundInput } from './storefront-control';
+import type { DeliveryAttempt, Order, OrderPolicies, Refund, StockMode, StoreState, UpdateStockBehavior } from './types';
 import type { WebhookDispatcher } from './webhooks';
 import { seedStore } from './seed';
 
@@ -44,6 +46,7 @@ export interface StoreSettingsPatch {
   quota?: { requests: number; windowMs: number } | null;
   plan?: keyof typeof PLANS;
   name?: string;
+  orderPolicies?: Partial<OrderPolicies>;
 }
 
 export interface BigCommerceSandboxControl {
@@ -57,6 +60,14 @@ export interface BigCommerceSandboxControl {
   clearFaults(scope?: string): void;
   placeOrder(hash: string, input: OrderInput, options?: PlaceOptions): Order;
   setOrderStatus(hash: string, orderId: number, statusId: number): Order;
+  /** What a channel's shoppers see on the sandbox storefront (storefront.ts). */
+  storefront(hash: string, channelId: number): StorefrontView;
+  /** A shopper's checkout on the sandbox storefront: the order, paid unless `pay: false`. */
+  checkout(hash: string, input: CheckoutInput): Order;
+  /** Pays an order left at the payment step (Incomplete), re-checking stock. */
+  payOrder(hash: string, orderId: number): Order;
+  /** The control panel's Refund button: named lines, an amount, or everything left. */
+  refundOrder(hash: string, orderId: number, input?: ControlRefundInput): Refund;
   issueInstall(hash: string, options?: { scope?: string }): InstallResult;
   issueToken(hash: string): string;
   signedPayload(kind: SignedPayloadKind, hash: string, options?: SignedPayloadOptions): Promise<{ jwt: string; url: string | null }>;
@@ -123,6 +134,7 @@ export function createControl(deps: ControlDeps): BigCommerceSandboxControl {
       if (patch.quota !== undefined) store.quota = patch.quota;
       if (patch.plan) store.plan = PLANS[patch.plan] ?? store.plan;
       if (patch.name) store.name = patch.name;
+      if (patch.orderPolicies) store.orderPolicies = { ...(store.orderPolicies ?? {}), ...patch.orderPolicies };
       rt.changed();
       return summary(store);
     },
@@ -134,6 +146,18 @@ export function createControl(deps: ControlDeps): BigCommerceSandboxControl {
       const order = requireOrder(store, orderId);
       setOrderStatus(rt, store, order, statusId);
       return order;
+    },
+    storefront: (hash, channelId) => storefrontView(requireStore(hash), channelId),
+    checkout: (hash, input) => checkout(rt, requireStore(hash), checkoutInput.parse(input)).order,
+    payOrder(hash, orderId) {
+      const store = requireStore(hash);
+      const order = requireOrder(store, orderId);
+      payOrder(rt, store, order);
+      return order;
+    },
+    refundOrder(hash, orderId, input = {}) {
+      const store = requireStore(hash);
+      return controlPanelRefund(rt, store, requireOrder(store, orderId), controlRefundInput.parse(input));
     },
     issueInstall: (hash, options) => issueInstall(rt, requireStore(hash), options),
     issueToken: (hash) => issueToken(rt, requireStore(hash)).token,
@@ -173,6 +197,7 @@ const settingsBody = z.object({
   quota: z.object({ requests: z.number().int().min(1), windowMs: z.number().int().min(1) }).nullable().optional(),
   plan: z.enum(['Standard', 'Plus', 'Pro', 'Enterprise']).optional(),
   name: z.string().optional(),
+  orderPolicies: z.object({ apiStockCheck: z.enum(['reject', 'allow']).optional(), preorderStock: z.enum(['check', 'ignore']).optional() }).optional(),
 });
 const apiFault = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('status'), status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]), count: z.number().int().min(0), rateLimitHeaders: z.boolean().optional() }),
@@ -244,5 +269,6 @@ export function controlRouter(control: BigCommerceSandboxControl): Router<Contro
     .post('/stores/:hash/inventory/flush', ({ params }) => json({ applied: control.flushInventory(hashOf(params)) }))
     .get('/stores/:hash/stock', ({ params }) => json(control.stock(hashOf(params))))
     .get('/stores/:hash/deliveries', ({ params }) => json(control.deliveries(hashOf(params))));
+  registerStorefrontControl(router);
   return router;
 }

@@ -19,6 +19,7 @@ import { applyDueAdjustments, registerInventoryRoutes } from './inventory-routes
 import { registerLocationRoutes } from './locations-routes';
 import { exchangeCode } from './oauth';
 import { registerOrderRoutes } from './orders-routes';
+import { registerPickupRoutes } from './pickup-routes';
 import { registerProductDetailRoutes } from './product-details-routes';
 import { DebouncedSaver, loadState } from './persistence';
 import { rateHeaders, RateLimiter } from './ratelimit';
@@ -75,6 +76,7 @@ function storeRouter(): Router {
   registerLocationRoutes(router);
   registerInventoryRoutes(router);
   registerOrderRoutes(router);
+  registerPickupRoutes(router);
   registerHookRoutes(router);
   registerSettingsRoutes(router);
   return router;

@@ -1,0 +1,102 @@
+/**
+ * Control actions for the sandbox storefront and the merchant's order actions in the sandbox
+ * control panel (`/_sandbox/stores/{hash}/…`): the storefront's listing and checkout, paying an
+ * order left at the payment step, the control panel's order list and its Refund button.
+ * Cancelling is the existing status action (Cancelled, 5).
+ */
+import { z } from 'zod';
+import type { ControlContext } from './control';
+import { orderProductView } from './order-views';
+import { ORDER_STATUSES, orderTotal, requireOrder } from './orders';
+import { createRefund, priceRefund, REFUND_PROVIDER, refundable, refundView, type RefundInput } from './refunds';
+import { HttpError, json, readJson } from './responses';
+import type { Router } from './router';
+import type { Runtime } from './runtime';
+import { checkout, checkoutInput, payOrder, storefrontView } from './storefront';
+import type { Order, Refund, StoreState } from './types';
+
+/** The control panel's refund: named lines, an amount, or (neither) everything left. */
+export const controlRefundInput = z.object({
+  items: z.array(z.object({ order_product_id: z.number().int(), quantity: z.number().int().min(1) })).min(1).optional(),
+  amount: z.number().positive().optional(),
+  reason: z.string().max(1000).optional(),
+});
+export type ControlRefundInput = z.infer<typeof controlRefundInput>;
+
+export function controlPanelRefund(rt: Runtime, store: StoreState, order: Order, input: ControlRefundInput): Refund {
+  if (input.items && input.amount !== undefined) throw new HttpError(422, 'Refund either items or an amount, not both');
+  let items: RefundInput['items'];
+  if (input.items) items = input.items.map((i) => ({ item_type: 'PRODUCT', item_id: i.order_product_id, quantity: i.quantity }));
+  else if (input.amount !== undefined) items = [{ item_type: 'ORDER', item_id: order.id, amount: input.amount }];
+  else {
+    const lines = order.products.filter((p) => p.quantity_refunded < p.quantity).map((p) => ({ item_type: 'PRODUCT' as const, item_id: p.id, quantity: p.quantity - p.quantity_refunded }));
+    const productsLeft = lines.reduce((sum, l) => sum + l.quantity * (order.products.find((p) => p.id === l.item_id)?.price_inc_tax ?? 0), 0);
+    const rest = Math.round((refundable(order) - productsLeft) * 100) / 100;
+    items = [...lines, ...(rest > 0 ? [{ item_type: 'ORDER' as const, item_id: order.id, amount: rest }] : [])];
+    if (items.length === 0) throw new HttpError(422, `Order ${order.id} has nothing left to refund`);
+  }
+  const { total } = priceRefund(order, items);
+  return createRefund(rt, store, order, { items, payments: [{ provider_id: REFUND_PROVIDER.provider_id, amount: total, offline: true }], reason: input.reason ?? 'Refunded in the control panel' });
+}
+
+/** One row of the control panel's order list. */
+export function orderSummary(store: StoreState, order: Order) {
+  const location = order.pickup ? store.locations.find((l) => l.id === order.pickup!.location_id) : undefined;
+  return {
+    id: order.id,
+    status_id: order.status_id,
+    status: ORDER_STATUSES[order.status_id] ?? 'Unknown',
+    channel_id: order.channel_id,
+    order_source: order.order_source,
+    date_created: order.date_created,
+    total_inc_tax: orderTotal(order).incTax,
+    refunded_amount: order.refunded_amount,
+    refundable: refundable(order),
+    fulfilment: order.pickup ? { type: 'pickup' as const, pickup_method_id: order.pickup.pickup_method_id, location_id: order.pickup.location_id, location: location?.label ?? '' } : { type: 'shipping' as const, city: order.shipping_address?.city ?? '' },
+    products: order.products.map(orderProductView).map((p) => ({ id: p.id, product_id: p.product_id, variant_id: p.variant_id, sku: p.sku, name: p.name, quantity: p.quantity, quantity_refunded: p.quantity_refunded, price_inc_tax: Number(p.price_inc_tax) })),
+    decrements: order.decrements,
+  };
+}
+
+async function body<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
+  const raw = req.headers.get('content-length') === '0' ? {} : await readJson(req).catch(() => ({}));
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new HttpError(422, 'Invalid control request', Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || 'body', i.message])));
+  return parsed.data;
+}
+
+function storeOf(rt: Runtime, params: Record<string, string>): StoreState {
+  const store = rt.state.stores[params.hash ?? ''];
+  if (!store) throw new HttpError(404, `Store ${params.hash ?? ''} does not exist`);
+  return store;
+}
+
+export function registerStorefrontControl(router: Router<ControlContext>): void {
+  router
+    .get('/stores/:hash/storefront', ({ rt, params, url }) => {
+      const channel = Number(url.searchParams.get('channel_id') ?? '1');
+      if (!Number.isInteger(channel)) throw new HttpError(422, 'channel_id must be a channel id');
+      return json(storefrontView(storeOf(rt, params), channel));
+    })
+    .post('/stores/:hash/checkout', async ({ rt, params, req }) => {
+      const store = storeOf(rt, params);
+      const { order, paid } = checkout(rt, store, await body(req, checkoutInput));
+      return json({ paid, order: orderSummary(store, order) }, 201);
+    })
+    .get('/stores/:hash/orders', ({ rt, params }) => {
+      const store = storeOf(rt, params);
+      return json(store.orders.filter((o) => !o.is_deleted).map((o) => orderSummary(store, o)).reverse());
+    })
+    .post('/stores/:hash/orders/:order_id/pay', ({ rt, params }) => {
+      const store = storeOf(rt, params);
+      const order = requireOrder(store, Number(params.order_id));
+      payOrder(rt, store, order);
+      return json(orderSummary(store, order));
+    })
+    .post('/stores/:hash/orders/:order_id/refund', async ({ rt, params, req }) => {
+      const store = storeOf(rt, params);
+      const order = requireOrder(store, Number(params.order_id));
+      const refund = controlPanelRefund(rt, store, order, await body(req, controlRefundInput));
+      return json({ refund: refundView(refund), order: orderSummary(store, order) }, 201);
+    });
+}
