@@ -34,7 +34,7 @@ export const INVENTORY_DEFAULTS: Omit<InventorySettings, 'update_stock_behavior'
 };
 
 export function globalInventorySettings(store: StoreState): InventorySettings {
-  return { ...INVENTORY_DEFAULTS, ...(store.inventorySettings ?? {}), update_stock_behavior: store.updateStockBehavior } as InventorySettings;
+  return { ...INVENTORY_DEFAULTS, ...(store.inventorySettings ?? {}), update_stock_behavior: store.updateStockBehavior };
 }
 
 /** The settings that govern orders and shoppers of one channel: its overrides over the global values. */
