@@ -95,6 +95,9 @@ type OrderLineInput = z.infer<typeof orderLine>;
 
 const text = (max: number) => z.string().max(max).optional();
 
+/** Order money fields are typed string in the spec and described as "Float, Float-As-String, Integer". */
+const decimal = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal')]).transform(Number).pipe(z.number().min(0));
+
 /** `pickupConsignment_Post`: the method, how to collect, optional location details, the lines. */
 const pickupConsignment = z.object({
   pickup_method_id: z.number().int(),
@@ -133,8 +136,8 @@ export const orderInput = z.object({
   customer_message: z.string().optional(),
   staff_notes: z.string().optional(),
   payment_method: z.string().optional(),
-  shipping_cost_inc_tax: z.number().min(0).optional(),
-  shipping_cost_ex_tax: z.number().min(0).optional(),
+  shipping_cost_inc_tax: decimal.optional(),
+  shipping_cost_ex_tax: decimal.optional(),
 });
 export type OrderInput = z.infer<typeof orderInput>;
 
