@@ -81,7 +81,7 @@ export function SandboxOrders({ controlBase, storeHash, version }: { controlBase
                 <Button variant="subtle" actionType="destructive" disabled={busy !== null || o.status_id === CANCELLED} isLoading={busy === `cancel-${o.id}`} onClick={() => void cancel(o)} data-testid="cancel-order">
                   Cancel
                 </Button>
-                <Button variant="subtle" disabled={busy !== null || o.refundable <= 0} isLoading={busy === `refund-${o.id}`} onClick={() => void refund(o)} data-testid="refund-order">
+                <Button variant="subtle" disabled={busy !== null || !o.paid || o.refundable <= 0} isLoading={busy === `refund-${o.id}`} onClick={() => void refund(o)} data-testid="refund-order">
                   Refund
                 </Button>
               </Flex>

@@ -61,6 +61,7 @@ export const orderSummarySchema = z.object({
   total_inc_tax: z.number(),
   refunded_amount: z.number(),
   refundable: z.number(),
+  paid: z.boolean(),
   fulfilment: z.discriminatedUnion('type', [
     z.object({ type: z.literal('pickup'), pickup_method_id: z.number().int(), location_id: z.number().int(), location: z.string() }),
     z.object({ type: z.literal('shipping'), city: z.string() }),

@@ -100,9 +100,9 @@ function Shop({ storefront, client, embedded, onOrder, refresh }: ShopProps) {
   };
   const modeText = storefront.stock_mode === 'aggregated' ? 'aggregated stock (every enabled location)' : 'the default location’s stock';
   return (
-    <Frame embedded={embedded} title={`${storefront.store.name} — ${storefront.channel.name}`}>
+    <Frame embedded={embedded} title={storefront.store.name}>
       <Text color="secondary60">
-        Channel {storefront.channel.id} of store <b>{storefront.store.hash}</b>. The storefront sells {modeText}; a pickup sells the pickup location’s stock. Orders go through
+        Channel {storefront.channel.id} ({storefront.channel.name}) of store <b>{storefront.store.hash}</b>. The storefront sells {modeText}; a pickup sells the pickup location’s stock. Orders go through
         BigCommerce’s order code, paid at once.
       </Text>
       {feedback ? (
@@ -164,7 +164,15 @@ function ProductCard({ product, onAdd }: { product: StorefrontProduct; onAdd: (p
         <Box style={{ width: 80 }}>
           <Input label="Qty" type="number" min={1} value={quantity} onChange={(e) => setQuantity(e.target.value)} data-testid="quantity" error={validQty ? undefined : 'At least 1'} />
         </Box>
-        <Button disabled={!variant?.purchasable || !validQty} onClick={() => variant && onAdd(product, variant, qty)} data-testid="add-to-cart">
+        <Button
+          disabled={!variant?.purchasable || !validQty}
+          onClick={() => {
+            if (!variant) return;
+            onAdd(product, variant, qty);
+            setQuantity('1');
+          }}
+          data-testid="add-to-cart"
+        >
           Add to cart
         </Button>
       </Flex>

@@ -171,9 +171,11 @@ describe('BigCommerce sandbox: cancellations and refunds', () => {
 
     const listed = await control(h, 'GET', '/orders');
     expect(listed.body.map((o: { id: number }) => o.id)).toEqual([b.id, a.id]); // newest first
-    expect(listed.body[0]).toMatchObject({ status: 'Awaiting Fulfillment', total_inc_tax: 30, refundable: 30, products: [{ sku: 'CP', quantity: 3, quantity_refunded: 0 }] });
+    expect(listed.body[0]).toMatchObject({ status: 'Awaiting Fulfillment', total_inc_tax: 30, refundable: 30, paid: true, products: [{ sku: 'CP', quantity: 3, quantity_refunded: 0 }] });
 
     expect((await control(h, 'PUT', `/orders/${a.id}/status`, { status_id: 5 })).body).toEqual({ id: a.id, status_id: 5 });
+    expect((await control(h, 'GET', '/orders')).body.find((o: { id: number }) => o.id === a.id)).toMatchObject({ status: 'Cancelled', paid: false });
+    expect((await control(h, 'POST', `/orders/${a.id}/refund`, {})).status).toBe(422); // a cancelled order is not paid
     expect(await onHand(h, variantId, 1)).toBe(7);
 
     const partial = await control(h, 'POST', `/orders/${b.id}/refund`, { items: [{ order_product_id: b.products[0].id, quantity: 1 }] });
