@@ -11,7 +11,8 @@ import { orderInput, placeOrder, requireOrder, setOrderStatus, type OrderInput, 
 import type { FaultSettings, Faults } from './faults';
 import { callbackUrl, issueInstall, issueToken, mintSignedPayload, uninstall, type InstallResult, type SignedPayloadKind, type SignedPayloadOptions } from './oauth';
 import type { RateLimiter } from './ratelimit';
-import { HttpError, json, noContent, readJson } from './responses';
+import { body } from './control-body';
+import { HttpError, json, noContent } from './responses';
 import { Router } from './router';
 import type { Runtime } from './runtime';
 import { createStoreState, PLANS, type CreateStoreOptions } from './store-state';
@@ -219,13 +220,6 @@ const faultsBody = z.object({
     .optional(),
 });
 const orderBody = z.object({ order: orderInput, pickupLocationId: z.number().int().optional(), allowOversell: z.boolean().optional() });
-
-async function body<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
-  const raw = req.headers.get('content-length') === '0' ? {} : await readJson(req).catch(() => ({}));
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new HttpError(422, 'Invalid control request', Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])));
-  return parsed.data;
-}
 
 export interface ControlContext {
   rt: Runtime;

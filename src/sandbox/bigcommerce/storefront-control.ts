@@ -6,10 +6,11 @@
  */
 import { z } from 'zod';
 import type { ControlContext } from './control';
+import { body } from './control-body';
 import { orderProductView } from './order-views';
 import { ORDER_STATUSES, orderTotal, PAID_STATUSES, requireOrder } from './orders';
 import { createRefund, priceRefund, REFUND_PROVIDER, refundable, refundView, type RefundInput } from './refunds';
-import { HttpError, json, readJson } from './responses';
+import { HttpError, json } from './responses';
 import type { Router } from './router';
 import type { Runtime } from './runtime';
 import { checkout, checkoutInput, payOrder, storefrontView } from './storefront';
@@ -58,13 +59,6 @@ export function orderSummary(store: StoreState, order: Order) {
     products: order.products.map(orderProductView).map((p) => ({ id: p.id, product_id: p.product_id, variant_id: p.variant_id, sku: p.sku, name: p.name, quantity: p.quantity, quantity_refunded: p.quantity_refunded, price_inc_tax: Number(p.price_inc_tax) })),
     decrements: order.decrements,
   };
-}
-
-async function body<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
-  const raw = req.headers.get('content-length') === '0' ? {} : await readJson(req).catch(() => ({}));
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new HttpError(422, 'Invalid control request', Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || 'body', i.message])));
-  return parsed.data;
 }
 
 function storeOf(rt: Runtime, params: Record<string, string>): StoreState {
