@@ -8,7 +8,9 @@ import { catalogLevel } from './inventory';
 import { applyDueAdjustments } from './inventory';
 import { orderProductView } from './order-views';
 import { orderInput, placeOrder, requireOrder, setOrderStatus, type OrderInput, type PlaceOptions } from './orders';
-import type { FaultSettings, Faults } from './faults';
+import type { LogEntry } from './event-log';
+import { faultSettingsSchema, type FaultSettings, type Faults } from './faults';
+import { addOrderMessage, type OrderMessageInput } from './order-messages';
 import { callbackUrl, issueInstall, issueToken, mintSignedPayload, uninstall, type InstallResult, type SignedPayloadKind, type SignedPayloadOptions } from './oauth';
 import type { RateLimiter } from './ratelimit';
 import { body } from './control-body';
@@ -18,8 +20,8 @@ import type { Runtime } from './runtime';
 import { createStoreState, PLANS, type CreateStoreOptions } from './store-state';
 import { checkout, checkoutInput, payOrder, storefrontView, type CheckoutInput, type StorefrontView } from './storefront';
 import { controlPanelRefund, controlRefundInput, registerStorefrontControl, type ControlRefundInput } from './storefront-control';
-import type { DeliveryAttempt, Order, OrderPolicies, Refund, StockMode, StoreState, UpdateStockBehavior } from './types';
-import type { WebhookDispatcher } from './webhooks';
+import type { DeliveryAttempt, Order, OrderMessage, OrderPolicies, Refund, StockMode, StoreState, UpdateStockBehavior } from './types';
+import type { NotificationEmail, WebhookDispatcher } from './webhooks';
 import { seedStore } from './seed';
 
 export interface StoreSummary {
@@ -44,8 +46,11 @@ export interface StockRow {
 export interface StoreSettingsPatch {
   stockMode?: StockMode;
   updateStockBehavior?: UpdateStockBehavior;
+  /** The store's own request quota; null = its plan's. */
   quota?: { requests: number; windowMs: number } | null;
   plan?: keyof typeof PLANS;
+  /** Enterprise's location limit "can be customized by request" (inventory-locations guide). */
+  maxLocations?: number;
   name?: string;
   orderPolicies?: Partial<OrderPolicies>;
 }
@@ -80,6 +85,14 @@ export interface BigCommerceSandboxControl {
   deliveries(hash: string): DeliveryAttempt[];
   /** Resolves when no webhook delivery, retry or delayed send is pending. */
   webhooksIdle(): Promise<void>;
+  /** Resolves when no webhook POST is in flight; pass it as a VirtualClock's `settle`. */
+  webhooksSettled(): Promise<void>;
+  /** A customer (or staff) message on an order, as the storefront or control panel creates one. */
+  addOrderMessage(hash: string, orderId: number, input: OrderMessageInput): OrderMessage;
+  /** Everything observable so far, oldest first (deterministic for a seed on a VirtualClock). */
+  eventLog(): LogEntry[];
+  /** Notification emails the platform sent (hook deactivations, denylisted domains). */
+  emails(): NotificationEmail[];
 }
 
 export interface ControlDeps {
@@ -134,12 +147,13 @@ export function createControl(deps: ControlDeps): BigCommerceSandboxControl {
       if (patch.updateStockBehavior) store.updateStockBehavior = patch.updateStockBehavior;
       if (patch.quota !== undefined) store.quota = patch.quota;
       if (patch.plan) store.plan = PLANS[patch.plan] ?? store.plan;
+      if (patch.maxLocations !== undefined) store.plan = { ...store.plan, maxLocations: patch.maxLocations };
       if (patch.name) store.name = patch.name;
       if (patch.orderPolicies) store.orderPolicies = { ...(store.orderPolicies ?? {}), ...patch.orderPolicies };
       rt.changed();
       return summary(store);
     },
-    setFaults: (scope, faults) => deps.faults.set(scope, faults),
+    setFaults: (scope, faults) => deps.faults.set(scope, faults), // validates: a bad plan is a 422
     clearFaults: (scope) => deps.faults.clear(scope),
     placeOrder: (hash, input, options) => placeOrder(rt, requireStore(hash), orderInput.parse(input), { orderSource: 'www', ...options }),
     setOrderStatus(hash, orderId, statusId) {
@@ -181,6 +195,10 @@ export function createControl(deps: ControlDeps): BigCommerceSandboxControl {
     },
     deliveries: (hash) => requireStore(hash).deliveries,
     webhooksIdle: () => deps.dispatcher.idle(),
+    webhooksSettled: () => deps.dispatcher.settled(),
+    addOrderMessage: (hash, orderId, input) => addOrderMessage(rt, requireStore(hash), orderId, input),
+    eventLog: () => rt.log.snapshot().entries,
+    emails: () => deps.dispatcher.emails.map((e) => ({ ...e, to: [...e.to] })),
   };
   return control;
 }
@@ -197,28 +215,12 @@ const settingsBody = z.object({
   updateStockBehavior: z.enum(['order_placed', 'order_completed_or_shipped']).optional(),
   quota: z.object({ requests: z.number().int().min(1), windowMs: z.number().int().min(1) }).nullable().optional(),
   plan: z.enum(['Standard', 'Plus', 'Pro', 'Enterprise']).optional(),
+  maxLocations: z.number().int().min(1).optional(),
   name: z.string().optional(),
   orderPolicies: z.object({ apiStockCheck: z.enum(['reject', 'allow']).optional(), preorderStock: z.enum(['check', 'ignore']).optional() }).optional(),
 });
-const apiFault = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('status'), status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]), count: z.number().int().min(0), rateLimitHeaders: z.boolean().optional() }),
-  z.object({ kind: z.literal('timeout'), count: z.number().int().min(0), holdMs: z.number().int().min(0).optional() }),
-  z.object({ kind: z.literal('latency'), ms: z.number().int().min(0), count: z.number().int().min(0).optional() }),
-]);
-const faultsBody = z.object({
-  api: z.array(apiFault).optional(),
-  webhooks: z
-    .object({
-      dropNext: z.number().int().min(0).optional(),
-      dropRate: z.number().min(0).max(1).optional(),
-      duplicateNext: z.number().int().min(0).optional(),
-      duplicateRate: z.number().min(0).max(1).optional(),
-      delayMs: z.number().int().min(0).optional(),
-      reorderWindow: z.number().int().min(0).optional(),
-      reorderMaxHoldMs: z.number().int().min(0).optional(),
-    })
-    .optional(),
-});
+const faultsBody = faultSettingsSchema;
+const orderMessageBody = z.object({ message: z.string().min(1), subject: z.string().optional(), customer_id: z.number().int().optional(), staff_id: z.number().int().optional() });
 const orderBody = z.object({ order: orderInput, pickupLocationId: z.number().int().optional(), allowOversell: z.boolean().optional() });
 
 export interface ControlContext {
@@ -262,7 +264,10 @@ export function controlRouter(control: BigCommerceSandboxControl): Router<Contro
     .post('/stores/:hash/uninstall', async ({ params }) => json(await control.uninstall(hashOf(params))))
     .post('/stores/:hash/inventory/flush', ({ params }) => json({ applied: control.flushInventory(hashOf(params)) }))
     .get('/stores/:hash/stock', ({ params }) => json(control.stock(hashOf(params))))
-    .get('/stores/:hash/deliveries', ({ params }) => json(control.deliveries(hashOf(params))));
-  registerStorefrontControl(router);
+    .get('/stores/:hash/deliveries', ({ params }) => json(control.deliveries(hashOf(params))))
+    .post('/stores/:hash/orders/:order_id/messages', async ({ req, params }) => json(control.addOrderMessage(hashOf(params), Number(params.order_id), await body(req, orderMessageBody)), 201))
+    .get('/event-log', () => json(control.eventLog()))
+    .get('/emails', () => json(control.emails()));
+  registerStorefrontControl(router, control);
   return router;
 }

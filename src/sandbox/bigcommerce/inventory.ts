@@ -106,9 +106,28 @@ export function emitStockChange(
       inventory: { product_id: product.id, method, value, variant_id: variant.id },
     });
   }
+  const where = { variant_id: variant.id, product_id: product.id, location_id: locationId };
   if (cause === 'adjustment') {
-    rt.emit(store, 'store/channel/*/inventory/product/stock_changed', { variant_id: variant.id, product_id: product.id, location_id: locationId });
+    rt.emit(store, 'store/channel/*/inventory/product/stock_changed', where);
+  } else if (method === 'relative') {
+    emitOrderThresholds(rt, store, findStock(store, variant.id, locationId), value, where);
   }
+}
+
+/**
+ * The location-level events only an order fires (inventory-location webhooks guide):
+ * `low_stock_reached` when stock is at or below the location's warning level (0 = no warning
+ * set), `out_of_stock_reached` when it is zero. Whether they fire once on crossing or on every
+ * order while below is the `lowStockWebhook` policy; out-of-stock fires on reaching zero.
+ */
+function emitOrderThresholds(rt: Runtime, store: StoreState, record: StockRecord | undefined, delta: number, where: Record<string, number>): void {
+  if (!record || delta >= 0) return;
+  const after = record.on_hand;
+  const before = after - delta;
+  const level = record.warning_level;
+  const everyOrder = rt.config.policies.lowStockWebhook === 'every-order';
+  if (level > 0 && after <= level && (everyOrder || before > level)) rt.emit(store, 'store/channel/*/inventory/product/low_stock_reached', where);
+  if (after <= 0 && before > 0) rt.emit(store, 'store/channel/*/inventory/product/out_of_stock_reached', where);
 }
 
 function applyChange(rt: Runtime, store: StoreState, method: 'absolute' | 'relative', change: InventoryItemChange): void {

@@ -5,15 +5,15 @@
  * Cancelling is the existing status action (Cancelled, 5).
  */
 import { z } from 'zod';
-import type { ControlContext } from './control';
+import type { BigCommerceSandboxControl, ControlContext } from './control';
 import { body } from './control-body';
 import { orderProductView } from './order-views';
-import { ORDER_STATUSES, orderTotal, PAID_STATUSES, requireOrder } from './orders';
+import { INCOMPLETE, ORDER_STATUSES, orderTotal, PAID_STATUSES, requireOrder } from './orders';
 import { createRefund, priceRefund, REFUND_PROVIDER, refundable, refundView, type RefundInput } from './refunds';
 import { HttpError, json } from './responses';
 import type { Router } from './router';
 import type { Runtime } from './runtime';
-import { checkout, checkoutInput, payOrder, storefrontView } from './storefront';
+import { checkoutInput } from './storefront';
 import type { Order, Refund, StoreState } from './types';
 
 /** The control panel's refund: named lines, an amount, or (neither) everything left. */
@@ -61,38 +61,30 @@ export function orderSummary(store: StoreState, order: Order) {
   };
 }
 
-function storeOf(rt: Runtime, params: Record<string, string>): StoreState {
-  const store = rt.state.stores[params.hash ?? ''];
-  if (!store) throw new HttpError(404, `Store ${params.hash ?? ''} does not exist`);
-  return store;
-}
-
-export function registerStorefrontControl(router: Router<ControlContext>): void {
+/**
+ * The routes call the control object (not the modules behind it), so an action that comes over
+ * HTTP is recorded in the event log like one a test makes in-process.
+ */
+export function registerStorefrontControl(router: Router<ControlContext>, control: BigCommerceSandboxControl): void {
+  const hashOf = (params: Record<string, string>) => params.hash ?? '';
+  const summaryOf = (hash: string, order: Order) => orderSummary(control.store(hash), order);
   router
-    .get('/stores/:hash/storefront', ({ rt, params, url }) => {
+    .get('/stores/:hash/storefront', ({ params, url }) => {
       const channel = Number(url.searchParams.get('channel_id') ?? '1');
       if (!Number.isInteger(channel)) throw new HttpError(422, 'channel_id must be a channel id');
-      return json(storefrontView(storeOf(rt, params), channel));
+      return json(control.storefront(hashOf(params), channel));
     })
-    .post('/stores/:hash/checkout', async ({ rt, params, req }) => {
-      const store = storeOf(rt, params);
-      const { order, paid } = checkout(rt, store, await body(req, checkoutInput));
-      return json({ paid, order: orderSummary(store, order) }, 201);
+    .post('/stores/:hash/checkout', async ({ params, req }) => {
+      const order = control.checkout(hashOf(params), await body(req, checkoutInput));
+      return json({ paid: order.status_id !== INCOMPLETE, order: summaryOf(hashOf(params), order) }, 201);
     })
-    .get('/stores/:hash/orders', ({ rt, params }) => {
-      const store = storeOf(rt, params);
+    .get('/stores/:hash/orders', ({ params }) => {
+      const store = control.store(hashOf(params));
       return json(store.orders.filter((o) => !o.is_deleted).map((o) => orderSummary(store, o)).reverse());
     })
-    .post('/stores/:hash/orders/:order_id/pay', ({ rt, params }) => {
-      const store = storeOf(rt, params);
-      const order = requireOrder(store, Number(params.order_id));
-      payOrder(rt, store, order);
-      return json(orderSummary(store, order));
-    })
-    .post('/stores/:hash/orders/:order_id/refund', async ({ rt, params, req }) => {
-      const store = storeOf(rt, params);
-      const order = requireOrder(store, Number(params.order_id));
-      const refund = controlPanelRefund(rt, store, order, await body(req, controlRefundInput));
-      return json({ refund: refundView(refund), order: orderSummary(store, order) }, 201);
+    .post('/stores/:hash/orders/:order_id/pay', ({ params }) => json(summaryOf(hashOf(params), control.payOrder(hashOf(params), Number(params.order_id)))))
+    .post('/stores/:hash/orders/:order_id/refund', async ({ params, req }) => {
+      const refund = control.refundOrder(hashOf(params), Number(params.order_id), await body(req, controlRefundInput));
+      return json({ refund: refundView(refund), order: summaryOf(hashOf(params), requireOrder(control.store(hashOf(params)), refund.order_id)) }, 201);
     });
 }

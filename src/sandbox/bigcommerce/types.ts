@@ -2,6 +2,7 @@
  * The sandbox store's state. Everything is plain JSON (records and arrays, no Maps or classes)
  * so the whole state can be persisted with JSON.stringify and restored as-is.
  */
+import type { RandomState } from './random';
 
 export type StockMode = 'default-location' | 'aggregated';
 export type UpdateStockBehavior = 'order_placed' | 'order_completed_or_shipped';
@@ -339,6 +340,12 @@ export interface Hook {
   headers: Record<string, string> | null;
   created_at: number;
   updated_at: number;
+  /** When a new hook starts receiving events ("up to one minute" after creation); ms. */
+  activates_at?: number;
+  /** Last time an event was sent to the hook, or it was created or re-enabled; ms (90-day inactivity rule). */
+  last_event_at?: number;
+  /** Set when the platform, not the app, switched the hook off. */
+  deactivated_reason?: 'retries' | 'inactivity';
 }
 
 export interface DeliveryAttempt {
@@ -349,7 +356,7 @@ export interface DeliveryAttempt {
   attempt: number; // 1 = first try
   at: number;
   status: number | null; // HTTP status, null on network error/timeout
-  outcome: 'delivered' | 'failed' | 'dropped' | 'deactivated';
+  outcome: 'delivered' | 'failed' | 'dropped' | 'blocked' | 'deactivated';
   duplicate: boolean; // a fault-injected second copy of a message already sent
   error?: string;
   body: string;
@@ -385,6 +392,23 @@ export interface StoreState {
   pickups?: Pickup[];
   /** Absent: the defaults in policies.ts. */
   orderPolicies?: Partial<OrderPolicies>;
+  /** Notification emails per API account (client_id), set with PUT /v3/hooks/admin. */
+  hookAdminEmails?: Record<string, string[]>;
+  /** Order messages (orders.v2 `/orders/{order_id}/messages`); absent until the first one. */
+  orderMessages?: OrderMessage[];
+}
+
+export interface OrderMessage {
+  id: number;
+  order_id: number;
+  staff_id: number;
+  customer_id: number;
+  type: 'customer' | 'admin';
+  subject: string;
+  message: string;
+  status: 'read' | 'unread';
+  is_flagged: boolean;
+  date_created: string;
 }
 
 export interface Grant {
@@ -405,6 +429,8 @@ export interface AccessToken {
 }
 
 export interface SandboxState {
+  /** The seeded generators' state (random.ts); absent in state saved before runs were seeded. */
+  random?: RandomState;
   stores: Record<string, StoreState>;
   grants: Grant[];
   tokens: AccessToken[];
