@@ -95,6 +95,11 @@ describe('BigCommerce sandbox: storefront listing and checkout', () => {
       expect(consignments.body.shipping).toHaveLength(1);
       expect(consignments.body.shipping[0]).toMatchObject({ city: 'Salem', shipping_method: 'Ground', items_total: 2, items_shipped: 0 });
       expect(await onHand(h, tee.variants.M, 1)).toBe(3);
+      // The checkout came over HTTP and is in the event log as the shopper's action, before its stock change.
+      const log = (await (await fetch(`${h.server.url}/_sandbox/event-log`)).json()) as { type: string; action?: string }[];
+      const checkoutAt = log.findIndex((e) => e.type === 'control' && e.action === 'checkout');
+      expect(checkoutAt).toBeGreaterThanOrEqual(0);
+      expect(log.slice(checkoutAt).some((e) => e.type === 'stock')).toBe(true);
 
       // Created at the payment step (Incomplete), then paid: the webhooks say so.
       const hooks = await receiver.waitFor((r) => r.some((w) => w.body.scope === 'store/order/statusUpdated') && r.some((w) => w.body.scope === 'store/sku/inventory/order/updated'));
