@@ -13,11 +13,14 @@ import { faultSettingsSchema, type FaultSettings, type Faults } from './faults';
 import { addOrderMessage, type OrderMessageInput } from './order-messages';
 import { callbackUrl, issueInstall, issueToken, mintSignedPayload, uninstall, type InstallResult, type SignedPayloadKind, type SignedPayloadOptions } from './oauth';
 import type { RateLimiter } from './ratelimit';
-import { HttpError, json, noContent, readJson } from './responses';
+import { body } from './control-body';
+import { HttpError, json, noContent } from './responses';
 import { Router } from './router';
 import type { Runtime } from './runtime';
 import { createStoreState, PLANS, type CreateStoreOptions } from './store-state';
-import type { DeliveryAttempt, Order, OrderMessage, StockMode, StoreState, UpdateStockBehavior } from './types';
+import { checkout, checkoutInput, payOrder, storefrontView, type CheckoutInput, type StorefrontView } from './storefront';
+import { controlPanelRefund, controlRefundInput, registerStorefrontControl, type ControlRefundInput } from './storefront-control';
+import type { DeliveryAttempt, Order, OrderMessage, OrderPolicies, Refund, StockMode, StoreState, UpdateStockBehavior } from './types';
 import type { NotificationEmail, WebhookDispatcher } from './webhooks';
 import { seedStore } from './seed';
 
@@ -49,6 +52,7 @@ export interface StoreSettingsPatch {
   /** Enterprise's location limit "can be customized by request" (inventory-locations guide). */
   maxLocations?: number;
   name?: string;
+  orderPolicies?: Partial<OrderPolicies>;
 }
 
 export interface BigCommerceSandboxControl {
@@ -62,6 +66,14 @@ export interface BigCommerceSandboxControl {
   clearFaults(scope?: string): void;
   placeOrder(hash: string, input: OrderInput, options?: PlaceOptions): Order;
   setOrderStatus(hash: string, orderId: number, statusId: number): Order;
+  /** What a channel's shoppers see on the sandbox storefront (storefront.ts). */
+  storefront(hash: string, channelId: number): StorefrontView;
+  /** A shopper's checkout on the sandbox storefront: the order, paid unless `pay: false`. */
+  checkout(hash: string, input: CheckoutInput): Order;
+  /** Pays an order left at the payment step (Incomplete), re-checking stock. */
+  payOrder(hash: string, orderId: number): Order;
+  /** The control panel's Refund button: named lines, an amount, or everything left. */
+  refundOrder(hash: string, orderId: number, input?: ControlRefundInput): Refund;
   issueInstall(hash: string, options?: { scope?: string }): InstallResult;
   issueToken(hash: string): string;
   signedPayload(kind: SignedPayloadKind, hash: string, options?: SignedPayloadOptions): Promise<{ jwt: string; url: string | null }>;
@@ -137,6 +149,7 @@ export function createControl(deps: ControlDeps): BigCommerceSandboxControl {
       if (patch.plan) store.plan = PLANS[patch.plan] ?? store.plan;
       if (patch.maxLocations !== undefined) store.plan = { ...store.plan, maxLocations: patch.maxLocations };
       if (patch.name) store.name = patch.name;
+      if (patch.orderPolicies) store.orderPolicies = { ...(store.orderPolicies ?? {}), ...patch.orderPolicies };
       rt.changed();
       return summary(store);
     },
@@ -148,6 +161,18 @@ export function createControl(deps: ControlDeps): BigCommerceSandboxControl {
       const order = requireOrder(store, orderId);
       setOrderStatus(rt, store, order, statusId);
       return order;
+    },
+    storefront: (hash, channelId) => storefrontView(requireStore(hash), channelId),
+    checkout: (hash, input) => checkout(rt, requireStore(hash), checkoutInput.parse(input)).order,
+    payOrder(hash, orderId) {
+      const store = requireStore(hash);
+      const order = requireOrder(store, orderId);
+      payOrder(rt, store, order);
+      return order;
+    },
+    refundOrder(hash, orderId, input = {}) {
+      const store = requireStore(hash);
+      return controlPanelRefund(rt, store, requireOrder(store, orderId), controlRefundInput.parse(input));
     },
     issueInstall: (hash, options) => issueInstall(rt, requireStore(hash), options),
     issueToken: (hash) => issueToken(rt, requireStore(hash)).token,
@@ -192,17 +217,11 @@ const settingsBody = z.object({
   plan: z.enum(['Standard', 'Plus', 'Pro', 'Enterprise']).optional(),
   maxLocations: z.number().int().min(1).optional(),
   name: z.string().optional(),
+  orderPolicies: z.object({ apiStockCheck: z.enum(['reject', 'allow']).optional(), preorderStock: z.enum(['check', 'ignore']).optional() }).optional(),
 });
 const faultsBody = faultSettingsSchema;
 const orderMessageBody = z.object({ message: z.string().min(1), subject: z.string().optional(), customer_id: z.number().int().optional(), staff_id: z.number().int().optional() });
 const orderBody = z.object({ order: orderInput, pickupLocationId: z.number().int().optional(), allowOversell: z.boolean().optional() });
-
-async function body<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
-  const raw = req.headers.get('content-length') === '0' ? {} : await readJson(req).catch(() => ({}));
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new HttpError(422, 'Invalid control request', Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])));
-  return parsed.data;
-}
 
 export interface ControlContext {
   rt: Runtime;
@@ -249,5 +268,6 @@ export function controlRouter(control: BigCommerceSandboxControl): Router<Contro
     .post('/stores/:hash/orders/:order_id/messages', async ({ req, params }) => json(control.addOrderMessage(hashOf(params), Number(params.order_id), await body(req, orderMessageBody)), 201))
     .get('/event-log', () => json(control.eventLog()))
     .get('/emails', () => json(control.emails()));
+  registerStorefrontControl(router, control);
   return router;
 }

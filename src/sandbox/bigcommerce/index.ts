@@ -22,6 +22,7 @@ import { registerLocationRoutes } from './locations-routes';
 import { exchangeCode } from './oauth';
 import { registerOrderMessageRoutes } from './order-messages';
 import { registerOrderRoutes } from './orders-routes';
+import { registerPickupRoutes } from './pickup-routes';
 import { registerProductDetailRoutes } from './product-details-routes';
 import { DebouncedSaver, loadState } from './persistence';
 import { Randomness } from './random';
@@ -105,6 +106,7 @@ function storeRouter(): Router {
   registerInventoryRoutes(router);
   registerOrderMessageRoutes(router);
   registerOrderRoutes(router);
+  registerPickupRoutes(router);
   registerHookRoutes(router);
   registerSettingsRoutes(router);
   return router;

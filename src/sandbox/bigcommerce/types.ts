@@ -255,6 +255,48 @@ export interface Refund {
   payments: { id: number; provider_id: string; amount: number; offline: boolean }[];
 }
 
+/** A pickup method (pickup_methods.v3.yml `PickupMethodResponse`): how shoppers collect at one location. */
+export interface PickupMethod {
+  id: number;
+  location_id: number;
+  display_name: string;
+  collection_instructions: string;
+  collection_time_description: string;
+  date_created: string;
+  date_modified: string;
+}
+
+/** A pickup of an order's items (pickup.v3.yml `Pickup`), recorded by the merchant or an app. */
+export interface Pickup {
+  id: number;
+  order_id: number;
+  pickup_method_id: number;
+  ready_at: string;
+  created_at: string;
+  updated_at: string;
+  pickup_items: { id: number; order_product_id: number; quantity: number; status: 'AWAITING_COLLECTION' | 'COLLECTED'; collected_at: string | null }[];
+}
+
+/** An order's pickup consignment (orders.v2 `pickupConsignment_Get`), fixed when the order is placed. */
+export interface OrderPickupConsignment {
+  id: number;
+  pickup_method_id: number;
+  location_id: number;
+  display_name: string;
+  collection_instructions: string;
+  collection_time_description: string;
+  /** Location details as the order was placed with them (`pickupConsignmentLocation_Post`); absent fields come from the location. */
+  location: Record<string, string>;
+}
+
+/** Sandbox choices where BigCommerce's docs are silent (see the README's fidelity table). */
+export interface OrderPolicies {
+  /** `POST /v2/orders` (and an API move out of Incomplete) beyond sellable stock: refused with 400, or accepted and oversold. */
+  apiStockCheck: 'reject' | 'allow';
+  /** Pre-order products: sold against stock like available ones, or without a stock check. */
+  preorderStock: 'check' | 'ignore';
+}
+
 export interface Order {
   id: number;
   status_id: number;
@@ -267,6 +309,10 @@ export interface Order {
   shipping_address: BillingAddress | null; // one shipping address (id = order_address_id) or none for pickup
   order_address_id: number;
   pickup_location_id: number | null;
+  /** The pickup consignment of a pickup order (absent in state persisted before pickup methods existed). */
+  pickup?: OrderPickupConsignment | null;
+  /** The shipping method the shopper chose (shipping consignments' `shipping_method`). */
+  shipping_method?: string;
   external_source: string | null;
   external_id: string | null;
   external_order_id: string;
@@ -341,6 +387,11 @@ export interface StoreState {
   orders: Order[];
   hooks: Hook[];
   deliveries: DeliveryAttempt[];
+  /** Pickup methods and pickups (absent in state persisted before they existed: read as none). */
+  pickupMethods?: PickupMethod[];
+  pickups?: Pickup[];
+  /** Absent: the defaults in policies.ts. */
+  orderPolicies?: Partial<OrderPolicies>;
   /** Notification emails per API account (client_id), set with PUT /v3/hooks/admin. */
   hookAdminEmails?: Record<string, string[]>;
   /** Order messages (orders.v2 `/orders/{order_id}/messages`); absent until the first one. */

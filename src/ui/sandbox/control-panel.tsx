@@ -1,10 +1,12 @@
 'use client';
 
-import { Badge, Box, Button, Flex, H1, H2, InlineMessage, Input, Panel, Text } from '@bigcommerce/big-design';
+import { Badge, Box, Button, Flex, H1, H2, InlineMessage, Input, Link, Panel, Select, Text } from '@bigcommerce/big-design';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import { useAction } from '../use-action';
+import { SandboxOrders } from './sandbox-orders';
+import { StorefrontPage } from './storefront';
 
 const STAFF = { id: 2002, email: 'staff@sandbox.store' };
 
@@ -36,14 +38,19 @@ interface Props {
   appUrl: string;
   /** A deep link to open the app on (e.g. /items?product=…), as BigCommerce's `url` claim. */
   initialDeepLink?: string;
+  /** The store's storefront channels, for the storefront a shopper buys from. */
+  storefrontChannels: { id: number; name: string }[];
 }
 
-export function ControlPanel({ storeHash, storeName, installed, controlBase, initialDeepLink }: Props) {
+export function ControlPanel({ storeHash, storeName, installed, controlBase, initialDeepLink, storefrontChannels }: Props) {
   const router = useRouter();
   const [frameSrc, setFrameSrc] = useState<string | null>(null);
   const [appOrigin, setAppOrigin] = useState<string>('');
   const [deepLink, setDeepLink] = useState(initialDeepLink ?? '/');
   const { busy, message, setMessage, run } = useAction();
+  const [showStorefront, setShowStorefront] = useState(false);
+  const [channelId, setChannelId] = useState(storefrontChannels[0]?.id ?? 1);
+  const [ordersVersion, setOrdersVersion] = useState(0);
 
   useEffect(() => setAppOrigin(crossSiteOrigin(window.location.origin)), []);
 
@@ -78,17 +85,6 @@ export function ControlPanel({ storeHash, storeName, installed, controlBase, ini
       const res = await fetch(onOrigin(url, window.location.origin));
       if (!res.ok) throw new Error(`remove-user callback answered ${res.status}`);
       setMessage({ type: 'success', text: `${STAFF.email} no longer has access to Counterpart.` });
-    });
-
-  /** A shopper buys one unit of something in stock on the storefront: BigCommerce decrements and fires its webhooks. */
-  const storefrontOrder = () =>
-    run('order', async () => {
-      const res = await fetch(`${controlBase}/stores/${storeHash}/stock`);
-      const rows = z.array(z.object({ product_id: z.number(), variant_id: z.number(), sku: z.string(), catalog_level: z.number() })).parse(await res.json());
-      const pick = rows.find((r) => r.catalog_level > 0);
-      if (!pick) throw new Error('nothing in the sandbox store has stock to sell');
-      const order = await control('orders', { order: { products: [{ product_id: pick.product_id, variant_id: pick.variant_id, quantity: 1 }] } }, z.object({ id: z.number() }));
-      setMessage({ type: 'success', text: `Storefront order #${order.id} placed for 1 × ${pick.sku || `product ${pick.product_id}`}; its webhooks are on their way to the app.` });
     });
 
   const uninstall = () =>
@@ -134,8 +130,8 @@ export function ControlPanel({ storeHash, storeName, installed, controlBase, ini
             <Button variant="secondary" onClick={() => void load(STAFF)} isLoading={busy === `load-${STAFF.id}`} disabled={!installed || !appOrigin}>
               Open app (staff user)
             </Button>
-            <Button variant="subtle" onClick={() => void storefrontOrder()} isLoading={busy === 'order'}>
-              Place a storefront order
+            <Button variant="subtle" onClick={() => setShowStorefront(!showStorefront)} data-testid="storefront-toggle">
+              {showStorefront ? 'Close the storefront' : 'Place a storefront order'}
             </Button>
             <Button variant="subtle" onClick={() => void removeStaff()} isLoading={busy === 'remove-user'} disabled={!installed}>
               Remove staff user
@@ -145,6 +141,25 @@ export function ControlPanel({ storeHash, storeName, installed, controlBase, ini
             </Button>
           </Flex>
         </Panel>
+        {showStorefront ? (
+          <Panel header="Storefront" data-testid="storefront-panel">
+            <Flex flexGap="0.75rem" alignItems="flex-end" marginBottom="medium">
+              <Box style={{ width: 260 }}>
+                <Select
+                  label="Channel"
+                  options={storefrontChannels.map((c) => ({ value: c.id, content: `${c.name} (channel ${c.id})` }))}
+                  value={channelId}
+                  onOptionChange={(value) => value !== undefined && setChannelId(value)}
+                />
+              </Box>
+              <Link href={`/sandbox/storefront?store=${storeHash}&channel=${channelId}`} target="_blank">
+                Open the storefront page
+              </Link>
+            </Flex>
+            <StorefrontPage key={channelId} controlBase={controlBase} storeHash={storeHash} channelId={channelId} embedded onOrder={() => setOrdersVersion((v) => v + 1)} />
+          </Panel>
+        ) : null}
+        <SandboxOrders controlBase={controlBase} storeHash={storeHash} version={ordersVersion} />
         <H2>App</H2>
         {frameSrc ? (
           <iframe
