@@ -262,7 +262,7 @@ export function inventoryFor(db: Db, storeId: string) {
         .where(
           and(
             eq(inventoryDirty.storeId, storeId),
-            sql`${inventoryDirty.lsProductId} in (select ${inventoryDirty.lsProductId} from ${inventoryDirty} where ${inventoryDirty.storeId} = ${storeId} and ${inventoryDirty.notBefore} <= ${now} order by ${inventoryDirty.since} limit ${limit} for update skip locked)`,
+            sql`${inventoryDirty.lsProductId} in (select ${inventoryDirty.lsProductId} from ${inventoryDirty} where ${inventoryDirty.storeId} = ${storeId} and ${inventoryDirty.notBefore} <= ${now.toISOString()}::timestamptz order by ${inventoryDirty.since} limit ${limit} for update skip locked)`,
           ),
         )
         .returning({ lsProductId: inventoryDirty.lsProductId, since: inventoryDirty.since, cause: inventoryDirty.cause });

@@ -51,12 +51,16 @@ export const outletSettingsOf = (o: OutletMapping): OutletSettings => ({
 
 const toCoreCommitment = (c: CommitmentRow) => ({ lsProductId: c.lsProductId, quantity: c.quantity, outletId: c.lsOutletId, bcLocationId: c.bcLocationId });
 
-type Outcome = 'applied' | 'refused' | 'unknown';
+/** 'refused-no-record': a relative adjustment where BigCommerce holds no record yet (it wants an absolute first). */
+type Outcome = 'applied' | 'refused' | 'refused-no-record' | 'unknown';
 
 /** What the answer (or its absence) says about whether BigCommerce took the request. */
 function outcomeOf(error: unknown): Outcome {
   if (error instanceof BigCommerceNetworkError) return 'unknown';
-  if (error instanceof BigCommerceApiError) return error.status >= 500 ? 'unknown' : 'refused';
+  if (error instanceof BigCommerceApiError) {
+    if (error.status >= 500) return 'unknown';
+    return /absolute adjustment before relative/i.test(JSON.stringify(error.body)) ? 'refused-no-record' : 'refused';
+  }
   return 'unknown';
 }
 
@@ -113,7 +117,13 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
       for (const k of taken) causeOf.set(k.lsProductId, { at: k.since, cause: k.cause });
       variants = await inventory.linkedVariants(taken.map((k) => k.lsProductId));
     }
-    const ledgerRows = await inventory.ledger.rows(variants.map((v) => v.bcVariantId));
+    let ledgerRows = await inventory.ledger.rows(variants.map((v) => v.bcVariantId));
+    if (options.sweep) {
+      // A sweep covers everything: it waits for the last writes to settle rather than skip them.
+      const latest = Math.max(0, ...ledgerRows.map((r) => (r.publishedAt ? r.publishedAt.getTime() + options.settleMs - Date.now() : 0)));
+      if (latest > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(latest, options.settleMs)));
+      ledgerRows = await inventory.ledger.rows(variants.map((v) => v.bcVariantId));
+    }
     // A variant written less than `settleMs` ago waits: BigCommerce may not show that write yet.
     const now = Date.now();
     const settling = new Map<number, Date>();
@@ -228,8 +238,9 @@ function ledgerFor(result: VariantResult, outcome: (locationId: number) => Outco
   const out: VariantLedger = { entries: new Map() };
   for (const [locationId, entry] of result.ledger.entries) {
     const o = result.writes.some((w) => w.locationId === locationId) ? outcome(locationId) : 'applied';
-    const source = o === 'applied' ? result.ledger : o === 'refused' ? result.ledgerIfRefused : result.ledgerIfUnknown;
-    out.entries.set(locationId, { ...(source.entries.get(locationId) ?? entry) });
+    const source = o === 'applied' ? result.ledger : o === 'unknown' ? result.ledgerIfUnknown : result.ledgerIfRefused;
+    // No record there yet: the next write is a first one (absolute), as BigCommerce asks.
+    out.entries.set(locationId, { ...(source.entries.get(locationId) ?? entry), ...(o === 'refused-no-record' ? { expected: null } : {}) });
   }
   return out;
 }
