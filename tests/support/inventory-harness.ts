@@ -99,7 +99,7 @@ export async function openInventoryHarness(
     deps,
     storeId,
     hash: options.hash,
-    ctx: { deps, enqueue: queue.send.bind(queue) as JobQueue['send'] },
+    ctx: { deps, enqueue: (def, payload, opts) => queue.send(def, payload, opts) },
     async close() {
       await queue.stop({ graceful: false });
       await ls.close();
