@@ -108,7 +108,8 @@ describe.each(databaseTargets())('inventory engine on $name', (target) => {
     h.ls.control.setInventoryLevel(undefined, { product_id: v.lsProductId, outlet_id: uptown, level: (retailer().inventory[`${v.lsProductId}:${uptown}`]?.current_inventory_level ?? 0) + 5 });
     await h.queue.send(lightspeedPoll, { storeId: h.storeId, resource: 'inventory' });
     await waitFor(() => h.bcSandbox.control.eventLog().some((e) => JSON.stringify(e).includes('adjustments/relative')), 'the engine writing', 30_000, 20);
-    const order = h.bcSandbox.control.placeOrder(h.hash, { status_id: 11, products: [{ product_id: v.bcProductId, ...(v.trackedBy === 'variant' ? { variant_id: v.bcVariantId } : {}), quantity: 2 }] });
+    // Pending (not paid yet): its units are in flight from the moment BigCommerce took them, but it is not routed or booked.
+    const order = h.bcSandbox.control.placeOrder(h.hash, { status_id: 1, products: [{ product_id: v.bcProductId, ...(v.trackedBy === 'variant' ? { variant_id: v.bcVariantId } : {}), quantity: 2 }] });
     // Published: before + 5, less the 2 sold in the window, which the relative write kept.
     await waitFor(() => bcStock(h).get(`${v.bcVariantId}:1`) === before + 5 - 2 || undefined, 'the write landing around the order', 30_000, 50);
     // The webhook arrives: the order is in flight, nothing is re-published.

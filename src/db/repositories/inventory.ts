@@ -211,6 +211,62 @@ export function inventoryFor(db: Db, storeId: string) {
         .where(and(eq(inventoryCommitments.storeId, storeId), eq(inventoryCommitments.state, 'open'), inArray(inventoryCommitments.id, [...ids])))
         .returning();
     },
+    /**
+     * Routes an order line: its in-flight units go to the outlets of the routing decision (one row
+     * per outlet part). The line's effect on BigCommerce's stock is unchanged by routing, so new
+     * parts carry the first part's ledger state.
+     */
+    async routeLine(bcOrderId: number, bcOrderLineId: number, parts: readonly { lsOutletId: string; quantity: number }[]): Promise<void> {
+      const rows = await db
+        .select()
+        .from(inventoryCommitments)
+        .where(and(eq(inventoryCommitments.storeId, storeId), eq(inventoryCommitments.bcOrderId, bcOrderId), eq(inventoryCommitments.bcOrderLineId, bcOrderLineId), eq(inventoryCommitments.state, 'open')));
+      const first = rows.find((r) => r.part === 0) ?? rows[0];
+      if (!first || parts.length === 0 || rows.some((r) => r.lsOutletId !== null)) return; // routed already
+      await db.update(inventoryCommitments).set({ lsOutletId: parts[0]!.lsOutletId, quantity: parts[0]!.quantity }).where(eq(inventoryCommitments.id, first.id));
+      const extra = parts.slice(1).map((p, i) => ({
+        storeId,
+        bcOrderId,
+        bcOrderLineId,
+        part: first.part + i + 1,
+        lsProductId: first.lsProductId,
+        bcVariantId: first.bcVariantId,
+        quantity: p.quantity,
+        lsOutletId: p.lsOutletId,
+        bcLocationId: first.bcLocationId,
+        ledgerState: first.ledgerState === 'take-pending' ? ('take-pending' as const) : ('none' as const),
+      }));
+      if (extra.length > 0) await db.insert(inventoryCommitments).values(extra).onConflictDoNothing();
+    },
+    /**
+     * Lightspeed's on-hand now reflects `quantity` units of this order at the outlet (a read taken
+     * after the sale moved the stock): they leave the in-flight ledger. Returns how many left.
+     */
+    async release(bcOrderId: number, lsProductId: string, lsOutletId: string, quantity: number): Promise<number> {
+      const rows = await db
+        .select()
+        .from(inventoryCommitments)
+        .where(
+          and(
+            eq(inventoryCommitments.storeId, storeId),
+            eq(inventoryCommitments.bcOrderId, bcOrderId),
+            eq(inventoryCommitments.lsProductId, lsProductId),
+            eq(inventoryCommitments.lsOutletId, lsOutletId),
+            eq(inventoryCommitments.state, 'open'),
+          ),
+        );
+      let left = quantity;
+      for (const r of rows) {
+        if (left <= 0) break;
+        const n = Math.min(left, r.quantity);
+        left -= n;
+        await db
+          .update(inventoryCommitments)
+          .set(n === r.quantity ? { quantity: 0, state: 'released', releasedAt: new Date() } : { quantity: r.quantity - n })
+          .where(eq(inventoryCommitments.id, r.id));
+      }
+      return quantity - left;
+    },
     /** Lines whose effect on BigCommerce's stock the engine's ledger has not taken in yet. */
     async pendingEffects(lsProductIds: readonly string[]): Promise<Commitment[]> {
       if (lsProductIds.length === 0) return [];
