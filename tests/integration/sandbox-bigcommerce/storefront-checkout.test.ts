@@ -45,6 +45,11 @@ describe('BigCommerce sandbox: storefront listing and checkout', () => {
     ]);
     expect(view.products.find((p) => p.id === disabled.id)).toMatchObject({ purchasable: false, variants: [{ state: 'unavailable', stock: 4 }] });
     expect(view.products.find((p) => p.id === untracked.id)).toMatchObject({ purchasable: true, variants: [{ stock: null, state: 'available' }] });
+    // An untracked item sells in any quantity and takes no stock.
+    const wrapped = await control(h, 'POST', '/checkout', shippingCheckout([{ product_id: untracked.id, variant_id: untracked.variants[0].id, quantity: 50 }]));
+    expect(wrapped.status, JSON.stringify(wrapped.body)).toBe(201);
+    expect(wrapped.body.order).toMatchObject({ status_id: 11, decrements: [] });
+    expect(await product(untracked.id)).toMatchObject({ purchasable: true, variants: [{ stock: null, state: 'available' }] });
     expect(view.products.find((p) => p.id === fromLs.id)).toMatchObject({ categories: ['Imported from Lightspeed'], purchasable: true, variants: [{ stock: 6 }] });
 
     // A second storefront lists only what is assigned to it.
