@@ -11,6 +11,7 @@ import {
   inventoryCommitments,
   inventoryDirty,
   inventoryLedger,
+  inventoryProblems,
   inventorySettings,
   inventorySweeps,
   itemReserves,
@@ -26,6 +27,7 @@ export type Commitment = typeof inventoryCommitments.$inferSelect;
 export type InventoryChange = typeof inventoryChanges.$inferSelect;
 export type InventorySweep = typeof inventorySweeps.$inferSelect;
 export type InventorySettingsRow = typeof inventorySettings.$inferSelect;
+export type InventoryProblem = typeof inventoryProblems.$inferSelect;
 
 export interface OutletPatch {
   bcLocationId?: number | null;
@@ -463,7 +465,30 @@ export function inventoryFor(db: Db, storeId: string) {
     return out;
   }
 
-  return { outlets, reserves, ledger, commitments, dirty, changes, sweeps, settings, onHand, linkedVariants };
+  const problems = {
+    async record(list: readonly Omit<InventoryProblem, 'storeId' | 'since'>[]): Promise<void> {
+      for (const p of list) {
+        await db
+          .insert(inventoryProblems)
+          .values({ storeId, ...p })
+          .onConflictDoUpdate({ target: [inventoryProblems.storeId, inventoryProblems.lsProductId, inventoryProblems.kind], set: { message: p.message, fix: p.fix, bcLocationId: p.bcLocationId } });
+      }
+    },
+    /** Clears what a variant's accepted write proved gone. */
+    async clear(lsProductIds: readonly string[]): Promise<void> {
+      if (lsProductIds.length === 0) return;
+      await db.delete(inventoryProblems).where(and(eq(inventoryProblems.storeId, storeId), inArray(inventoryProblems.lsProductId, [...lsProductIds])));
+    },
+    async list(): Promise<InventoryProblem[]> {
+      return db.select().from(inventoryProblems).where(eq(inventoryProblems.storeId, storeId)).orderBy(asc(inventoryProblems.since));
+    },
+    async forProducts(lsProductIds: readonly string[]): Promise<InventoryProblem[]> {
+      if (lsProductIds.length === 0) return [];
+      return db.select().from(inventoryProblems).where(and(eq(inventoryProblems.storeId, storeId), inArray(inventoryProblems.lsProductId, [...lsProductIds])));
+    },
+  };
+
+  return { outlets, reserves, ledger, commitments, dirty, changes, sweeps, settings, problems, onHand, linkedVariants };
 }
 
 export type InventoryRepository = ReturnType<typeof inventoryFor>;
