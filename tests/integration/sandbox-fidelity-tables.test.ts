@@ -2,7 +2,8 @@
  * The sandboxes' fidelity tables (src/sandbox/{lightspeed,bigcommerce}/README.md) are the claim
  * that each behaviour comes from the platform's contract and is shown by a test. This keeps the
  * claim checkable: every table has the same columns, every row names a source and at least one
- * test file, every cited file exists and every cited test title is in it. A title is cited as
+ * test file, every cited file exists and every cited test title is in it, and a row whose source
+ * says the docs are silent names its policy switch (or why there is none). A title is cited as
  * `"…"` after its file (`` `file.test.ts` › "title"; "another title" ``); a title ending in `…`
  * is the start of one. A bare file name is in the table's own test folder.
  */
@@ -102,5 +103,14 @@ describe.each(TABLES)('the fidelity tables in $readme', ({ readme, testDir }) =>
     }
     expect(problems).toEqual([]);
     expect(cited).toBeGreaterThan(20);
+  });
+
+  it('name a switch, or say why there is none, on every row whose source says the docs are silent', () => {
+    // Issue 9: where the docs are silent the behaviour is "a named, switchable policy", said so in the table.
+    const silent = /undocumented|not documented|inferred|not described|do(?:es)? not say|the sandbox's/i;
+    const rows = tables.flatMap((t) => t.rows).filter((row) => silent.test(row.cells[1] ?? ''));
+    expect(rows.length).toBeGreaterThan(3);
+    const bare = rows.filter((row) => ['', '—', '-'].includes(row.cells[3] ?? '')).map((row) => `${readme}:${row.line} (${row.cells[0]?.slice(0, 50)})`);
+    expect(bare).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ import { body } from './control-body';
 import { HttpError, json, noContent } from './responses';
 import { Router } from './router';
 import type { Runtime } from './runtime';
+import { orderPoliciesPatch } from './policies';
 import { createStoreState, PLANS, type CreateStoreOptions } from './store-state';
 import { checkout, checkoutInput, payOrder, storefrontView, type CheckoutInput, type StorefrontView } from './storefront';
 import { controlPanelRefund, controlRefundInput, registerStorefrontControl, type ControlRefundInput } from './storefront-control';
@@ -217,7 +218,7 @@ const settingsBody = z.object({
   plan: z.enum(['Standard', 'Plus', 'Pro', 'Enterprise']).optional(),
   maxLocations: z.number().int().min(1).optional(),
   name: z.string().optional(),
-  orderPolicies: z.object({ apiStockCheck: z.enum(['reject', 'allow']).optional(), preorderStock: z.enum(['check', 'ignore']).optional() }).optional(),
+  orderPolicies: orderPoliciesPatch.optional(),
 });
 const faultsBody = faultSettingsSchema;
 const orderMessageBody = z.object({ message: z.string().min(1), subject: z.string().optional(), customer_id: z.number().int().optional(), staff_id: z.number().int().optional() });

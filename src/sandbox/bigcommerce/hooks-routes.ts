@@ -2,13 +2,14 @@
  * Webhooks v3 management (webhooks.v3.yml): /v3/hooks CRUD and /v3/hooks/admin. Limits from the
  * webhooks overview: at most 10 hooks per scope and one per scope + destination, per client.
  * A new hook "can take up to one minute" to work (policy hookActivationMaxDelayMs); the admin
- * view reports each hook's status (active, inactive = switched off by the app, deactivated =
- * switched off by the platform), the notification emails and the denylisted domains.
+ * view reports each hook's status (by default active, inactive = switched off by the app,
+ * deactivated = switched off by the platform; policy hookStatus), the notification emails and the
+ * denylisted domains.
  */
 import { z } from 'zod';
 import { boolParam, data, HttpError, json, noContent, paged, parseBody, readPage } from './responses';
 import type { Router } from './router';
-import { intParam, type RouteContext } from './runtime';
+import { intParam, type RouteContext, type SandboxPolicies } from './runtime';
 import { nextId } from './store-state';
 import type { Hook } from './types';
 
@@ -23,6 +24,17 @@ const hookInput = z.object({
 
 function hookView(h: Hook) {
   return { id: h.id, client_id: h.client_id, store_hash: h.store_hash, scope: h.scope, destination: h.destination, is_active: h.is_active, headers: h.headers, created_at: h.created_at, updated_at: h.updated_at };
+}
+
+/**
+ * `hooks_list[].status`: webhooks.v3.yml lists `inactive`, `active`, `deactivated` without saying
+ * when each applies. 'by-cause' tells who switched a hook off (the app: inactive; the platform,
+ * after its retries or 90 idle days: deactivated); 'inactive-only' reads every switched-off hook as
+ * inactive.
+ */
+function hookStatus(h: Hook, reading: SandboxPolicies['hookStatus']): 'active' | 'inactive' | 'deactivated' {
+  if (h.is_active) return 'active';
+  return reading === 'by-cause' && h.deactivated_reason ? 'deactivated' : 'inactive';
 }
 
 function requireHook(ctx: RouteContext): Hook {
@@ -111,7 +123,7 @@ function hooksAdmin(ctx: RouteContext): Response {
   return json({
     data: {
       emails: ctx.store.hookAdminEmails?.[clientId] ?? [],
-      hooks_list: hooks.map((h) => ({ ...hookView(h), status: h.is_active ? 'active' : h.deactivated_reason ? 'deactivated' : 'inactive' })),
+      hooks_list: hooks.map((h) => ({ ...hookView(h), status: hookStatus(h, ctx.rt.config.policies.hookStatus) })),
       blocked_domains: ctx.rt.webhooks.blockedDomains(clientId),
     },
     meta: {},

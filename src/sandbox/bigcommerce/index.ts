@@ -93,6 +93,7 @@ export const DEFAULT_POLICIES: SandboxPolicies = {
   webhookFailureCounts: 'non-2xx',
   appEmail: 'app-developer@example.com',
   lowStockWebhook: 'on-crossing',
+  hookStatus: 'by-cause',
 };
 
 function storeRouter(): Router {

@@ -6,6 +6,7 @@
  * enabled locations). Inventory API writes are asynchronous: a request is validated, answered
  * with a `transaction_id`, and applied later — reads in between still show the old value.
  */
+import { orderPolicies } from './policies';
 import type { Runtime } from './runtime';
 import { DEFAULT_LOCATION_ID, findProduct, findVariant, isSimple, variantsOf } from './store-state';
 import type { InventoryItemChange, PendingAdjustment, Product, StockRecord, StoreState, Variant } from './types';
@@ -65,13 +66,14 @@ export function stockVariantId(product: Product, variantId: number): number | nu
  * not included in the Available to Sell quantity", inventory-adjustments guide). None when the
  * location is disabled (its stock does not count toward available to sell, inventory-locations
  * guide) or the item is marked not in stock there (`is_in_stock`: "whether an item is available
- * for purchase independent of quantity", inventory.v3.yml).
+ * for purchase independent of quantity", inventory.v3.yml; how the flag reads is the store's
+ * `isInStock` policy, policies.ts).
  */
 export function sellableAt(store: StoreState, variantId: number, locationId: number): number {
   const location = store.locations.find((l) => l.id === locationId);
   if (!location?.enabled) return 0;
   const record = findStock(store, variantId, locationId);
-  if (!record || !record.is_in_stock) return 0;
+  if (!record || (!record.is_in_stock && orderPolicies(store).isInStock === 'restricts')) return 0;
   return availableToSell(record);
 }
 

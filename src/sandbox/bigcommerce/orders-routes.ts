@@ -160,7 +160,7 @@ const statusView = (id: number) => ({ id, name: ORDER_STATUSES[id] ?? '', system
 async function refundQuote(ctx: RouteContext): Promise<Response> {
   const order = requireOrder(ctx.store, intParam(ctx, 'order_id'));
   const body = await parseBody(ctx.req, refundQuoteInput);
-  return json({ data: quoteRefund(order, body.items), meta: {} }, 201);
+  return json({ data: quoteRefund(ctx.store, order, body.items), meta: {} }, 201);
 }
 
 async function postRefund(ctx: RouteContext): Promise<Response> {

@@ -54,12 +54,6 @@ export const PARTIALLY_REFUNDED = 14;
 /** Statuses that give an order's stock back (when the channel's refund/cancel setting says so). */
 const RETURNS_STOCK = new Set([REFUNDED, CANCELLED]);
 const SHIPPED_OR_COMPLETED = new Set([2, COMPLETED]);
-/**
- * Statuses of a paid order. "Refunded … is considered neither paid or unpaid" and Pending,
- * Awaiting Payment, Declined, Cancelled and Incomplete are unpaid (the orders guide's
- * paid/unpaid table; order status descriptions in orders.v2.oas2.yml).
- */
-export const PAID_STATUSES = new Set([2, 3, 8, 9, 10, 11, 12, 13, 14]);
 
 const addressInput = z.object({
   first_name: z.string().optional(),

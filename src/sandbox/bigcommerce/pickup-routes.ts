@@ -4,7 +4,9 @@
  * `/v3/orders/pickups`). Rules live in pickups.ts; these handlers parse, call and answer.
  */
 import { z } from 'zod';
-import { createPickupMethod, findPickupMethod, findPickupOptions, pickupMethodsOf, pickupsOf, requireUsableLocation } from './pickups';
+import { setOrderStatus } from './orders';
+import { createPickupMethod, findPickupMethod, findPickupOptions, pickupMethodsOf, pickupsOf, requireUsableLocation, statusAfterPickups } from './pickups';
+import { orderPolicies } from './policies';
 import { HttpError, intList, json, noContent, paginate, parseBody, readPage } from './responses';
 import type { Router } from './router';
 import type { RouteContext } from './runtime';
@@ -118,12 +120,17 @@ async function pickupOptions(ctx: RouteContext): Promise<Response> {
   }
   const radiusKm = body.search_area.radius.unit === 'MI' ? body.search_area.radius.value * 1.609344 : body.search_area.radius.value;
   const options = findPickupOptions(ctx.store, { coordinates: body.search_area.coordinates, radiusKm, items: body.items });
+  const policy = orderPolicies(ctx.store).pickupOptionQuantity;
   return json({
     results: [
       {
         pickup_options: options.map((o) => ({
           pickup_method: { id: o.method.id, location_id: o.method.location_id, display_name: o.method.display_name, collection_instructions: o.method.collection_instructions, collection_time_description: o.method.collection_time_description },
-          available_items: o.available.map((a) => ({ variant_id: a.variant_id, quantity: a.quantity ?? body.items.find((i) => i.variant_id === a.variant_id)!.quantity })),
+          available_items: o.available.map((a) => {
+            const requested = body.items.find((i) => i.variant_id === a.variant_id)!.quantity;
+            // Policy pickupOptionQuantity: the location's sellable units (untracked items echo the request), or the request.
+            return { variant_id: a.variant_id, quantity: a.quantity === null || policy === 'requested' ? requested : a.quantity };
+          }),
         })),
       },
     ],
@@ -152,6 +159,15 @@ const pickupUpdate = z.object({ id: z.number().int().min(1).optional(), pickup_i
 
 function pickupView(p: Pickup) {
   return { id: p.id, pickup_method_id: p.pickup_method_id, order_id: p.order_id, ready_at: p.ready_at, created_at: p.created_at, updated_at: p.updated_at, pickup_items: p.pickup_items.map((i) => ({ ...i })) };
+}
+
+/** Moves each order whose pickups changed as the store's `pickupOrderStatus` policy says (pickups.ts). */
+function followPickups(ctx: RouteContext, orderIds: Iterable<number>): void {
+  for (const id of new Set(orderIds)) {
+    const order = ctx.store.orders.find((o) => o.id === id && !o.is_deleted);
+    const next = order ? statusAfterPickups(ctx.store, order) : null;
+    if (order && next !== null) setOrderStatus(ctx.rt, ctx.store, order, next);
+  }
 }
 
 function pickupProblem(message: string, field: string): HttpError {
@@ -190,6 +206,7 @@ async function createPickups(ctx: RouteContext): Promise<Response> {
     pickupsOf(ctx.store).push(pickup);
     return pickup;
   });
+  followPickups(ctx, created.map((p) => p.order_id));
   ctx.rt.changed();
   return json({ data: created.map(pickupView), meta: {} });
 }
@@ -208,6 +225,7 @@ async function updatePickups(ctx: RouteContext): Promise<Response> {
     if (u.collected_at !== undefined) for (const item of pickup.pickup_items) Object.assign(item, { status: 'COLLECTED', collected_at: u.collected_at });
     pickup.updated_at = stamp;
   }
+  followPickups(ctx, targets.map((t) => t.pickup.order_id));
   ctx.rt.changed();
   return json({ data: targets.map((t) => pickupView(t.pickup)), meta: {} });
 }

@@ -5,11 +5,12 @@
  * guide ("The API lets you make the methods available at certain locations").
  */
 import { stockVariantId } from './inventory';
+import { orderPolicies } from './policies';
 import { HttpError } from './responses';
 import type { Runtime } from './runtime';
 import { findProduct, findVariant, iso, nextId } from './store-state';
 import { sellableUnits } from './stock-policy';
-import type { Location, Pickup, PickupMethod, StoreState } from './types';
+import type { Location, Order, Pickup, PickupMethod, StoreState } from './types';
 
 export function pickupMethodsOf(store: StoreState): PickupMethod[] {
   store.pickupMethods ??= [];
@@ -66,6 +67,27 @@ export function createPickupMethod(rt: Runtime, store: StoreState, fields: Picku
  */
 export function pickupMethodForLocation(rt: Runtime, store: StoreState, locationId: number): PickupMethod {
   return pickupMethodsOf(store).find((m) => m.location_id === locationId) ?? createPickupMethod(rt, store, { location_id: locationId });
+}
+
+const AWAITING_PICKUP = 8;
+const COMPLETED = 10;
+/** Paid statuses a pickup order passes through before it is collected: Awaiting Fulfillment, Awaiting Shipment, Awaiting Pickup. */
+const BEFORE_COLLECTION = new Set([11, 9, AWAITING_PICKUP]);
+
+/**
+ * The status an order moves to after its pickups changed, or null to leave it. pickup.v3.yml says
+ * nothing of the order's status, so this is the `pickupOrderStatus` policy: 'unchanged' (default)
+ * never moves it; 'follows-pickups' moves a paid order waiting for collection to Awaiting Pickup
+ * once a pickup is recorded and to Completed once every ordered unit is collected. Unpaid,
+ * cancelled, refunded or completed orders stay as they are.
+ */
+export function statusAfterPickups(store: StoreState, order: Order): number | null {
+  if (orderPolicies(store).pickupOrderStatus !== 'follows-pickups' || !BEFORE_COLLECTION.has(order.status_id)) return null;
+  const items = pickupsOf(store).filter((p) => p.order_id === order.id).flatMap((p) => p.pickup_items);
+  if (items.length === 0) return null;
+  const collected = (id: number) => items.filter((i) => i.order_product_id === id && i.status === 'COLLECTED').reduce((sum, i) => sum + i.quantity, 0);
+  const next = order.products.every((l) => collected(l.id) >= l.quantity) ? COMPLETED : AWAITING_PICKUP;
+  return next === order.status_id ? null : next;
 }
 
 /** Great-circle distance in km between two coordinates. */

@@ -16,7 +16,8 @@
  *   order fires this webhook").
  */
 import { z } from 'zod';
-import { orderTotal, PAID_STATUSES, PARTIALLY_REFUNDED, REFUNDED, setOrderStatus } from './orders';
+import { orderTotal, PARTIALLY_REFUNDED, REFUNDED, setOrderStatus } from './orders';
+import { isPaidStatus } from './policies';
 import { HttpError } from './responses';
 import type { Runtime } from './runtime';
 import { iso, nextId } from './store-state';
@@ -92,13 +93,13 @@ export function priceRefund(order: Order, items: RefundItem[]): { total: number;
   return { total, lines };
 }
 
-function requirePaid(order: Order): void {
-  if (!PAID_STATUSES.has(order.status_id)) throw new HttpError(422, `Order ${order.id} has not been paid (status ${order.status_id}); only paid orders can be refunded`);
+function requirePaid(store: StoreState, order: Order): void {
+  if (!isPaidStatus(store, order.status_id)) throw new HttpError(422, `Order ${order.id} has not been paid (status ${order.status_id}); only paid orders can be refunded`);
 }
 
-export function quoteRefund(order: Order, items: RefundItem[]) {
+export function quoteRefund(store: StoreState, order: Order, items: RefundItem[]) {
   const { total } = priceRefund(order, items);
-  requirePaid(order);
+  requirePaid(store, order);
   return {
     order_id: order.id,
     total_refund_amount: total,
@@ -113,7 +114,7 @@ export function quoteRefund(order: Order, items: RefundItem[]) {
 
 export function createRefund(rt: Runtime, store: StoreState, order: Order, input: RefundInput): Refund {
   const { total, lines } = priceRefund(order, input.items);
-  requirePaid(order);
+  requirePaid(store, order);
   const unknown = input.payments.find((p) => p.provider_id !== REFUND_PROVIDER.provider_id);
   if (unknown) throw new HttpError(422, `${unknown.provider_id} is not a refund method of order ${order.id}; quote the refund for its methods`);
   const paid = round2(input.payments.reduce((sum, p) => sum + p.amount, 0));

@@ -53,6 +53,13 @@ export interface SandboxPolicies {
    * on the order that crosses it (`on-crossing`, default) or on every order while at/below it.
    */
   lowStockWebhook: 'on-crossing' | 'every-order';
+  /**
+   * `GET /v3/hooks/admin` `hooks_list[].status`; webhooks.v3.yml lists inactive / active /
+   * deactivated without defining them. 'by-cause' (default): inactive when the app switched the
+   * hook off, deactivated when the platform did (retries exhausted, 90 days idle).
+   * 'inactive-only': every switched-off hook reads inactive.
+   */
+  hookStatus: 'by-cause' | 'inactive-only';
 }
 
 export interface ResolvedConfig {

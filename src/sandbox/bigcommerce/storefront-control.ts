@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { BigCommerceSandboxControl, ControlContext } from './control';
 import { body } from './control-body';
 import { orderProductView } from './order-views';
-import { INCOMPLETE, ORDER_STATUSES, orderTotal, PAID_STATUSES, requireOrder } from './orders';
+import { INCOMPLETE, ORDER_STATUSES, orderTotal, requireOrder } from './orders';
+import { isPaidStatus } from './policies';
 import { createRefund, priceRefund, REFUND_PROVIDER, refundable, refundView, type RefundInput } from './refunds';
 import { HttpError, json } from './responses';
 import type { Router } from './router';
@@ -54,7 +55,7 @@ export function orderSummary(store: StoreState, order: Order) {
     refunded_amount: order.refunded_amount,
     refundable: refundable(order),
     /** Only a paid order can be refunded (refunds.ts). */
-    paid: PAID_STATUSES.has(order.status_id),
+    paid: isPaidStatus(store, order.status_id),
     fulfilment: order.pickup ? { type: 'pickup' as const, pickup_method_id: order.pickup.pickup_method_id, location_id: order.pickup.location_id, location: location?.label ?? '' } : { type: 'shipping' as const, city: order.shipping_address?.city ?? '' },
     products: order.products.map(orderProductView).map((p) => ({ id: p.id, product_id: p.product_id, variant_id: p.variant_id, sku: p.sku, name: p.name, quantity: p.quantity, quantity_refunded: p.quantity_refunded, price_inc_tax: Number(p.price_inc_tax) })),
     decrements: order.decrements,

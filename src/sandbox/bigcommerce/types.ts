@@ -295,6 +295,14 @@ export interface OrderPolicies {
   apiStockCheck: 'reject' | 'allow';
   /** Pre-order products: sold against stock like available ones, or without a stock check. */
   preorderStock: 'check' | 'ignore';
+  /** A location item's `is_in_stock: false`: that location sells none of it, or the flag is kept but changes nothing. */
+  isInStock: 'restricts' | 'ignored';
+  /** Which statuses count as paid (refundable): every paid-type status, or those not on hold or in dispute. */
+  paidStatuses: 'paid-type' | 'settled';
+  /** Recording pickups: the order's status stays, or follows them (ready → Awaiting Pickup, all collected → Completed). */
+  pickupOrderStatus: 'unchanged' | 'follows-pickups';
+  /** Pickup options' `available_items[].quantity`: the location's sellable units, or the quantity requested. */
+  pickupOptionQuantity: 'sellable' | 'requested';
 }
 
 export interface Order {

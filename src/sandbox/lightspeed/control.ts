@@ -16,6 +16,7 @@ import { salePoliciesSchema, type SalePolicies } from './policies';
 import { addVariant, updateProduct, type ProductChange, type VariantAddition } from './products';
 import type { RateLimiter, RateLimitOptions } from './ratelimit';
 import { errorResponse, json, parseWith, readJson } from './respond';
+import { isAwaitingFulfilment } from './sale-status';
 import { voidSale } from './sales';
 import { consignmentShape, fulfillmentShape, productShape, saleShape } from './shapes';
 import { returnAtRegister, sellAtRegister, setRegisterOffline, setRegisterOnline, type TillSale } from './till';
@@ -318,6 +319,11 @@ export function createControl(deps: ControlDeps) {
     openFulfilments(domainPrefix: string | undefined, outletId?: string) {
       const retailer = retailerOf(domainPrefix);
       return findFulfilments(retailer, { saleIds: [], outletIds: outletId ? [outletId] : [], types: [], states: ['OPEN', 'STARTED', 'PICKED', 'PACKED'] })
+        // A voided sale's kept fulfilments (policy voidFulfilments: 'keep') are history, not work.
+        .filter((f) => {
+          const sale = retailer.sales[f.sale_id];
+          return sale !== undefined && isAwaitingFulfilment(sale);
+        })
         .map((f) => openFulfilment(retailer, f))
         .sort((a, b) => (a.sale?.date ?? '').localeCompare(b.sale?.date ?? '') || a.id.localeCompare(b.id));
     },

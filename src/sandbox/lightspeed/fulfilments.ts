@@ -30,23 +30,18 @@ function touch(ctx: SandboxContext, retailer: Retailer, f: Fulfillment): void {
   f.version = nextVersion(retailer);
 }
 
-/**
- * Keeps a sale's fulfilments in step with the sale: one per (fulfilment outlet, type) while it
- * awaits dispatch or pickup, lines following the sale's lines (fulfilled quantities kept), every
- * line fulfilled once the sale is closed, none once it is voided.
- */
-export function syncFulfilments(ctx: SandboxContext, retailer: Retailer, sale: Sale): void {
-  if (sale.status === 'VOIDED') {
-    removeFulfilments(retailer, sale.id);
-    return;
-  }
-  const saleType = fulfilmentTypeOf(sale.attributes);
-  if (saleType === null || sale.status === 'SAVED') return;
-  const existing = fulfilmentsOf(retailer, sale.id);
-  const fulfilledById = new Map<string, number>();
-  for (const f of existing) for (const l of f.line_items) fulfilledById.set(l.sale_line_item_id, l.fulfilled_quantity);
+type FulfilmentGroup = { outletId: string; type: 'DISPATCH' | 'PICKUP'; lines: FulfillmentLine[] };
 
-  const groups = new Map<string, { outletId: string; type: 'DISPATCH' | 'PICKUP'; lines: FulfillmentLine[] }>();
+/**
+ * The fulfilments a sale's lines make: one per (fulfilment outlet, type), fulfilled quantities
+ * taken from the sale's current fulfilments.
+ */
+function groupsOf(retailer: Retailer, sale: Pick<Sale, 'id' | 'attributes' | 'line_items' | 'fulfillment_outlet_id' | 'outlet_id'>): Map<string, FulfilmentGroup> {
+  const groups = new Map<string, FulfilmentGroup>();
+  const saleType = fulfilmentTypeOf(sale.attributes);
+  if (saleType === null) return groups;
+  const fulfilledById = new Map<string, number>();
+  for (const f of fulfilmentsOf(retailer, sale.id)) for (const l of f.line_items) fulfilledById.set(l.sale_line_item_id, l.fulfilled_quantity);
   for (const l of sale.line_items) {
     if (l.status === 'VOIDED' || l.quantity <= 0) continue;
     const outletId = lineOutlet(sale, l);
@@ -58,6 +53,36 @@ export function syncFulfilments(ctx: SandboxContext, retailer: Retailer, sale: S
     group.lines.push({ sale_line_item_id: l.id, product_id: l.product_id, quantity: l.quantity, fulfilled_quantity: fulfilledById.get(l.id) ?? 0 });
     groups.set(key, group);
   }
+  return groups;
+}
+
+/**
+ * Policy `addToFulfilledFulfilment: 'refuse'`: an update (the sale as it would be) must not add
+ * unfulfilled units to a fulfilment that is already FULFILLED. Checked before anything changes.
+ */
+export function assertNoDoneFulfilmentReopened(retailer: Retailer, next: Pick<Sale, 'id' | 'attributes' | 'line_items' | 'fulfillment_outlet_id' | 'outlet_id'>): void {
+  const done = fulfilmentsOf(retailer, next.id).filter((f) => f.state === 'FULFILLED');
+  for (const group of groupsOf(retailer, next).values()) {
+    const f = done.find((d) => d.outlet_id === group.outletId && d.type === group.type);
+    if (f && group.lines.some((l) => l.fulfilled_quantity < l.quantity))
+      throw new SandboxError(422, `fulfillment ${f.id} (${f.type} at outlet ${f.outlet_id}) is already fulfilled: units cannot be added to it`);
+  }
+}
+
+/**
+ * Keeps a sale's fulfilments in step with the sale: one per (fulfilment outlet, type) while it
+ * awaits dispatch or pickup, lines following the sale's lines (fulfilled quantities kept), every
+ * line fulfilled once the sale is closed, none once it is voided (or, under the
+ * `voidFulfilments: 'keep'` policy, left as they were).
+ */
+export function syncFulfilments(ctx: SandboxContext, retailer: Retailer, sale: Sale): void {
+  if (sale.status === 'VOIDED') {
+    if (ctx.policies.voidFulfilments === 'remove') removeFulfilments(retailer, sale.id);
+    return;
+  }
+  if (fulfilmentTypeOf(sale.attributes) === null || sale.status === 'SAVED') return;
+  const existing = fulfilmentsOf(retailer, sale.id);
+  const groups = groupsOf(retailer, sale);
 
   const at = isoTime(ctx.now());
   const detail = (type: 'DISPATCH' | 'PICKUP') => sale.fulfillment_details.find((d) => d.type === type);
@@ -107,8 +132,8 @@ export function syncFulfilments(ctx: SandboxContext, retailer: Retailer, sale: S
 /** When every fulfilment of an awaiting sale is done, the sale closes (and says so by webhook). */
 function closeIfDone(ctx: SandboxContext, retailer: Retailer, sale: Sale): void {
   const all = fulfilmentsOf(retailer, sale.id);
-  if (isAwaitingFulfilment(sale.status) && all.length > 0 && all.every((f) => f.state === 'FULFILLED')) {
-    sale.status = statusOf('closed', sale.attributes);
+  if (isAwaitingFulfilment(sale) && all.length > 0 && all.every((f) => f.state === 'FULFILLED')) {
+    sale.status = statusOf('closed', sale.attributes, ctx.policies.legacyStatusPrecedence);
     saved(ctx, retailer, sale);
   } else {
     ctx.changed();
@@ -121,7 +146,7 @@ export function fulfilSale(ctx: SandboxContext, retailer: Retailer, saleId: stri
   if (!sale) throw new SandboxError(404, 'sale not found');
   const fulfilments = fulfilmentsOf(retailer, saleId);
   if (isClosedStatus(sale.status) && fulfilments.length > 0) return fulfilments;
-  if (!isAwaitingFulfilment(sale.status)) throw new SandboxError(409, `sale in status ${sale.status} has nothing to fulfil`);
+  if (!isAwaitingFulfilment(sale)) throw new SandboxError(409, `sale in status ${sale.status} has nothing to fulfil`);
   for (const f of fulfilments) {
     for (const l of f.line_items) l.fulfilled_quantity = l.quantity;
     f.state = 'FULFILLED';
@@ -154,10 +179,12 @@ export function fulfilLines(
   const f = retailer.fulfillments[fulfillmentId];
   if (!f) throw new SandboxError(404, 'fulfillment not found');
   const request = JSON.stringify(input);
-  if (f.last_fulfil && f.last_fulfil.from_version === input.version && f.last_fulfil.request === request && f.version === f.last_fulfil.to_version) return f;
+  // Policy `fulfilReplay`: 'answer-again' answers the exact repeat of the request that moved it; 'conflict' lets the version lock refuse it.
+  const replay = f.last_fulfil && f.last_fulfil.from_version === input.version && f.last_fulfil.request === request && f.version === f.last_fulfil.to_version;
+  if (replay && ctx.policies.fulfilReplay === 'answer-again') return f;
   if (f.version !== input.version) throw new SandboxError(409, `fulfillment version is ${f.version}, not ${input.version}`);
   const sale = retailer.sales[f.sale_id];
-  if (!sale || !isAwaitingFulfilment(sale.status)) throw new SandboxError(409, `sale in status ${sale?.status ?? 'unknown'} has nothing to fulfil`);
+  if (!sale || !isAwaitingFulfilment(sale)) throw new SandboxError(409, `sale in status ${sale?.status ?? 'unknown'} has nothing to fulfil`);
   const wanted = new Map<string, number>();
   for (const [i, w] of input.line_items.entries()) {
     if (!f.line_items.some((l) => l.sale_line_item_id === w.sale_line_item_id)) throw new SandboxError(400, `line_items[${i}].sale_line_item_id is not on this fulfillment`);

@@ -10,9 +10,10 @@
  *   SERVICE pending+service · SERVICE_CLOSED closed+service
  *
  * "onaccount OR layby" and "pickup OR delivery" are mutually exclusive (same page). A sale can
- * carry one of each pair (the docs' "on-account sale with delivery"); its legacy status then
- * follows the fulfilment attribute, which is what the fulfilment workflow keys on (the docs do
- * not say which one the legacy status shows).
+ * carry one of each pair (the docs' "on-account sale with delivery"); the docs do not say which
+ * one its legacy status shows, so that is the `legacyStatusPrecedence` policy (policies.ts). The
+ * fulfilment workflow keys on state and attributes, never on the legacy status, so either
+ * reading leaves it unchanged.
  */
 import { SandboxError } from './inventory';
 import { SALE_ATTRIBUTES, type SaleAttribute, type SaleState, type SaleStatus } from './types';
@@ -35,13 +36,18 @@ const CLOSED: Record<SaleAttribute | 'none', SaleStatus> = {
   service: 'SERVICE_CLOSED',
   none: 'CLOSED',
 };
-/** Which attribute decides the legacy status when a sale has two. */
-const PRECEDENCE: SaleAttribute[] = ['delivery', 'pickup', 'service', 'onaccount', 'layby'];
+export type StatusPrecedence = 'fulfilment' | 'payment';
 
-export function statusOf(state: SaleState, attributes: readonly SaleAttribute[]): SaleStatus {
+/** Which attribute decides the legacy status when a sale has two. */
+const PRECEDENCE: Record<StatusPrecedence, SaleAttribute[]> = {
+  fulfilment: ['delivery', 'pickup', 'service', 'onaccount', 'layby'],
+  payment: ['onaccount', 'layby', 'delivery', 'pickup', 'service'],
+};
+
+export function statusOf(state: SaleState, attributes: readonly SaleAttribute[], precedence: StatusPrecedence = 'fulfilment'): SaleStatus {
   if (state === 'parked') return 'SAVED';
   if (state === 'voided') return 'VOIDED';
-  const lead = PRECEDENCE.find((a) => attributes.includes(a)) ?? 'none';
+  const lead = PRECEDENCE[precedence].find((a) => attributes.includes(a)) ?? 'none';
   return state === 'pending' ? PENDING[lead] : CLOSED[lead];
 }
 
@@ -62,14 +68,17 @@ const EXCLUSIVE: [SaleAttribute, SaleAttribute][] = [
   ['pickup', 'delivery'],
 ];
 
-/** Request attributes, checked against the documented values and exclusions. */
-export function parseAttributes(raw: readonly string[]): SaleAttribute[] {
+/**
+ * Request attributes, checked against the documented values and exclusions. `errorStatus` is the
+ * `attributeErrorStatus` policy: the spec declares no error status for these routes.
+ */
+export function parseAttributes(raw: readonly string[], errorStatus: 422 | 400 = 422): SaleAttribute[] {
   const known = new Set<string>(SALE_ATTRIBUTES);
   const unknown = raw.filter((a) => !known.has(a));
-  if (unknown.length > 0) throw new SandboxError(422, `attributes: unknown value ${unknown.map((a) => `"${a}"`).join(', ')} (allowed: ${SALE_ATTRIBUTES.join(', ')})`);
+  if (unknown.length > 0) throw new SandboxError(errorStatus, `attributes: unknown value ${unknown.map((a) => `"${a}"`).join(', ')} (allowed: ${SALE_ATTRIBUTES.join(', ')})`);
   const attributes = [...new Set(raw)] as SaleAttribute[];
   for (const [a, b] of EXCLUSIVE) {
-    if (attributes.includes(a) && attributes.includes(b)) throw new SandboxError(422, `attributes: ${a} and ${b} are mutually exclusive`);
+    if (attributes.includes(a) && attributes.includes(b)) throw new SandboxError(errorStatus, `attributes: ${a} and ${b} are mutually exclusive`);
   }
   return attributes;
 }
@@ -83,4 +92,6 @@ export function fulfilmentTypeOf(attributes: readonly SaleAttribute[]): Fulfilme
 export const attributeOfFulfilment = (type: FulfilmentType): SaleAttribute => (type === 'DISPATCH' ? 'delivery' : 'pickup');
 
 export const isClosedStatus = (status: SaleStatus): boolean => stateOfStatus(status) === 'closed';
-export const isAwaitingFulfilment = (status: SaleStatus): boolean => status === 'AWAITING_DISPATCH' || status === 'AWAITING_PICKUP';
+/** A pending sale marked for delivery or pickup (AWAITING_DISPATCH / AWAITING_PICKUP, whatever its legacy status reads). */
+export const isAwaitingFulfilment = (sale: { status: SaleStatus; attributes: readonly SaleAttribute[] }): boolean =>
+  stateOfStatus(sale.status) === 'pending' && fulfilmentTypeOf(sale.attributes) !== null;

@@ -10,9 +10,9 @@
  * difference — never twice.
  */
 import { isoTime, nextVersion, type SandboxContext } from './context';
-import { removeFulfilments, syncFulfilments } from './fulfilments';
+import { assertNoDoneFulfilmentReopened, fulfilmentsOf, removeFulfilments, syncFulfilments } from './fulfilments';
 import { changeInventory, SandboxError } from './inventory';
-import { attributeOfFulfilment, fulfilmentTypeOf, isClosedStatus, parseAttributes, stateOfStatus, statusOf } from './sale-status';
+import { attributeOfFulfilment, fulfilmentTypeOf, isAwaitingFulfilment, isClosedStatus, parseAttributes, stateOfStatus, statusOf } from './sale-status';
 import { salePayload } from './webhook-payloads';
 import type { Retailer, Sale, SaleAttribute, SaleLine, SaleState, StockMovement } from './types';
 
@@ -54,7 +54,7 @@ export interface SaleInput {
 }
 
 /** The outlet a line's stock comes from: its own fulfilment outlet, the sale's, or the register's. */
-export const lineOutlet = (sale: Sale, line: SaleLine): string => line.fulfilment_outlet_id ?? sale.fulfillment_outlet_id ?? sale.outlet_id;
+export const lineOutlet = (sale: Pick<Sale, 'fulfillment_outlet_id' | 'outlet_id'>, line: SaleLine): string => line.fulfilment_outlet_id ?? sale.fulfillment_outlet_id ?? sale.outlet_id;
 
 function validateRefs(retailer: Retailer, input: SaleInput): void {
   const register = retailer.registers[input.register_id];
@@ -76,15 +76,17 @@ function validateRefs(retailer: Retailer, input: SaleInput): void {
 }
 
 /**
- * Attributes of a new sale: the request's, plus the fulfilment attribute its lines imply when the
- * request names none (a line's `_metadata.fulfillment_method`, "only used when creating new
- * sales", or the first `fulfillment_details` type).
+ * Attributes of a new sale: the request's, plus (policy `impliedFulfilmentAttribute`, default
+ * 'from-lines') the fulfilment attribute its lines imply when the request names none (a line's
+ * `_metadata.fulfillment_method`, "only used when creating new sales", or the first
+ * `fulfillment_details` type).
  */
-function attributesForCreate(input: SaleInput): SaleAttribute[] {
-  const attributes = parseAttributes(input.attributes ?? []);
-  if (fulfilmentTypeOf(attributes) !== null) return attributes;
+function attributesForCreate(ctx: SandboxContext, input: SaleInput): SaleAttribute[] {
+  const errorStatus = ctx.policies.attributeErrorStatus;
+  const attributes = parseAttributes(input.attributes ?? [], errorStatus);
+  if (fulfilmentTypeOf(attributes) !== null || ctx.policies.impliedFulfilmentAttribute === 'explicit') return attributes;
   const implied = input.line_items.find((l) => l.fulfillment_method)?.fulfillment_method ?? input.fulfillment_details?.[0]?.type;
-  return implied ? parseAttributes([...attributes, attributeOfFulfilment(implied)]) : attributes;
+  return implied ? parseAttributes([...attributes, attributeOfFulfilment(implied)], errorStatus) : attributes;
 }
 
 /**
@@ -93,17 +95,20 @@ function attributesForCreate(input: SaleInput): SaleAttribute[] {
  * `fulfillment_method` is "ignored when updating existing sales" (a parked sale without one may
  * still gain one from the request's `attributes`).
  */
-function attributesForUpdate(sale: Sale, input: SaleInput): SaleAttribute[] {
+function attributesForUpdate(ctx: SandboxContext, sale: Sale, input: SaleInput): SaleAttribute[] {
   if (input.attributes === undefined) return sale.attributes;
-  const requested = parseAttributes(input.attributes);
+  const errorStatus = ctx.policies.attributeErrorStatus;
+  const requested = parseAttributes(input.attributes, errorStatus);
   const fulfilment = fulfilmentTypeOf(sale.attributes) ?? fulfilmentTypeOf(requested);
   const rest = requested.filter((a) => a !== 'delivery' && a !== 'pickup');
-  return parseAttributes(fulfilment ? [...rest, attributeOfFulfilment(fulfilment)] : rest);
+  return parseAttributes(fulfilment ? [...rest, attributeOfFulfilment(fulfilment)] : rest, errorStatus);
 }
 
 /** Stock a sale should have taken by now, per product × outlet (negative: taken off the shelf). */
 function desiredMovements(ctx: SandboxContext, retailer: Retailer, sale: Sale): StockMovement[] {
   if (sale.status === 'SAVED' || sale.status === 'VOIDED') return [];
+  // An OPEN sale (pending, no attribute) is not described by the statuses page: policy `openSaleStock`.
+  if (sale.status === 'OPEN' && ctx.policies.openSaleStock === 'none') return [];
   const fulfilled = new Map<string, number>();
   if (ctx.policies.stockTiming === 'at-fulfilment') {
     for (const f of Object.values(retailer.fulfillments)) {
@@ -214,7 +219,7 @@ export function createSale(ctx: SandboxContext, retailer: Retailer, input: SaleI
   }
   validateRefs(retailer, input);
   sourceClash(ctx, retailer, input);
-  const attributes = attributesForCreate(input);
+  const attributes = attributesForCreate(ctx, input);
   const register = retailer.registers[input.register_id];
   if (!register) throw new SandboxError(422, 'register_id register ID not found');
   const at = isoTime(ctx.now());
@@ -229,7 +234,7 @@ export function createSale(ctx: SandboxContext, retailer: Retailer, input: SaleI
     date: input.date ?? at,
     created_at: at,
     updated_at: at,
-    status: statusOf(input.state, attributes),
+    status: statusOf(input.state, attributes, ctx.policies.legacyStatusPrecedence),
     attributes,
     invoice_number: input.invoice_number ?? `${register.invoice_prefix}${register.invoice_sequence}${register.invoice_suffix}`,
     receipt_number: String(register.invoice_sequence),
@@ -266,11 +271,15 @@ export function updateSale(ctx: SandboxContext, retailer: Retailer, saleId: stri
   const closed = isClosedStatus(sale.status);
   // Statuses doc: a closed sale "should ONLY every be transitioned into VOIDED"; its lines are history.
   if (closed && input.state !== 'voided' && input.state !== 'closed') throw new SandboxError(422, 'a closed sale cannot be reopened');
-  const attributes = closed ? sale.attributes : attributesForUpdate(sale, input);
+  const attributes = closed ? sale.attributes : attributesForUpdate(ctx, sale, input);
+  if (input.state === 'closed' && ctx.policies.closeAwaitingSale === 'refuse' && isAwaitingFulfilment(sale) && fulfilmentsOf(retailer, sale.id).some((f) => f.state !== 'FULFILLED'))
+    throw new SandboxError(422, `sale ${sale.id} awaits ${fulfilmentTypeOf(sale.attributes) === 'PICKUP' ? 'pickup' : 'dispatch'}: fulfil it (POST /fulfillments/fulfill) to close it`);
   // A void cancels the sale as it stands: its lines are kept (marked VOIDED), whatever the body lists.
   if (!closed && input.state !== 'voided') {
     const lines = buildLines(ctx, input, sale.line_items);
     assertFulfilledLinesKept(retailer, sale, lines);
+    if (ctx.policies.addToFulfilledFulfilment === 'refuse')
+      assertNoDoneFulfilmentReopened(retailer, { ...sale, attributes, fulfillment_outlet_id: input.fulfillment_outlet_id ?? sale.fulfillment_outlet_id, line_items: lines });
     sale.line_items = lines;
     sale.payments = payments(ctx, input, sale.register_id, isoTime(ctx.now()));
     sale.customer_id = input.customer_id ?? sale.customer_id;
@@ -281,21 +290,21 @@ export function updateSale(ctx: SandboxContext, retailer: Retailer, saleId: stri
     if (input.source_id !== undefined) sale.source = { id: input.source_id, type: input.source_type ?? sale.source.type };
   }
   sale.attributes = attributes;
-  sale.status = statusOf(input.state, attributes);
+  sale.status = statusOf(input.state, attributes, ctx.policies.legacyStatusPrecedence);
   if (sale.status === 'VOIDED') for (const l of sale.line_items) l.status = 'VOIDED';
   syncFulfilments(ctx, retailer, sale);
   reconcileStock(ctx, retailer, sale);
   return saved(ctx, retailer, sale);
 }
 
-/** Void (control action; the API does it with PUT state "voided"): stock comes back, fulfilments go. */
+/** Void (control action; the API does it with PUT state "voided"): stock comes back, fulfilments go (policy `voidFulfilments`). */
 export function voidSale(ctx: SandboxContext, retailer: Retailer, saleId: string): Sale {
   const sale = retailer.sales[saleId];
   if (!sale) throw new SandboxError(404, 'sale not found');
   if (sale.status === 'VOIDED') return sale;
   sale.status = 'VOIDED';
   for (const l of sale.line_items) l.status = 'VOIDED';
-  removeFulfilments(retailer, sale.id);
+  if (ctx.policies.voidFulfilments === 'remove') removeFulfilments(retailer, sale.id);
   reconcileStock(ctx, retailer, sale);
   return saved(ctx, retailer, sale);
 }
