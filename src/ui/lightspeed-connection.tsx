@@ -1,67 +1,77 @@
 'use client';
 
-import { Badge, Button, Flex, InlineMessage, Panel, Table, Text } from '@bigcommerce/big-design';
-import { useEffect } from 'react';
-import { apiFetch, useApi, useSessionToken } from './session';
+import { Badge, Button, Flex, InlineMessage, Modal, Panel, Table, Text } from '@bigcommerce/big-design';
+import { useEffect, useState } from 'react';
+import { refusal } from '@/core/access/permissions';
+import type { ConnectionView, DisconnectResult } from '@/app/api/lightspeed/connection/schema';
+import { apiFetch, useApi, useMay, useSessionToken } from './session';
 import { useAction } from './use-action';
 
-interface ConnectionView {
-  connected: boolean;
-  domainPrefix: string | null;
-  status: 'active' | 'reconnect_required' | 'disconnected';
-  statusReason: string | null;
-  cursors: { resource: string; version: number; lastPolledAt: string | null; lastError: string | null }[];
-}
+const RESOURCE_NAMES: Record<string, string> = { products: 'Products', inventory: 'Inventory', sales: 'Sales' };
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** Connect, reconnect or disconnect the Lightspeed retailer; see what the poller has reached. */
+/** Connect, reconnect or disconnect the Lightspeed retailer; see when Counterpart last read it. */
 export function LightspeedConnection() {
   const token = useSessionToken();
+  const mayConnect = useMay('lightspeed.connection');
   const { data, error, mutate } = useApi<ConnectionView>('/api/lightspeed/connection');
   const { busy, message, setMessage, run: act } = useAction();
+  const [confirming, setConfirming] = useState(false);
 
   useEffect(() => {
     const onMessage = (event: MessageEvent<{ type?: string; ok?: boolean }>) => {
       if (event.data?.type !== 'counterpart:lightspeed') return;
-      setMessage(event.data.ok ? { type: 'success', text: 'Lightspeed connected. Subscribing to its webhooks and reading the catalog…' } : { type: 'error', text: 'The Lightspeed connection did not complete; see the window that opened.' });
+      setMessage(
+        event.data.ok
+          ? { type: 'success', text: 'Lightspeed connected. Counterpart is subscribing to its webhooks and reading your catalog.' }
+          : { type: 'error', text: 'The Lightspeed connection did not complete; the window that opened says why. Try Connect Lightspeed again.' },
+      );
       void mutate();
     };
     window.addEventListener('message', onMessage);
     return () => window.removeEventListener('message', onMessage);
-  }, [mutate]);
-
+  }, [mutate, setMessage]);
 
   const connect = () =>
     act('connect', async () => {
       const { authorizeUrl } = await apiFetch<{ authorizeUrl: string }>(token, '/api/lightspeed/connect', { method: 'POST' });
       // Lightspeed's sign-in cannot be framed: it opens in a window of its own, as BigCommerce advises.
       const popup = window.open(authorizeUrl, 'counterpart-lightspeed', 'width=640,height=760');
-      if (!popup) throw new Error('Your browser blocked the Lightspeed window; allow pop-ups for this app and try again.');
+      if (!popup) throw new Error('Your browser blocked the Lightspeed window: allow pop-ups for Counterpart and press Connect Lightspeed again.');
       setMessage({ type: 'info', text: 'Finish signing in to Lightspeed in the window that opened.' });
     });
 
   const disconnect = () =>
     act('disconnect', async () => {
-      const result = await apiFetch<{ webhooksRemoved: number; warning?: string }>(token, '/api/lightspeed/connection', { method: 'DELETE' });
-      setMessage(result.warning ? { type: 'error', text: `Disconnected, but ${result.warning}` } : { type: 'success', text: `Disconnected; ${result.webhooksRemoved} webhooks removed at Lightspeed.` });
+      setConfirming(false);
+      const result = await apiFetch<DisconnectResult>(token, '/api/lightspeed/connection', { method: 'DELETE' });
+      const stays = `${plural(result.linkedProducts, 'product')} stay linked in BigCommerce; sync is paused until you reconnect.`;
+      setMessage(
+        result.warning
+          ? { type: 'warning', text: `Disconnected from Lightspeed, but ${result.warning}. ${stays}` }
+          : { type: 'success', text: `Disconnected from Lightspeed and removed its ${plural(result.webhooksRemoved, 'webhook')}. ${stays}` },
+      );
       await mutate();
     });
 
   const pollNow = () =>
     act('poll', async () => {
       await apiFetch(token, '/api/lightspeed/sync', { method: 'POST' });
-      setMessage({ type: 'info', text: 'Checking Lightspeed for changes now.' });
-      setTimeout(() => void mutate(), 2000);
+      setMessage({ type: 'info', text: 'Checking Lightspeed for changes now; the times below update when it is done.' });
+      // The check runs in the background: follow the card until the times move.
+      for (const delay of [1_000, 2_000, 4_000]) setTimeout(() => void mutate(), delay);
     });
 
   const status = data?.status ?? 'disconnected';
+  const linked = data?.linkedProducts ?? 0;
   return (
     <Panel header="Lightspeed Retail" data-testid="lightspeed-panel">
-      {error ? <InlineMessage type="error" messages={[{ text: error.message }]} marginBottom="medium" /> : null}
+      {error ? <InlineMessage type="error" messages={[{ text: `Could not load the Lightspeed connection: ${error.message}` }]} marginBottom="medium" /> : null}
       {status === 'reconnect_required' ? (
         <InlineMessage
           type="error"
           marginBottom="medium"
-          messages={[{ text: `Lightspeed needs to be reconnected: ${data?.statusReason ?? 'the authorization was lost'}. Nothing syncs until you reconnect.` }]}
+          messages={[{ text: `Lightspeed needs to be reconnected: ${data?.statusReason ?? 'the authorization was lost'}. Nothing syncs until you press Reconnect Lightspeed.` }]}
         />
       ) : null}
       {message ? <InlineMessage type={message.type} messages={[{ text: message.text }]} marginBottom="medium" /> : null}
@@ -71,30 +81,58 @@ export function LightspeedConnection() {
           label={status === 'active' ? 'connected' : status === 'reconnect_required' ? 'reconnect needed' : 'not connected'}
           variant={status === 'active' ? 'success' : status === 'reconnect_required' ? 'danger' : 'secondary'}
         />
-        <Text marginBottom="none">{data?.domainPrefix ? `Retailer ${data.domainPrefix}` : 'Connect your Lightspeed X-Series account to start.'}</Text>
+        <Text marginBottom="none" data-testid="lightspeed-summary">
+          {status === 'active'
+            ? `Retailer ${data?.domainPrefix ?? ''}.`
+            : linked > 0
+              ? `${plural(linked, 'product')} stay linked in BigCommerce with the details they had; sync is paused. Reconnecting Lightspeed resumes it where it stopped.`
+              : 'Connect your Lightspeed Retail (X-Series) account to choose which items sell online.'}
+        </Text>
       </Flex>
-      <Flex flexGap="0.75rem">
+      <Flex flexGap="0.75rem" alignItems="center" flexWrap="wrap">
         {status !== 'active' ? (
-          <Button onClick={() => void connect()} isLoading={busy === 'connect'}>
-            {status === 'reconnect_required' ? 'Reconnect Lightspeed' : 'Connect Lightspeed'}
+          <Button onClick={() => void connect()} isLoading={busy === 'connect'} disabled={!mayConnect}>
+            {status === 'reconnect_required' || linked > 0 ? 'Reconnect Lightspeed' : 'Connect Lightspeed'}
           </Button>
         ) : (
           <>
             <Button variant="secondary" onClick={() => void pollNow()} isLoading={busy === 'poll'}>
               Check for changes now
             </Button>
-            <Button variant="subtle" actionType="destructive" onClick={() => void disconnect()} isLoading={busy === 'disconnect'}>
+            <Button variant="subtle" actionType="destructive" onClick={() => setConfirming(true)} isLoading={busy === 'disconnect'} disabled={!mayConnect}>
               Disconnect
             </Button>
           </>
         )}
+        {!mayConnect ? (
+          <Text color="secondary60" marginBottom="none" data-testid="lightspeed-refusal">
+            {refusal('lightspeed.connection')}
+          </Text>
+        ) : null}
       </Flex>
+      <Modal
+        isOpen={confirming}
+        header="Disconnect Lightspeed?"
+        variant="dialog"
+        onClose={() => setConfirming(false)}
+        closeOnEscKey
+        closeOnClickOutside={false}
+        actions={[
+          { text: 'Cancel', variant: 'subtle', onClick: () => setConfirming(false) },
+          { text: 'Disconnect', actionType: 'destructive', onClick: () => void disconnect() },
+        ]}
+      >
+        <Text data-testid="disconnect-consequences">
+          Counterpart removes its webhooks at Lightspeed and forgets the retailer&apos;s sign-in. The {plural(linked, 'product')} linked to BigCommerce stay
+          there as they are: nothing is hidden or deleted. Sync pauses: prices, stock and new items stop following Lightspeed until you reconnect, which
+          resumes where it stopped.
+        </Text>
+      </Modal>
       {data?.cursors.length ? (
         <Table
           columns={[
-            { header: 'Resource', hash: 'resource', render: ({ resource }) => resource },
-            { header: 'Up to version', hash: 'version', render: ({ version }) => version },
-            { header: 'Last checked', hash: 'lastPolledAt', render: ({ lastPolledAt }) => (lastPolledAt ? new Date(lastPolledAt).toLocaleTimeString() : '—') },
+            { header: 'Read from Lightspeed', hash: 'resource', render: ({ resource }) => RESOURCE_NAMES[resource] ?? resource },
+            { header: 'Last checked', hash: 'lastPolledAt', render: ({ lastPolledAt }) => (lastPolledAt ? new Date(lastPolledAt).toLocaleTimeString() : 'not yet') },
             { header: 'Problem', hash: 'lastError', render: ({ lastError }) => lastError ?? 'none' },
           ]}
           items={data.cursors}

@@ -72,7 +72,7 @@ describe.each(databaseTargets())('BigCommerce install flow on $name', (target) =
     deps = {
       db: t.database.db,
       secrets,
-      env: { APP_URL: appUrl, SESSION_SECRET: randomBytes(32).toString('hex'), bigcommerce: config.bigcommerce },
+      env: { APP_URL: appUrl, SESSION_SECRET: randomBytes(32).toString('hex'), SESSION_TTL_SECONDS: 900, LAUNCH_CODE_TTL_SECONDS: 60, bigcommerce: config.bigcommerce },
       afterInstall: async (id) => void (await queue.send(bigcommerceSetup, { storeId: id })),
     };
   }, 120_000);
@@ -94,7 +94,7 @@ describe.each(databaseTargets())('BigCommerce install flow on $name', (target) =
     const grant = sandbox.control.issueInstall(hash);
     const entry = await handleInstall({ code: grant.code, scope: grant.scope, context: grant.context, account_uuid: grant.account_uuid }, deps);
     storeId = entry.storeId;
-    expect(entry.redirectTo).toMatch(/^\/\?session=/);
+    expect(entry.redirectTo).toMatch(/^\/\?launch=[A-Za-z0-9_-]{43}$/);
     const scope = forStore(t.database.db, secrets, storeId);
     expect((await scope.connections.get('bigcommerce'))?.accessToken).toMatch(/.+/);
     expect((await scope.users.list()).map((u) => u.role)).toContain('owner');
