@@ -191,6 +191,8 @@ export const lightspeedCursors = pgTable(
     version: bigint('version', { mode: 'number' }).notNull().default(0),
     lastPolledAt: timestamp('last_polled_at', { withTimezone: true }),
     lastError: text('last_error'),
+    /** When the merchant last asked to check now: the check is still running while this is newer than lastPolledAt. */
+    requestedAt: timestamp('requested_at', { withTimezone: true }),
     updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.storeId, t.resource] })],

@@ -9,12 +9,14 @@ import { useAction } from './use-action';
 
 const RESOURCE_NAMES: Record<string, string> = { products: 'Products', inventory: 'Inventory', sales: 'Sales' };
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const stay = (n: number) => (n === 1 ? 'stays' : 'stay');
 
 /** Connect, reconnect or disconnect the Lightspeed retailer; see when Counterpart last read it. */
 export function LightspeedConnection() {
   const token = useSessionToken();
   const mayConnect = useMay('lightspeed.connection');
-  const { data, error, mutate } = useApi<ConnectionView>('/api/lightspeed/connection');
+  // While a check runs (on the server: after a reload or in another tab too), follow it.
+  const { data, error, mutate } = useApi<ConnectionView>('/api/lightspeed/connection', { refreshInterval: (d) => (d?.cursors.some((c) => c.checking) ? 1_000 : 0) });
   const { busy, message, setMessage, run: act } = useAction();
   const [confirming, setConfirming] = useState(false);
 
@@ -45,7 +47,7 @@ export function LightspeedConnection() {
     act('disconnect', async () => {
       setConfirming(false);
       const result = await apiFetch<DisconnectResult>(token, '/api/lightspeed/connection', { method: 'DELETE' });
-      const stays = `${plural(result.linkedProducts, 'product')} stay linked in BigCommerce; sync is paused until you reconnect.`;
+      const stays = `${plural(result.linkedProducts, 'product')} ${stay(result.linkedProducts)} linked in BigCommerce; sync is paused until you reconnect.`;
       setMessage(
         result.warning
           ? { type: 'warning', text: `Disconnected from Lightspeed, but ${result.warning}. ${stays}` }
@@ -57,13 +59,12 @@ export function LightspeedConnection() {
   const pollNow = () =>
     act('poll', async () => {
       await apiFetch(token, '/api/lightspeed/sync', { method: 'POST' });
-      setMessage({ type: 'info', text: 'Checking Lightspeed for changes now; the times below update when it is done.' });
-      // The check runs in the background: follow the card until the times move.
-      for (const delay of [1_000, 2_000, 4_000]) setTimeout(() => void mutate(), delay);
+      await mutate();
     });
 
   const status = data?.status ?? 'disconnected';
   const linked = data?.linkedProducts ?? 0;
+  const checking = data?.cursors.some((c) => c.checking) ?? false;
   return (
     <Panel header="Lightspeed Retail" data-testid="lightspeed-panel">
       {error ? <InlineMessage type="error" messages={[{ text: `Could not load the Lightspeed connection: ${error.message}` }]} marginBottom="medium" /> : null}
@@ -85,7 +86,7 @@ export function LightspeedConnection() {
           {status === 'active'
             ? `Retailer ${data?.domainPrefix ?? ''}.`
             : linked > 0
-              ? `${plural(linked, 'product')} stay linked in BigCommerce with the details they had; sync is paused. Reconnecting Lightspeed resumes it where it stopped.`
+              ? `${plural(linked, 'product')} ${stay(linked)} linked in BigCommerce with the details ${linked === 1 ? 'it' : 'they'} had; sync is paused. Reconnecting Lightspeed resumes it where it stopped.`
               : 'Connect your Lightspeed Retail (X-Series) account to choose which items sell online.'}
         </Text>
       </Flex>
@@ -96,7 +97,7 @@ export function LightspeedConnection() {
           </Button>
         ) : (
           <>
-            <Button variant="secondary" onClick={() => void pollNow()} isLoading={busy === 'poll'}>
+            <Button variant="secondary" onClick={() => void pollNow()} isLoading={busy === 'poll' || checking}>
               Check for changes now
             </Button>
             <Button variant="subtle" actionType="destructive" onClick={() => setConfirming(true)} isLoading={busy === 'disconnect'} disabled={!mayConnect}>
@@ -123,8 +124,8 @@ export function LightspeedConnection() {
         ]}
       >
         <Text data-testid="disconnect-consequences">
-          Counterpart removes its webhooks at Lightspeed and forgets the retailer&apos;s sign-in. The {plural(linked, 'product')} linked to BigCommerce stay
-          there as they are: nothing is hidden or deleted. Sync pauses: prices, stock and new items stop following Lightspeed until you reconnect, which
+          Counterpart removes its webhooks at Lightspeed and forgets the retailer&apos;s sign-in. The {plural(linked, 'product')} linked to BigCommerce {stay(linked)}{' '}
+          there as {linked === 1 ? 'it is' : 'they are'}: nothing is hidden or deleted. Sync pauses: prices, stock and new items stop following Lightspeed until you reconnect, which
           resumes where it stopped.
         </Text>
       </Modal>
@@ -132,7 +133,12 @@ export function LightspeedConnection() {
         <Table
           columns={[
             { header: 'Read from Lightspeed', hash: 'resource', render: ({ resource }) => RESOURCE_NAMES[resource] ?? resource },
-            { header: 'Last checked', hash: 'lastPolledAt', render: ({ lastPolledAt }) => (lastPolledAt ? new Date(lastPolledAt).toLocaleTimeString() : 'not yet') },
+            {
+              header: 'Last checked',
+              hash: 'lastPolledAt',
+              render: ({ lastPolledAt, checking: now, requestedAt }) =>
+                now ? `checking now (asked at ${new Date(requestedAt!).toLocaleTimeString()})` : lastPolledAt ? new Date(lastPolledAt).toLocaleTimeString() : 'not yet',
+            },
             { header: 'Problem', hash: 'lastError', render: ({ lastError }) => lastError ?? 'none' },
           ]}
           items={data.cursors}

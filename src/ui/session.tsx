@@ -6,21 +6,19 @@
  * code from the address bar at once, exchanges it for a session token, and sends that token as
  * `Authorization: Bearer` on every API call. The token never appears in a URL.
  *
- * The token lives in memory, renewed before it expires. A copy is kept in the frame's
- * sessionStorage so that reloading the frame (or a full navigation inside it) keeps the merchant
- * signed in: sessionStorage belongs to this tab only, is partitioned by the top-level site when
- * the app is framed by the control panel, is never sent by the browser on its own (no CSRF), and
- * holds only the short-lived token (README, "Sessions"). Where the browser refuses storage to a
- * framed page, a reload simply asks the merchant to reopen the app from the control panel.
+ * The token lives in memory only, renewed before it expires. Reloading the frame (or a full
+ * navigation inside it) resumes the session through POST /api/session/resume, which reads a
+ * partitioned, HttpOnly cookie set at the exchange (README, "Sessions"): script never sees it,
+ * and browsers that block third-party cookies (and refuse sessionStorage to a framed page) still
+ * keep it for the app framed by this control panel, and only there.
  */
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import useSWR, { type SWRConfiguration, type SWRResponse } from 'swr';
 import type { Action } from '@/core/access/permissions';
-import { type SessionGrant, sessionGrantSchema } from '@/app/api/session/schema';
+import { resumeSchema, type SessionGrant, sessionGrantSchema } from '@/app/api/session/schema';
 
 /** Must match LAUNCH_PARAM of the load callback (src/jobs/lifecycle/bigcommerce.ts). */
 const LAUNCH_PARAM = 'launch';
-const STORAGE_KEY = 'counterpart.session';
 
 export type SessionState =
   | { status: 'loading' }
@@ -48,24 +46,6 @@ export class ApiError extends Error {
   }
 }
 
-const storage = {
-  read(): string | null {
-    try {
-      return window.sessionStorage.getItem(STORAGE_KEY);
-    } catch {
-      return null; // storage refused to this frame: nothing survives a reload
-    }
-  },
-  write(token: string | null): void {
-    try {
-      if (token) window.sessionStorage.setItem(STORAGE_KEY, token);
-      else window.sessionStorage.removeItem(STORAGE_KEY);
-    } catch {
-      // as above
-    }
-  },
-};
-
 /** Reads the launch code and removes it from the address bar (history included) before anything else runs. */
 function takeLaunchCode(): string | null {
   const url = new URL(window.location.href);
@@ -76,14 +56,20 @@ function takeLaunchCode(): string | null {
   return code;
 }
 
-async function requestGrant(path: string, init: RequestInit): Promise<SessionGrant> {
-  const res = await fetch(path, { ...init, cache: 'no-store' });
+async function post(path: string, init: RequestInit): Promise<unknown> {
+  const res = await fetch(path, { method: 'POST', ...init, cache: 'no-store' });
   const body = (await res.json().catch(() => ({}))) as unknown;
   if (!res.ok) throw new ApiError((body as { error?: string }).error ?? `request failed with ${res.status}`, res.status);
-  return sessionGrantSchema.parse(body);
+  return body;
 }
 
+const exchange = async (code: string) => sessionGrantSchema.parse(await post('/api/session', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ launchCode: code }) }));
+const renewToken = async (token: string) => sessionGrantSchema.parse(await post('/api/session/renew', { headers: { authorization: `Bearer ${token}` } }));
+/** A reloaded frame: the partitioned resume cookie (if the browser kept one) buys a token. */
+const resume = async () => resumeSchema.parse(await post('/api/session/resume', {})).session;
+
 let launching: Promise<SessionGrant> | null = null;
+
 
 /** When to renew: two thirds into the token's life, and never sooner than in a second. */
 const renewDelay = (grant: SessionGrant) => Math.max(1_000, ((new Date(grant.expiresAt).getTime() - Date.now()) * 2) / 3);
@@ -97,7 +83,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const adopt = useCallback((grant: SessionGrant | null, refused?: string) => {
     if (timer.current) clearTimeout(timer.current);
     current.current = grant;
-    storage.write(grant?.token ?? null);
     if (!grant) {
       setState(refused ? { status: 'refused', reason: refused } : { status: 'none' });
       return;
@@ -107,12 +92,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const renew = useCallback(async (): Promise<void> => {
-    const token = current.current?.token ?? storage.read();
-    if (!token) return adopt(null);
+    const token = current.current?.token;
     try {
-      adopt(await requestGrant('/api/session/renew', { method: 'POST', headers: { authorization: `Bearer ${token}` } }));
+      // With a token: renew it. Without (a reloaded frame): resume from the partitioned cookie.
+      adopt(token ? await renewToken(token) : await resume());
     } catch (error) {
-      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return adopt(null, error.message);
+      if (error instanceof ApiError && error.status === 401) return adopt(null, error.message);
       // A network hiccup: keep the token we have and try again shortly (it may still be valid).
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => void renew(), 5_000);
@@ -124,16 +109,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const code = takeLaunchCode();
     // A code can be exchanged once: a second run of this effect (React's strict mode in
     // development) waits for the same exchange instead of spending it again.
-    if (code) launching = requestGrant('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ launchCode: code }) });
+    if (code) launching = exchange(code);
     if (launching) {
       launching.then(
         (grant) => adopt(grant),
         (error: unknown) => adopt(null, error instanceof Error ? error.message : String(error)),
       );
-    } else if (storage.read()) {
-      void renew();
     } else {
-      adopt(null);
+      void renew();
     }
     return () => {
       if (timer.current) clearTimeout(timer.current);

@@ -311,7 +311,17 @@ export function forStore(db: Db, secrets: SecretBox, storeId: string) {
     },
 
     async cursors() {
-      return db.select().from(lightspeedCursors).where(eq(lightspeedCursors.storeId, storeId));
+      return db.select().from(lightspeedCursors).where(eq(lightspeedCursors.storeId, storeId)).orderBy(lightspeedCursors.resource);
+    },
+
+    /** The merchant asked to check these resources now: until a poll lands after this, the check is running. */
+    async requestCheck(resources: readonly LightspeedResource[], at = new Date()): Promise<void> {
+      for (const resource of resources) {
+        await db
+          .insert(lightspeedCursors)
+          .values({ storeId, resource, version: 0, requestedAt: at })
+          .onConflictDoUpdate({ target: [lightspeedCursors.storeId, lightspeedCursors.resource], set: { requestedAt: at } });
+      }
     },
 
     /**

@@ -8,7 +8,7 @@ import { exchangeLaunchCode, issueLaunchCode } from '../../db/repositories/launc
 import { forStore } from '../../db/repositories/scoped';
 import { storesRepository } from '../../db/repositories/stores';
 import { verifySignedPayload } from '../../integrations/bigcommerce/signed-payload';
-import { issueSession, type SessionDirectory, SessionError } from '../../integrations/bigcommerce/session';
+import { issueSession, type SessionClaims, type SessionDirectory, SessionError } from '../../integrations/bigcommerce/session';
 import { type AuthCallbackQuery, exchangeAuthCode } from '../../integrations/bigcommerce/token-exchange';
 import type { Env } from '../../env';
 
@@ -90,10 +90,7 @@ export async function handleLoad(jwt: string | null, deps: LifecycleDeps): Promi
 export interface StartedSession {
   token: string;
   expiresAt: Date;
-  storeId: string;
-  storeHash: string;
-  userId: number;
-  email: string;
+  claims: SessionClaims;
 }
 
 /** Exchanges a launch code (once, before it expires) for a session token. */
@@ -112,7 +109,7 @@ export async function startSession(code: string, deps: Pick<LifecycleDeps, 'db' 
   if (!user) throw new SessionError('this user no longer has access to the app in this store');
   const claims = { storeId: store.id, storeHash: store.storeHash, userId: user.bcUserId, email: user.email, launchedAt: Math.floor(now.getTime() / 1000) };
   const { token, expiresAt } = await issueSession(claims, deps.env.SESSION_SECRET, deps.env.SESSION_TTL_SECONDS, now);
-  return { token, expiresAt, storeId: store.id, storeHash: store.storeHash, userId: user.bcUserId, email: user.email };
+  return { token, expiresAt, claims };
 }
 
 export async function handleUninstall(jwt: string | null, deps: LifecycleDeps): Promise<void> {

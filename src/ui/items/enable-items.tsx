@@ -143,7 +143,7 @@ export function EnableItems({ focusProductId }: { focusProductId: string | null 
     setConfirmation({
       header: `Save ${changes.length === 1 ? '1 change' : `${changes.length} changes`}?`,
       body:
-        `${items(hiding.length)} will be hidden from your storefronts in BigCommerce: ${names}. Nothing is deleted; turning them on again restores their visibility.` +
+        `${items(hiding.length)} will be hidden from your storefronts in BigCommerce: ${names}. Nothing is deleted; turning ${hiding.length === 1 ? 'it on again restores its' : 'them on again restores their'} visibility.` +
         (changes.length > hiding.length ? ` ${items(changes.length - hiding.length)} will be enabled for online sale.` : ''),
       confirm: 'Save and hide',
       destructive: true,
@@ -157,14 +157,14 @@ export function EnableItems({ focusProductId }: { focusProductId: string | null 
       enabled
         ? {
             header: `Enable ${items(total)} for online sale?`,
-            body: `Counterpart creates or links a BigCommerce product for each of the ${items(total)} that match${scope || ' (all items)'}. New products arrive hidden, in the category “Imported from Lightspeed”, until you make them visible in BigCommerce.`,
+            body: `Counterpart creates or links a BigCommerce product for ${total === 1 ? 'the 1 item that matches' : `each of the ${items(total)} that match`}${scope || ' (all items)'}. New products arrive hidden, in the category “Imported from Lightspeed”, until you make them visible in BigCommerce.`,
             confirm: `Enable ${items(total)}`,
             destructive: false,
             run: () => submit({ filter, enabled }, `Enabling ${items(total)} did not start:`),
           }
         : {
             header: `Disable ${items(total)} for online sale?`,
-            body: `The BigCommerce products of the ${items(total)} that match${scope || ' (all items)'} will be hidden from your storefronts. Nothing is deleted: enabling them again restores their visibility.`,
+            body: `The BigCommerce ${total === 1 ? 'product of the 1 item that matches' : `products of the ${items(total)} that match`}${scope || ' (all items)'} will be hidden from your storefronts. Nothing is deleted: enabling ${total === 1 ? 'it again restores its' : 'them again restores their'} visibility.`,
             confirm: `Disable ${items(total)}`,
             destructive: true,
             run: () => submit({ filter, enabled }, `Disabling ${items(total)} did not start:`),

@@ -100,7 +100,11 @@ export function ControlPanel({ storeHash, storeName, installed, controlBase, ini
     });
 
   return (
-    <Flex style={{ minHeight: '100vh' }}>
+    // Like BigCommerce's control panel, the page itself never scrolls: the app's frame fills the
+    // rest of the window and scrolls inside. (A scrolling parent page moved the cross-site frame
+    // under the pointer: a click right after such a scroll, e.g. the one focusing a dialog inside
+    // the frame scrolls in, reached the parent page instead of the app.)
+    <Flex style={{ height: '100vh', overflow: 'hidden' }}>
       <Box backgroundColor="secondary70" padding="large" style={{ width: 220, color: 'white' }}>
         <Text color="white" bold>
           {storeName}
@@ -110,7 +114,7 @@ export function ControlPanel({ storeHash, storeName, installed, controlBase, ini
           Apps › My apps › Counterpart
         </Text>
       </Box>
-      <Box padding="xLarge" style={{ flex: 1, minWidth: 0 }}>
+      <Flex flexDirection="column" padding="xLarge" style={{ flex: 1, minWidth: 0, minHeight: 0 }}>
         <Flex alignItems="center" flexGap="0.75rem">
           <H1 marginBottom="none">Counterpart</H1>
           <Badge label={installed ? 'installed' : 'not installed'} variant={installed ? 'success' : 'secondary'} data-testid="install-state" />
@@ -152,12 +156,12 @@ export function ControlPanel({ storeHash, storeName, installed, controlBase, ini
             name="counterpart-app"
             src={frameSrc}
             onLoad={() => router.refresh()}
-            style={{ width: '100%', height: 900, border: '1px solid #D9DCE9', borderRadius: 4, background: 'white' }}
+            style={{ width: '100%', flex: 1, minHeight: 0, border: '1px solid #D9DCE9', borderRadius: 4, background: 'white' }}
           />
         ) : (
           <Text color="secondary60">{installed ? 'Open the app to load it here.' : 'Install the app to load it here.'}</Text>
         )}
-      </Box>
+      </Flex>
     </Flex>
   );
 }

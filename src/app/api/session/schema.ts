@@ -20,3 +20,6 @@ export const sessionGrantSchema = sessionViewSchema.extend({ token: z.string().m
 export type SessionGrant = z.infer<typeof sessionGrantSchema>;
 
 export const launchSchema = z.strictObject({ launchCode: z.string().min(1).max(200) });
+
+/** The answer to a resume: the resumed session, or null when the browser held nothing to resume. */
+export const resumeSchema = z.object({ session: sessionGrantSchema.nullable() });

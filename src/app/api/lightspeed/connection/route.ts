@@ -24,7 +24,14 @@ export async function GET(request: Request) {
         status: connection?.status ?? 'disconnected',
         statusReason: connection?.statusReason ?? null,
         linkedProducts: await catalogFor(deps.database.db, session.storeId).items.countLinked(),
-        cursors: cursors.map((c) => ({ resource: c.resource, version: c.version, lastPolledAt: c.lastPolledAt?.toISOString() ?? null, lastError: c.lastError })),
+        cursors: cursors.map((c) => ({
+          resource: c.resource,
+          version: c.version,
+          lastPolledAt: c.lastPolledAt?.toISOString() ?? null,
+          lastError: c.lastError,
+          requestedAt: c.requestedAt?.toISOString() ?? null,
+          checking: c.requestedAt !== null && (c.lastPolledAt === null || c.lastPolledAt < c.requestedAt),
+        })),
       }),
     );
   });

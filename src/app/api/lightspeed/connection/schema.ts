@@ -8,7 +8,10 @@ export const connectionViewSchema = z.object({
   statusReason: z.string().nullable(),
   /** Items linked to a BigCommerce product: they stay in BigCommerce, unsynced, while disconnected. */
   linkedProducts: z.number().int().nonnegative(),
-  cursors: z.array(z.object({ resource: z.string(), version: z.number(), lastPolledAt: z.iso.datetime().nullable(), lastError: z.string().nullable() })),
+  /** What Counterpart reads from Lightspeed, and when: a check the merchant asked for runs while `checking`. */
+  cursors: z.array(
+    z.object({ resource: z.string(), version: z.number(), lastPolledAt: z.iso.datetime().nullable(), lastError: z.string().nullable(), requestedAt: z.iso.datetime().nullable(), checking: z.boolean() }),
+  ),
 });
 export type ConnectionView = z.infer<typeof connectionViewSchema>;
 

@@ -1,6 +1,7 @@
-import { requireApiSession, respond } from '@/app/_lib/http';
+import { requireApiSession, respond, sessionOf } from '@/app/_lib/http';
 import { env } from '@/env';
 import { renewSession } from '@/integrations/bigcommerce/session';
+import { sessionView } from '../view';
 import { sessionGrantSchema } from '../schema';
 
 export const dynamic = 'force-dynamic';
@@ -9,7 +10,7 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request) {
   return respond(async () => {
     const s = await requireApiSession(request);
-    const { token, expiresAt } = await renewSession(s, env().SESSION_SECRET, env().SESSION_TTL_SECONDS);
-    return Response.json(sessionGrantSchema.parse({ token, expiresAt: expiresAt.toISOString(), storeHash: s.storeHash, email: s.email, role: s.role, allowed: s.access.allowed }));
+    const { token } = await renewSession(s, env().SESSION_SECRET, env().SESSION_TTL_SECONDS);
+    return Response.json(sessionGrantSchema.parse({ ...sessionView(await sessionOf(token)), token }));
   });
 }

@@ -6,6 +6,7 @@ CREATE TABLE "launch_codes" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "lightspeed_cursors" ADD COLUMN "requested_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "stores" ADD COLUMN "staff_permissions" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
 ALTER TABLE "launch_codes" ADD CONSTRAINT "launch_codes_store_id_stores_id_fk" FOREIGN KEY ("store_id") REFERENCES "public"."stores"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "launch_codes_store_idx" ON "launch_codes" USING btree ("store_id","expires_at");
