@@ -52,7 +52,7 @@ describe.each(databaseTargets())('BigCommerce load, uninstall and remove-user ca
   it('a launch code works once, and not after it expires', async () => {
     const { hash } = await installStore();
     const entry = await handleLoad(await mint(hash), deps);
-    await expect(startSession(entry.launchCode, deps)).resolves.toMatchObject({ storeHash: hash });
+    await expect(startSession(entry.launchCode, deps)).resolves.toMatchObject({ claims: { storeHash: hash, userId: 1001 } });
     await expect(startSession(entry.launchCode, deps)).rejects.toThrow(/already used or is not valid/);
     const late = await handleLoad(await mint(hash), deps);
     await expect(startSession(late.launchCode, deps, new Date(Date.now() + 61_000))).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/has expired/) });
