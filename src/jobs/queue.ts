@@ -163,7 +163,7 @@ export class JobQueue {
       await forStore(deps.database.db, deps.secrets, storeId).activity.record({
         kind: 'job.failed',
         outcome: 'error',
-        summary: `The background task "${def.name}" failed for good after ${attempts} attempt(s)`,
+        summary: `A background task ("${def.name}") gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}`,
         reason,
         entityType: 'job',
         entityId: jobId,

@@ -15,7 +15,7 @@ const syncRows = [
   { entity: 'Products & variants', direction: 'Lightspeed → BigCommerce', owner: 'Lightspeed' },
   { entity: 'Prices & cost', direction: 'Lightspeed → BigCommerce', owner: 'Lightspeed' },
   { entity: 'Online availability', direction: 'Counterpart → BigCommerce', owner: 'Your choice in Counterpart' },
-  { entity: 'Inventory per location', direction: 'Lightspeed ↔ BigCommerce', owner: 'Lightspeed counts' },
+  { entity: 'Inventory (outlets → locations)', direction: 'Lightspeed ↔ BigCommerce', owner: 'Lightspeed counts' },
   { entity: 'Orders & fulfilment', direction: 'BigCommerce ↔ Lightspeed', owner: 'Each side for its part' },
 ];
 

@@ -91,7 +91,7 @@ export async function verifySession(token: string | undefined, secret: string, d
   const claims = claimsSchema.safeParse(decoded);
   if (!claims.success) throw new SessionError('session is malformed');
   const standing = await directory.standing(claims.data);
-  if (!standing) throw new SessionError('this user no longer has access to the app in this store');
+  if (!standing) throw new SessionError('this user no longer has access to Counterpart in this store (the store owner gives access in BigCommerce, under Settings › Users)');
   const exp = typeof decoded.exp === 'number' ? decoded.exp : 0;
   return { ...claims.data, ...standing, token, expiresAt: new Date(exp * 1000) };
 }

@@ -387,7 +387,14 @@ async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<C
       });
     }
     if (restore) {
-      await ctx.scope.activity.record({ kind: 'product.shown', outcome: 'ok', summary: `Restored the visibility of "${row.name}" (${row.previousVisibility ? 'visible' : 'hidden'})`, reason: 're-enabled for online sale', entityType: 'catalog.item', entityId: row.lsItemId });
+      await ctx.scope.activity.record({
+        kind: 'product.shown',
+        outcome: 'ok',
+        summary: row.previousVisibility ? `"${row.name}" is visible on your storefronts again` : `"${row.name}" is back in BigCommerce, still hidden from shoppers as it was before`,
+        reason: 'turned on again for online sale: it gets the visibility it had before it was turned off',
+        entityType: 'catalog.item',
+        entityId: row.lsItemId,
+      });
     }
   }
 

@@ -106,7 +106,7 @@ export async function startSession(code: string, deps: Pick<LifecycleDeps, 'db' 
   const store = await storesRepository(deps.db).findById(exchanged.storeId);
   if (!store || store.status !== 'active') throw new SessionError('Counterpart is not installed in this store any more');
   const user = await forStore(deps.db, deps.secrets, store.id).users.findActive(exchanged.bcUserId);
-  if (!user) throw new SessionError('this user no longer has access to the app in this store');
+  if (!user) throw new SessionError('this user no longer has access to Counterpart in this store (the store owner gives access in BigCommerce, under Settings › Users)');
   const claims = { storeId: store.id, storeHash: store.storeHash, userId: user.bcUserId, email: user.email, launchedAt: Math.floor(now.getTime() / 1000) };
   const { token, expiresAt } = await issueSession(claims, deps.env.SESSION_SECRET, deps.env.SESSION_TTL_SECONDS, now);
   return { token, expiresAt, claims };
@@ -125,7 +125,7 @@ export async function handleRemoveUser(jwt: string | null, deps: LifecycleDeps):
   const store = await activeStore(deps.db, payload.storeHash);
   const scope = forStore(deps.db, deps.secrets, store.id);
   if (await scope.users.remove(payload.user.id)) {
-    await scope.activity.record({ kind: 'user.removed', outcome: 'info', summary: `${payload.user.email} no longer has access to the app`, reason: 'BigCommerce remove-user callback', entityType: 'user', entityId: String(payload.user.id) });
+    await scope.activity.record({ kind: 'user.removed', outcome: 'info', summary: `${payload.user.email} no longer has access to Counterpart`, reason: 'BigCommerce remove-user callback', entityType: 'user', entityId: String(payload.user.id) });
   }
 }
 

@@ -120,7 +120,7 @@ export async function requestChanges(deps: JobDeps, queue: JobQueue, storeId: st
   await forStore(deps.database.db, deps.secrets, storeId).activity.record({
     kind: 'catalog.choice',
     outcome: 'info',
-    summary: `${kind === 'enable' ? 'Enabled' : kind === 'disable' ? 'Disabled' : 'Changed'} ${ids.length} item(s) for online sale`,
+    summary: `${kind === 'enable' ? 'Turned on' : kind === 'disable' ? 'Turned off' : 'Changed'} ${ids.length} item${ids.length === 1 ? '' : 's'} for online sale`,
     reason: `by ${actor}`,
     entityType: 'catalog.run',
     entityId: run.id,
