@@ -84,7 +84,13 @@ export function itemRow(row: CatalogItem, saving = false): ItemRow {
 export async function listItems(deps: JobDeps, storeId: string, query: z.output<typeof itemsQuerySchema>) {
   const catalog = catalogFor(deps.database.db, storeId);
   const indexing = await catalog.runs.active('index');
-  const index = { state: indexing ? ('indexing' as const) : ('idle' as const), indexed: await catalog.items.count() };
+  // Connecting Lightspeed starts the first read of its catalog (the products check): until it has
+  // answered once, the list is still filling, and the page says so instead of "no items".
+  const scope = forStore(deps.database.db, deps.secrets, storeId);
+  const connection = await scope.connections.get('lightspeed');
+  const firstRead = (await scope.lightspeed.cursors()).find((c) => c.resource === 'products')?.lastPolledAt ?? null;
+  const state = indexing ? ('indexing' as const) : connection?.status === 'active' && firstRead === null ? ('reading' as const) : ('idle' as const);
+  const index = { state, indexed: await catalog.items.count(), lightspeed: connection?.status ?? ('disconnected' as const) };
   const facets = await catalog.items.facets();
   const saving = await catalog.runs.savingItemIds(APPLY_RUN_KINDS);
   const toRow = (row: CatalogItem) => itemRow(row, saving.has(row.lsItemId));

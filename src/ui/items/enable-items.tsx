@@ -83,7 +83,7 @@ export function EnableItems({ focusProductId }: { focusProductId: string | null 
   }, [search]);
 
   const list = useApi<ItemsPage>(query(filter, page, limit), {
-    refreshInterval: (data) => (data?.index.state === 'indexing' ? 2_000 : data?.items.some((i) => i.saving) ? 1_500 : 0),
+    refreshInterval: (data) => (data && data.index.state !== 'idle' ? 2_000 : data?.items.some((i) => i.saving) ? 1_500 : 0),
   });
   const focus = useApi<ItemsPage>(focusProductId ? `/api/items?id=${encodeURIComponent(focusProductId)}` : null);
   const conflicts = useApi<{ conflicts: Conflict[] }>('/api/items/conflicts');
@@ -190,11 +190,27 @@ export function EnableItems({ focusProductId }: { focusProductId: string | null 
       </Flex>
       <Text>Choose which Lightspeed items sell online. New products arrive in BigCommerce hidden, in the category “Imported from Lightspeed”, until you make them visible.</Text>
 
-      {list.data?.index.state === 'indexing' ? (
+      {list.data && list.data.index.state !== 'idle' ? (
         <Panel header="Reading your Lightspeed catalog" data-testid="index-progress">
           <ProgressBar />
-          <Text marginTop="small">{items(list.data.index.indexed)} read so far…</Text>
+          <Text marginTop="small">{items(list.data.index.indexed)} read so far… They appear below as they arrive; you can leave this page and come back.</Text>
         </Panel>
+      ) : null}
+      {list.data && list.data.index.lightspeed !== 'active' ? (
+        <InlineMessage
+          type="warning"
+          marginBottom="medium"
+          messages={[
+            {
+              text:
+                list.data.index.lightspeed === 'reconnect_required'
+                  ? 'Lightspeed needs to be reconnected: the items below may be out of date until you press Reconnect Lightspeed on the overview.'
+                  : list.data.index.indexed
+                    ? 'Lightspeed is disconnected: the items below are as Counterpart last read them. Reconnect Lightspeed on the overview to follow its changes again.'
+                    : 'Connect Lightspeed on the overview (Connect Lightspeed) and your items appear here.',
+            },
+          ]}
+        />
       ) : null}
       {error ? <InlineMessage type="error" messages={[{ text: error }]} marginBottom="medium" /> : null}
       {list.error ? <InlineMessage type="error" messages={[{ text: `Could not load your items: ${list.error.message}. Reload the page to try again.` }]} marginBottom="medium" /> : null}

@@ -35,7 +35,8 @@ export const itemsPageSchema = z.object({
   page: z.number().int().positive(),
   limit: z.number().int().positive(),
   facets: z.object({ types: z.array(z.string()), brands: z.array(z.string()), tags: z.array(z.string()) }),
-  index: z.object({ state: z.enum(['idle', 'indexing']), indexed: z.number().int().nonnegative() }),
+  /** The item list itself: rebuilt (indexing), filling from the first read of Lightspeed (reading), or idle; and the connection it comes from. */
+  index: z.object({ state: z.enum(['idle', 'indexing', 'reading']), indexed: z.number().int().nonnegative(), lightspeed: z.enum(['active', 'reconnect_required', 'disconnected']) }),
 });
 export type ItemsPage = z.infer<typeof itemsPageSchema>;
 
