@@ -269,7 +269,12 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
         expect((await call('GET', route, { token: a.staff })).status, route).toBe(200);
       }
       expect((await call('POST', '/api/lightspeed/sync', { token: a.staff })).status).toBe(202);
+      // The check runs on the server: any page (a reload, a second tab) sees it running.
+      const connection = await call('GET', '/api/lightspeed/connection', { token: a.owner });
+      expect((connection.body.cursors as { resource: string; checking: boolean }[]).filter((c) => c.checking).map((c) => c.resource).sort()).toEqual(['inventory', 'products', 'sales']);
       expect((await call('POST', '/api/catalog/reindex', { token: a.staff })).status).toBe(202);
+      const items = await call('GET', '/api/items', { token: a.staff });
+      expect(items.body.index).toMatchObject({ state: 'indexing', lightspeed: 'active' });
     });
 
     it('the owner’s grants open exactly the granted routes, at once; the owner is never refused', async () => {
