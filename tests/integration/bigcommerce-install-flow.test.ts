@@ -127,7 +127,7 @@ describe.each(databaseTargets())('BigCommerce install flow on $name', (target) =
     expect((await bc.hooks.listAll()).length).toBe(before.length); // nothing duplicated
     expect((await bc.channels.listAll()).filter((c) => c.name === CHANNEL_NAME)).toHaveLength(1);
     const events = await forStore(t.database.db, secrets, storeId).activity.list({ entityType: 'store' });
-    expect(events.some((e) => e.kind === 'bigcommerce.setup' && /reactivated 1 webhooks/.test(e.summary))).toBe(true);
+    expect(events.some((e) => e.kind === 'bigcommerce.setup' && /turned back on 1 BigCommerce notification \(webhooks\) that BigCommerce had turned off/.test(e.summary))).toBe(true);
   });
 
   it('records each signed delivery once; duplicates are acknowledged and dropped', async () => {
