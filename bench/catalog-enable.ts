@@ -57,7 +57,7 @@ async function main() {
     clientId: 'bench',
     clientSecret: 'bench-secret',
     appCallbacks: { auth: 'http://127.0.0.1:9/a', load: 'http://127.0.0.1:9/l', uninstall: 'http://127.0.0.1:9/u', removeUser: 'http://127.0.0.1:9/r' },
-    seed: true,
+    demoStore: true,
     seedStoreHash: hash,
     // The figure measured is the call count, not the wait: the per-store quota is lifted.
     quota: { requests: 1_000_000, windowMs: 1000 },

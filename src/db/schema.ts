@@ -219,6 +219,8 @@ export const lightspeedEntityVersions = pgTable(
     primaryKey({ columns: [t.storeId, t.kind, t.entityId] }),
     /** The catalog item a product belongs to (its family, variant parent or itself), for indexing. */
     index('lightspeed_entity_versions_item_idx').on(t.storeId, t.kind, sql`coalesce(${t.state}->>'familyId', ${t.state}->>'variantParentId', ${t.entityId})`),
+    /** Inventory records of a product (one per outlet), for the inventory engine. */
+    index('lightspeed_entity_versions_product_idx').on(t.storeId, t.kind, sql`(${t.state}->>'productId')`),
   ],
 );
 

@@ -7,6 +7,8 @@ import { catalogIndex } from './definitions/catalog-index';
 import { lightspeedConnected } from './definitions/lightspeed-connected';
 import { lightspeedEntity } from './definitions/lightspeed-entity';
 import { lightspeedPoll, lightspeedPollSweep } from './definitions/lightspeed-poll';
+import { inventorySweep, inventorySweepSchedule, inventorySync } from './definitions/inventory-sync';
+import { orderIntake } from './definitions/order-intake';
 import { pruneActivity } from './definitions/prune-activity';
 
 export const createRegistry = () => new JobRegistry([
@@ -20,4 +22,8 @@ export const createRegistry = () => new JobRegistry([
     lightspeedPollSweep,
     catalogIndex,
     catalogApply,
+    inventorySync,
+    inventorySweep,
+    inventorySweepSchedule,
+    orderIntake,
   ]);

@@ -133,9 +133,19 @@ describe('the app embedded in the (sandbox) control panel', () => {
     await app1.getByTestId('lightspeed-panel').waitFor();
   });
 
-  it('places a storefront order in the sandbox store', async () => {
+  it('places a storefront order in the sandbox store on a product the user picks', async () => {
     await page.getByRole('button', { name: 'Place a storefront order' }).click();
-    await page.getByText(/Storefront order #\d+ placed for 1 ×/).waitFor({ timeout: 15_000 });
+    const mug = page.getByTestId('product-card').filter({ hasText: 'Enamel Coffee Mug' });
+    await mug.waitFor({ timeout: 15_000 });
+    await mug.getByRole('combobox').click();
+    await page.getByRole('option', { name: /^Gray/ }).click();
+    await mug.getByTestId('add-to-cart').click();
+    expect(await page.getByTestId('cart').textContent()).toContain('Enamel Coffee Mug — Gray');
+    await page.getByTestId('place-order').click();
+    const placed = page.getByTestId('checkout-message').filter({ hasText: /Order #\d+ placed — Awaiting Fulfillment/ });
+    await placed.waitFor({ timeout: 15_000 });
+    const orderId = await placed.getAttribute('data-order-id');
+    await page.getByTestId('orders').filter({ hasText: `#${orderId}` }).waitFor({ timeout: 15_000 });
   });
 
   it('a forged load callback gets a clear 401', async () => {

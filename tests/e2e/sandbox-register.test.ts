@@ -20,6 +20,7 @@ interface State {
   products: Record<string, { id: string; name: string; sku: string; is_family_parent: boolean; has_inventory: boolean; deleted_at: string | null; product_codes: { code: string }[] }>;
   inventory: Record<string, { current_inventory_level: number }>;
   sales: Record<string, { id: string; invoice_number: string; register_id: string; status: string; return_for: string | null; line_items: { product_id: string; quantity: number }[] }>;
+  fulfillments: Record<string, { id: string; sale_id: string; note: string }>;
   consignments: Record<string, { id: string; type: string; status: string; outlet_id: string; lines: Record<string, { received: number | null }> }>;
   held_sales: { register_id: string }[];
 }
@@ -301,6 +302,96 @@ describe('the sandbox register page', () => {
 
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/register-page.png', fullPage: true });
+  });
+
+  it('takes sales for later delivery and pickup and fulfils them from Orders to fulfil: stock leaves as they are dispatched or collected', async () => {
+    const before = await state();
+    const seeded = await summary();
+    const uptown = seeded.outlets.find((o) => o.name === 'Uptown Store');
+    const register = seeded.registers.find((r) => r.name === 'Uptown Main Register');
+    if (!uptown || !register) throw new Error('the seeded Uptown store or its register is missing');
+    const sellable = Object.values(before.products).filter(
+      (p) => p.deleted_at === null && !p.is_family_parent && p.has_inventory && level(before, p.id, uptown.id) >= 10,
+    );
+    // Products the first test did not touch.
+    const [c, d] = sellable.slice(-2);
+    if (!c || !d) throw new Error('the seed has too few stocked products at Uptown');
+    const c0 = level(before, c.id, uptown.id);
+    const d0 = level(before, d.id, uptown.id);
+
+    await page.goto(`${app.url}/sandbox/register`);
+    await pick('Outlet', /^Uptown Store/);
+    await pick('Register', /^Uptown Main Register/);
+    await page.getByTestId('orders-panel').waitFor();
+
+    // Paid now, delivered later: the sale waits at Uptown and no stock has left.
+    await scan('sell-scan', c.sku, 3);
+    await actionMessage('info', new RegExp(`Added 3 × `));
+    await pick('Customer takes it', /^Later — deliver it/);
+    await page.getByTestId('complete-sale').click();
+    const deliveryText = await actionMessage('success', /awaits dispatch/);
+    const deliveryInvoice = /Sale (\S+) awaits dispatch/.exec(deliveryText)?.[1] ?? '';
+    const afterSale = await state();
+    const deliverySale = Object.values(afterSale.sales).find((x) => x.invoice_number === deliveryInvoice);
+    expect(deliverySale).toMatchObject({ register_id: register.id, status: 'AWAITING_DISPATCH' });
+    expect(level(afterSale, c.id, uptown.id)).toBe(c0);
+
+    const order = page.locator(`[data-invoice="${deliveryInvoice}"]`);
+    await order.waitFor();
+    const orderId = ((await order.getAttribute('data-testid')) ?? '').replace(/^order-/, '');
+    expect(orderId).not.toBe('');
+
+    // Dispatch one of the three with a tracking number: exactly one unit leaves Uptown.
+    await page.getByLabel(`Quantity to fulfil of ${c.name} on ${deliveryInvoice}`).fill('4');
+    await page.getByTestId(`fulfil-some-${orderId}`).click();
+    await page.getByTestId('orders-message').filter({ hasText: /Only 3 of/ }).waitFor();
+    expect(level(await state(), c.id, uptown.id)).toBe(c0);
+    await page.getByLabel(`Quantity to fulfil of ${c.name} on ${deliveryInvoice}`).fill('1');
+    await page.getByTestId(`tracking-${orderId}`).fill('TRK-E2E-0001');
+    await page.getByTestId(`fulfil-some-${orderId}`).click();
+    await page.getByTestId('orders-message').filter({ hasText: `Dispatched 1 item of ${deliveryInvoice}` }).waitFor();
+    const partly = await state();
+    expect(level(partly, c.id, uptown.id)).toBe(c0 - 1);
+    expect(partly.sales[deliverySale?.id ?? '']?.status).toBe('AWAITING_DISPATCH');
+    expect(partly.fulfillments[orderId]?.note).toContain('Tracking number: TRK-E2E-0001');
+    await page.getByTestId(`order-note-${orderId}`).filter({ hasText: 'TRK-E2E-0001' }).waitFor();
+
+    // Dispatch the rest: the sale closes as dispatched and leaves the list.
+    await page.getByTestId(`fulfil-all-${orderId}`).click();
+    await page.getByTestId('orders-message').filter({ hasText: `Dispatched 2 items of ${deliveryInvoice} — complete` }).waitFor();
+    await order.waitFor({ state: 'detached' });
+    const dispatched = await state();
+    expect(dispatched.sales[deliverySale?.id ?? '']?.status).toBe('DISPATCHED_CLOSED');
+    expect(level(dispatched, c.id, uptown.id)).toBe(c0 - 3);
+
+    // Picked up later: collected in one go.
+    await scan('sell-scan', d.sku, 2);
+    await actionMessage('info', new RegExp(`Added 2 × `));
+    await pick('Customer takes it', /^Later — picks it up/);
+    await page.getByTestId('complete-sale').click();
+    const pickupText = await actionMessage('success', /awaits pickup/);
+    const pickupInvoice = /Sale (\S+) awaits pickup/.exec(pickupText)?.[1] ?? '';
+    const pickupOrder = page.locator(`[data-invoice="${pickupInvoice}"]`);
+    await pickupOrder.waitFor();
+    expect(level(await state(), d.id, uptown.id)).toBe(d0);
+    const pickupId = ((await pickupOrder.getAttribute('data-testid')) ?? '').replace(/^order-/, '');
+    expect(await page.getByTestId(`tracking-${pickupId}`).count()).toBe(0);
+    await page.getByTestId(`fulfil-all-${pickupId}`).click();
+    await page.getByTestId('orders-message').filter({ hasText: `Handed over 2 items of ${pickupInvoice} — complete` }).waitFor();
+    const collected = await state();
+    expect(Object.values(collected.sales).find((x) => x.invoice_number === pickupInvoice)?.status).toBe('PICKED_UP_CLOSED');
+    expect(level(collected, d.id, uptown.id)).toBe(d0 - 2);
+
+    // The stock moves reached the app's URL as inventory.update webhooks, one per fulfilment.
+    await eventually(
+      webhookLog,
+      (l) =>
+        [c0 - 1, c0 - 3].every((count) => l.some((x) => x.type === 'inventory.update' && payloadOf(x).product_id === c.id && payloadOf(x).count === count)) &&
+        l.some((x) => x.type === 'inventory.update' && payloadOf(x).product_id === d.id && payloadOf(x).count === d0 - 2),
+      'the fulfilments’ inventory.update webhooks',
+    );
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/register-page-orders.png', fullPage: true });
   });
 
   it('links to the register page from the home page in sandbox mode', async () => {

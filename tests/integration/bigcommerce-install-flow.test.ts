@@ -60,7 +60,7 @@ describe.each(databaseTargets())('BigCommerce install flow on $name', (target) =
       clientId,
       clientSecret,
       appCallbacks: { auth: `${appUrl}/api/bigcommerce/auth`, load: `${appUrl}/api/bigcommerce/load`, uninstall: `${appUrl}/api/bigcommerce/uninstall`, removeUser: `${appUrl}/api/bigcommerce/remove-user` },
-      seed: true,
+      demoStore: true,
       seedStoreHash: hash,
       webhookRetryDelaysMs: [200, 400],
     });

@@ -55,7 +55,7 @@ describe.each(databaseTargets())('catalog sync on $name', (target) => {
     t = await target.open();
     ls = createLightspeedSandbox({ ...lsClient, seed: { products: 40 }, webhookRetryDelaysMs: [100] });
     lsServer = await ls.listen();
-    bcSandbox = createBigCommerceSandbox({ ...bcClient, appCallbacks: { auth: 'http://127.0.0.1:9/a', load: 'http://127.0.0.1:9/l', uninstall: 'http://127.0.0.1:9/u', removeUser: 'http://127.0.0.1:9/r' }, seed: true, seedStoreHash: hash });
+    bcSandbox = createBigCommerceSandbox({ ...bcClient, appCallbacks: { auth: 'http://127.0.0.1:9/a', load: 'http://127.0.0.1:9/l', uninstall: 'http://127.0.0.1:9/u', removeUser: 'http://127.0.0.1:9/r' }, demoStore: true, seedStoreHash: hash });
     bcServer = await serve(async (request) => {
       const response = await bcSandbox.handle(request);
       if (request.headers.get('x-auth-token') === appToken) appAnswered.push(Date.now());

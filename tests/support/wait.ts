@@ -1,5 +1,8 @@
-/** Polls `probe` until it returns a truthy value or the time runs out (then throws with `what`). */
-export async function waitFor<T>(probe: () => Promise<T> | T, what: string, timeoutMs = 20_000, intervalMs = 100): Promise<NonNullable<T>> {
+/**
+ * Polls `probe` until it returns a truthy value or the time runs out (then throws with `what`;
+ * give a function to describe the state at the moment of failure).
+ */
+export async function waitFor<T>(probe: () => Promise<T> | T, what: string | (() => string | Promise<string>), timeoutMs = 20_000, intervalMs = 100): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < deadline) {
@@ -7,5 +10,6 @@ export async function waitFor<T>(probe: () => Promise<T> | T, what: string, time
     if (last) return last;
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last value: ${JSON.stringify(last)})`);
+  const description = typeof what === 'string' ? what : await what();
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${description} (last value: ${JSON.stringify(last)})`);
 }

@@ -29,7 +29,7 @@ export function bigcommerceSandbox(): BigCommerceSandbox | undefined {
       uninstall: `${e.APP_URL}/api/bigcommerce/uninstall`,
       removeUser: `${e.APP_URL}/api/bigcommerce/remove-user`,
     },
-    seed: true,
+    demoStore: true,
     seedStoreHash: SANDBOX_STORE_HASH,
     persistPath: path.join(e.dataDir, 'sandbox', 'bigcommerce.json'),
   });

@@ -799,6 +799,7 @@ export const storeInformationSchema = z.object({
   secure_url: z.string(),
   control_panel_base_url: z.string().optional(),
   name: z.string(),
+  admin_email: z.string().optional(),
   country_code: z.string().optional(),
   currency: z.string(),
   weight_units: z.string(),

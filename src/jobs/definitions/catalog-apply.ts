@@ -46,6 +46,7 @@ import type { CatalogRunResult } from '../../db/schema';
 import { BigCommerceApiError } from '../../integrations/bigcommerce/errors';
 import type { Product, ProductOption, VariantBatchItem } from '../../integrations/bigcommerce/schemas';
 import { bigcommerceClientFor, NotConnected, type BigCommerceClient } from '../clients';
+import { markInventoryDirty } from './inventory-sync';
 import { defineJob, type JobDefinition } from '../define';
 import type { JobDeps } from '../deps';
 
@@ -511,9 +512,12 @@ export const catalogApply: JobDefinition<typeof applySchema> = defineJob({
       }
       try {
         if (runId) await catalog.runs.setState(runId, 'running');
-        await applyCatalog(deps, storeId, runId, async () => {
+        const applied = await applyCatalog(deps, storeId, runId, async () => {
           if (!(await lease())) throw new ApplyBusy(storeId);
         });
+        // Linked or updated items: their stock is (re)published from Lightspeed.
+        const synced = applied.results.filter((r) => r.outcome === 'synced').map((r) => r.id);
+        if (synced.length > 0) await markInventoryDirty(ctx, storeId, (await catalog.items.getMany(synced)).flatMap((row) => row.lsProductIds), 'linked');
       } finally {
         await catalog.settings.releaseApplyLease(jobId);
       }

@@ -8,6 +8,7 @@ import { lightspeedClientFor, type LightspeedClient } from '../clients';
 import { defineJob } from '../define';
 import type { JobDeps } from '../deps';
 import { indexChangedProducts } from './catalog-index';
+import { markInventoryDirty } from './inventory-sync';
 
 export type EntityKind = 'product' | 'inventory' | 'sale';
 
@@ -49,6 +50,7 @@ export const lightspeedEntity = defineJob({
     // Level-triggered: the item is re-indexed from the stored state whatever this read found;
     // the index decides (by version) whether BigCommerce needs a change.
     if (kind === 'product') await indexChangedProducts(ctx, storeId, [id]);
+    if (kind === 'inventory' && productId && accepted > 0) await markInventoryDirty(ctx, storeId, [productId], 'lightspeed');
     await scope.inbox.setStatus(inboxId, 'processed', accepted ? `re-read ${accepted} newer record(s)` : 'already up to date');
   },
 });

@@ -11,6 +11,7 @@ import { lightspeedClientFor, NotConnected } from '../clients';
 import { defineJob } from '../define';
 import type { JobDeps } from '../deps';
 import { indexChangedProducts } from './catalog-index';
+import { markInventoryDirty } from './inventory-sync';
 
 /** Cursor pages processed per job run; a larger backlog continues in the next run. */
 const MAX_PAGES_PER_RUN = 50;
@@ -20,6 +21,8 @@ export interface PollResult {
   accepted: number;
   /** Ids of the entities stored because they were newer. */
   acceptedIds: string[];
+  /** For inventory: the products whose stock changed (the engine's dirty keys). */
+  productIds: string[];
   cursor: number;
   more: boolean;
 }
@@ -38,6 +41,7 @@ export async function pollResource(deps: JobDeps, storeId: string, resource: (ty
   let accepted = 0;
   const kind = resource === 'products' ? 'product' : resource === 'inventory' ? 'inventory' : 'sale';
   const acceptedIds: string[] = [];
+  const productIds = new Set<string>();
   for (let page = 0; page < MAX_PAGES_PER_RUN; page++) {
     const result: { items: { id: string; version: number | null }[]; nextAfter: number | null } =
       resource === 'products'
@@ -47,20 +51,21 @@ export async function pollResource(deps: JobDeps, storeId: string, resource: (ty
           : await client.sales.list({ after: cursor });
     if (result.items.length === 0 || result.nextAfter === null) {
       await scope.lightspeed.advanceCursor(resource, cursor); // records the check, moves nothing back
-      return { seen, accepted, acceptedIds, cursor, more: false };
+      return { seen, accepted, acceptedIds, productIds: [...productIds], cursor, more: false };
     }
     for (const item of result.items) {
       seen++;
       if (item.version !== null && (await scope.lightspeed.acceptVersion(kind, item.id, item.version, { ...item }))) {
         accepted++;
         acceptedIds.push(item.id);
+        if ('productId' in item && typeof item.productId === 'string') productIds.add(item.productId);
       }
     }
     // Only after the page is stored: a crash mid-page replays it, which is harmless.
     await scope.lightspeed.advanceCursor(resource, result.nextAfter);
     cursor = result.nextAfter;
   }
-  return { seen, accepted, acceptedIds, cursor, more: true };
+  return { seen, accepted, acceptedIds, productIds: [...productIds], cursor, more: true };
 }
 
 export const lightspeedPoll = defineJob({
@@ -75,6 +80,7 @@ export const lightspeedPoll = defineJob({
       // Level-triggered: the catalog items of changed products are re-indexed (database only);
       // enabled ones that changed are queued for BigCommerce.
       if (resource === 'products' && result.acceptedIds.length > 0) await indexChangedProducts(ctx, storeId, result.acceptedIds);
+      if (resource === 'inventory' && result.productIds.length > 0) await markInventoryDirty(ctx, storeId, result.productIds, 'lightspeed');
       if (result.more) await ctx.enqueue(lightspeedPoll, { storeId, resource }, { singletonKey: `poll:${storeId}:${resource}:more` });
       if (result.accepted > 0) {
         await scope.activity.record({

@@ -224,6 +224,8 @@ export function createProduct(rt: Runtime, store: StoreState, input: ProductCrea
   }
   if (withOptions.length > 0) {
     variantInputs.forEach((v, i) => v.inventory_level !== undefined && setCatalogLevel(store, created[i]!.id, v.inventory_level));
+    // Tracked by product, the product's inventory_level is the stock of all its variants (inventory.ts stockVariantId).
+    if (product.inventory_tracking === 'product' && input.inventory_level !== undefined) setCatalogLevel(store, created[0]!.id, input.inventory_level);
   }
   // With a single storefront, new products are listed on the default channel.
   store.channelAssignments.push({ product_id: product.id, channel_id: 1 });
@@ -243,8 +245,10 @@ export function updateProduct(rt: Runtime, store: StoreState, product: Product, 
   const base = simple ? findVariant(store, product.variant_ids[0]!) : undefined;
   if (base && input.sku !== undefined) base.sku = input.sku;
   if (level !== undefined) {
-    if (!base) throw invalid('inventory_level', 'inventory_level of a product with variants is set per variant');
-    setCatalogLevel(store, base.id, level);
+    // A product tracked by product keeps one level whatever its variants (products_catalog.v3.yml `inventory_level`).
+    const carrier = base ?? (product.inventory_tracking === 'product' ? findVariant(store, product.variant_ids[0]!) : undefined);
+    if (!carrier) throw invalid('inventory_level', 'inventory_level of a product tracked by variant is set per variant');
+    setCatalogLevel(store, carrier.id, level);
   }
   product.date_modified = iso(rt.config.now());
   rt.emit(store, 'store/product/updated', { type: 'product', id: product.id });

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { slug } from './catalog-views';
 import { data, HttpError, intList, json, paged, parseBody, readPage, boolParam } from './responses';
 import type { Router } from './router';
-import { intParam, type RouteContext } from './runtime';
+import { intParam, type RouteContext, type Runtime } from './runtime';
 import { newUuid, nextId } from './store-state';
 import type { Category, StoreState } from './types';
 
@@ -66,7 +66,7 @@ function treeView(c: Category) {
   };
 }
 
-export function addCategory(store: StoreState, fields: CategoryFields): Category {
+export function addCategory(rt: Pick<Runtime, 'ids'>, store: StoreState, fields: CategoryFields): Category {
   const parentId = fields.parent_id ?? 0;
   if (parentId !== 0 && !store.categories.some((c) => c.id === parentId)) throw new HttpError(422, `Parent category ${parentId} does not exist`, { parent_id: 'not found' });
   const treeId = fields.tree_id ?? DEFAULT_TREE_ID;
@@ -76,7 +76,7 @@ export function addCategory(store: StoreState, fields: CategoryFields): Category
   }
   const category: Category = {
     id: nextId(store, 'category'),
-    uuid: newUuid(),
+    uuid: newUuid(rt),
     tree_id: treeId,
     parent_id: parentId,
     name: fields.name,
@@ -120,7 +120,7 @@ export function registerCategoryRoutes(router: Router): void {
   router
     .get('/v3/catalog/categories', (ctx) => paged(filtered(ctx, 'id:in').map(legacyView), ctx.url, readPage(ctx.url)))
     .post('/v3/catalog/categories', async (ctx) => {
-      const category = addCategory(ctx.store, await parseBody(ctx.req, categoryFields.extend({ parent_id: z.number().int().min(0) })));
+      const category = addCategory(ctx.rt, ctx.store, await parseBody(ctx.req, categoryFields.extend({ parent_id: z.number().int().min(0) })));
       ctx.rt.changed();
       return data(legacyView(category));
     })
@@ -135,7 +135,7 @@ export function registerCategoryRoutes(router: Router): void {
     .get('/v3/catalog/trees/categories', (ctx) => paged(filtered(ctx, 'category_id:in').map(treeView), ctx.url, readPage(ctx.url)))
     .post('/v3/catalog/trees/categories', async (ctx) => {
       const body = await parseBody(ctx.req, z.array(categoryFields).min(1));
-      const created = body.map((fields) => addCategory(ctx.store, fields));
+      const created = body.map((fields) => addCategory(ctx.rt, ctx.store, fields));
       ctx.rt.changed();
       return json({ data: created.map(treeView), meta: { total: created.length, success: created.length, failed: 0 } }, 201);
     })

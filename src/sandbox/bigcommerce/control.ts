@@ -8,15 +8,20 @@ import { catalogLevel } from './inventory';
 import { applyDueAdjustments } from './inventory';
 import { orderProductView } from './order-views';
 import { orderInput, placeOrder, requireOrder, setOrderStatus, type OrderInput, type PlaceOptions } from './orders';
-import type { FaultSettings, Faults } from './faults';
+import type { LogEntry } from './event-log';
+import { faultSettingsSchema, type FaultSettings, type Faults } from './faults';
+import { addOrderMessage, type OrderMessageInput } from './order-messages';
 import { callbackUrl, issueInstall, issueToken, mintSignedPayload, uninstall, type InstallResult, type SignedPayloadKind, type SignedPayloadOptions } from './oauth';
 import type { RateLimiter } from './ratelimit';
-import { HttpError, json, noContent, readJson } from './responses';
+import { body } from './control-body';
+import { HttpError, json, noContent } from './responses';
 import { Router } from './router';
 import type { Runtime } from './runtime';
 import { createStoreState, PLANS, type CreateStoreOptions } from './store-state';
-import type { DeliveryAttempt, Order, StockMode, StoreState, UpdateStockBehavior } from './types';
-import type { WebhookDispatcher } from './webhooks';
+import { checkout, checkoutInput, payOrder, storefrontView, type CheckoutInput, type StorefrontView } from './storefront';
+import { controlPanelRefund, controlRefundInput, registerStorefrontControl, type ControlRefundInput } from './storefront-control';
+import type { DeliveryAttempt, Order, OrderMessage, OrderPolicies, Refund, StockMode, StoreState, UpdateStockBehavior } from './types';
+import type { NotificationEmail, WebhookDispatcher } from './webhooks';
 import { seedStore } from './seed';
 
 export interface StoreSummary {
@@ -41,9 +46,13 @@ export interface StockRow {
 export interface StoreSettingsPatch {
   stockMode?: StockMode;
   updateStockBehavior?: UpdateStockBehavior;
+  /** The store's own request quota; null = its plan's. */
   quota?: { requests: number; windowMs: number } | null;
   plan?: keyof typeof PLANS;
+  /** Enterprise's location limit "can be customized by request" (inventory-locations guide). */
+  maxLocations?: number;
   name?: string;
+  orderPolicies?: Partial<OrderPolicies>;
 }
 
 export interface BigCommerceSandboxControl {
@@ -57,6 +66,14 @@ export interface BigCommerceSandboxControl {
   clearFaults(scope?: string): void;
   placeOrder(hash: string, input: OrderInput, options?: PlaceOptions): Order;
   setOrderStatus(hash: string, orderId: number, statusId: number): Order;
+  /** What a channel's shoppers see on the sandbox storefront (storefront.ts). */
+  storefront(hash: string, channelId: number): StorefrontView;
+  /** A shopper's checkout on the sandbox storefront: the order, paid unless `pay: false`. */
+  checkout(hash: string, input: CheckoutInput): Order;
+  /** Pays an order left at the payment step (Incomplete), re-checking stock. */
+  payOrder(hash: string, orderId: number): Order;
+  /** The control panel's Refund button: named lines, an amount, or everything left. */
+  refundOrder(hash: string, orderId: number, input?: ControlRefundInput): Refund;
   issueInstall(hash: string, options?: { scope?: string }): InstallResult;
   issueToken(hash: string): string;
   signedPayload(kind: SignedPayloadKind, hash: string, options?: SignedPayloadOptions): Promise<{ jwt: string; url: string | null }>;
@@ -68,6 +85,14 @@ export interface BigCommerceSandboxControl {
   deliveries(hash: string): DeliveryAttempt[];
   /** Resolves when no webhook delivery, retry or delayed send is pending. */
   webhooksIdle(): Promise<void>;
+  /** Resolves when no webhook POST is in flight; pass it as a VirtualClock's `settle`. */
+  webhooksSettled(): Promise<void>;
+  /** A customer (or staff) message on an order, as the storefront or control panel creates one. */
+  addOrderMessage(hash: string, orderId: number, input: OrderMessageInput): OrderMessage;
+  /** Everything observable so far, oldest first (deterministic for a seed on a VirtualClock). */
+  eventLog(): LogEntry[];
+  /** Notification emails the platform sent (hook deactivations, denylisted domains). */
+  emails(): NotificationEmail[];
 }
 
 export interface ControlDeps {
@@ -122,11 +147,13 @@ export function createControl(deps: ControlDeps): BigCommerceSandboxControl {
       if (patch.updateStockBehavior) store.updateStockBehavior = patch.updateStockBehavior;
       if (patch.quota !== undefined) store.quota = patch.quota;
       if (patch.plan) store.plan = PLANS[patch.plan] ?? store.plan;
+      if (patch.maxLocations !== undefined) store.plan = { ...store.plan, maxLocations: patch.maxLocations };
       if (patch.name) store.name = patch.name;
+      if (patch.orderPolicies) store.orderPolicies = { ...(store.orderPolicies ?? {}), ...patch.orderPolicies };
       rt.changed();
       return summary(store);
     },
-    setFaults: (scope, faults) => deps.faults.set(scope, faults),
+    setFaults: (scope, faults) => deps.faults.set(scope, faults), // validates: a bad plan is a 422
     clearFaults: (scope) => deps.faults.clear(scope),
     placeOrder: (hash, input, options) => placeOrder(rt, requireStore(hash), orderInput.parse(input), { orderSource: 'www', ...options }),
     setOrderStatus(hash, orderId, statusId) {
@@ -134,6 +161,18 @@ export function createControl(deps: ControlDeps): BigCommerceSandboxControl {
       const order = requireOrder(store, orderId);
       setOrderStatus(rt, store, order, statusId);
       return order;
+    },
+    storefront: (hash, channelId) => storefrontView(requireStore(hash), channelId),
+    checkout: (hash, input) => checkout(rt, requireStore(hash), checkoutInput.parse(input)).order,
+    payOrder(hash, orderId) {
+      const store = requireStore(hash);
+      const order = requireOrder(store, orderId);
+      payOrder(rt, store, order);
+      return order;
+    },
+    refundOrder(hash, orderId, input = {}) {
+      const store = requireStore(hash);
+      return controlPanelRefund(rt, store, requireOrder(store, orderId), controlRefundInput.parse(input));
     },
     issueInstall: (hash, options) => issueInstall(rt, requireStore(hash), options),
     issueToken: (hash) => issueToken(rt, requireStore(hash)).token,
@@ -156,6 +195,10 @@ export function createControl(deps: ControlDeps): BigCommerceSandboxControl {
     },
     deliveries: (hash) => requireStore(hash).deliveries,
     webhooksIdle: () => deps.dispatcher.idle(),
+    webhooksSettled: () => deps.dispatcher.settled(),
+    addOrderMessage: (hash, orderId, input) => addOrderMessage(rt, requireStore(hash), orderId, input),
+    eventLog: () => rt.log.snapshot().entries,
+    emails: () => deps.dispatcher.emails.map((e) => ({ ...e, to: [...e.to] })),
   };
   return control;
 }
@@ -172,35 +215,13 @@ const settingsBody = z.object({
   updateStockBehavior: z.enum(['order_placed', 'order_completed_or_shipped']).optional(),
   quota: z.object({ requests: z.number().int().min(1), windowMs: z.number().int().min(1) }).nullable().optional(),
   plan: z.enum(['Standard', 'Plus', 'Pro', 'Enterprise']).optional(),
+  maxLocations: z.number().int().min(1).optional(),
   name: z.string().optional(),
+  orderPolicies: z.object({ apiStockCheck: z.enum(['reject', 'allow']).optional(), preorderStock: z.enum(['check', 'ignore']).optional() }).optional(),
 });
-const apiFault = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('status'), status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]), count: z.number().int().min(0), rateLimitHeaders: z.boolean().optional() }),
-  z.object({ kind: z.literal('timeout'), count: z.number().int().min(0), holdMs: z.number().int().min(0).optional() }),
-  z.object({ kind: z.literal('latency'), ms: z.number().int().min(0), count: z.number().int().min(0).optional() }),
-]);
-const faultsBody = z.object({
-  api: z.array(apiFault).optional(),
-  webhooks: z
-    .object({
-      dropNext: z.number().int().min(0).optional(),
-      dropRate: z.number().min(0).max(1).optional(),
-      duplicateNext: z.number().int().min(0).optional(),
-      duplicateRate: z.number().min(0).max(1).optional(),
-      delayMs: z.number().int().min(0).optional(),
-      reorderWindow: z.number().int().min(0).optional(),
-      reorderMaxHoldMs: z.number().int().min(0).optional(),
-    })
-    .optional(),
-});
+const faultsBody = faultSettingsSchema;
+const orderMessageBody = z.object({ message: z.string().min(1), subject: z.string().optional(), customer_id: z.number().int().optional(), staff_id: z.number().int().optional() });
 const orderBody = z.object({ order: orderInput, pickupLocationId: z.number().int().optional(), allowOversell: z.boolean().optional() });
-
-async function body<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
-  const raw = req.headers.get('content-length') === '0' ? {} : await readJson(req).catch(() => ({}));
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new HttpError(422, 'Invalid control request', Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])));
-  return parsed.data;
-}
 
 export interface ControlContext {
   rt: Runtime;
@@ -243,6 +264,10 @@ export function controlRouter(control: BigCommerceSandboxControl): Router<Contro
     .post('/stores/:hash/uninstall', async ({ params }) => json(await control.uninstall(hashOf(params))))
     .post('/stores/:hash/inventory/flush', ({ params }) => json({ applied: control.flushInventory(hashOf(params)) }))
     .get('/stores/:hash/stock', ({ params }) => json(control.stock(hashOf(params))))
-    .get('/stores/:hash/deliveries', ({ params }) => json(control.deliveries(hashOf(params))));
+    .get('/stores/:hash/deliveries', ({ params }) => json(control.deliveries(hashOf(params))))
+    .post('/stores/:hash/orders/:order_id/messages', async ({ req, params }) => json(control.addOrderMessage(hashOf(params), Number(params.order_id), await body(req, orderMessageBody)), 201))
+    .get('/event-log', () => json(control.eventLog()))
+    .get('/emails', () => json(control.emails()));
+  registerStorefrontControl(router, control);
   return router;
 }

@@ -1,9 +1,12 @@
 /**
  * Webhooks v3 management (webhooks.v3.yml): /v3/hooks CRUD and /v3/hooks/admin. Limits from the
  * webhooks overview: at most 10 hooks per scope and one per scope + destination, per client.
+ * A new hook "can take up to one minute" to work (policy hookActivationMaxDelayMs); the admin
+ * view reports each hook's status (active, inactive = switched off by the app, deactivated =
+ * switched off by the platform), the notification emails and the denylisted domains.
  */
 import { z } from 'zod';
-import { boolParam, data, HttpError, json, paged, parseBody, readPage } from './responses';
+import { boolParam, data, HttpError, json, noContent, paged, parseBody, readPage } from './responses';
 import type { Router } from './router';
 import { intParam, type RouteContext } from './runtime';
 import { nextId } from './store-state';
@@ -19,7 +22,7 @@ const hookInput = z.object({
 });
 
 function hookView(h: Hook) {
-  return { ...h };
+  return { id: h.id, client_id: h.client_id, store_hash: h.store_hash, scope: h.scope, destination: h.destination, is_active: h.is_active, headers: h.headers, created_at: h.created_at, updated_at: h.updated_at };
 }
 
 function requireHook(ctx: RouteContext): Hook {
@@ -39,6 +42,7 @@ function checkLimits(ctx: RouteContext, scope: string, destination: string, exce
 }
 
 function listHooks(ctx: RouteContext): Response {
+  ctx.rt.webhooks.refreshHooks(ctx.store);
   const active = boolParam(ctx.url, 'is_active');
   const scope = ctx.url.searchParams.get('scope');
   const destination = ctx.url.searchParams.get('destination');
@@ -53,7 +57,9 @@ function listHooks(ctx: RouteContext): Response {
 async function createHook(ctx: RouteContext): Promise<Response> {
   const body = await parseBody(ctx.req, hookInput);
   checkLimits(ctx, body.scope, body.destination);
-  const now = Math.floor(ctx.rt.config.now() / 1000);
+  const nowMs = ctx.rt.config.now();
+  const now = Math.floor(nowMs / 1000);
+  const maxDelay = ctx.rt.config.policies.hookActivationMaxDelayMs;
   const hook: Hook = {
     id: nextId(ctx.store, 'hook'),
     client_id: ctx.rt.config.clientId,
@@ -64,6 +70,8 @@ async function createHook(ctx: RouteContext): Promise<Response> {
     headers: body.headers ?? null,
     created_at: now,
     updated_at: now,
+    activates_at: nowMs + (maxDelay > 0 ? ctx.rt.webhookRandom.int(0, maxDelay) : 0),
+    last_event_at: nowMs,
   };
   ctx.store.hooks.push(hook);
   ctx.rt.changed();
@@ -76,6 +84,11 @@ async function updateHook(ctx: RouteContext): Promise<Response> {
   if (body.scope !== undefined || body.destination !== undefined) checkLimits(ctx, body.scope ?? hook.scope, body.destination ?? hook.destination, hook.id);
   if (body.scope !== undefined) hook.scope = body.scope;
   if (body.destination !== undefined) hook.destination = body.destination;
+  if (body.is_active === true && !hook.is_active) {
+    // Re-enabling is how the docs say to recover a deactivated hook; it counts as activity.
+    hook.deactivated_reason = undefined;
+    hook.last_event_at = ctx.rt.config.now();
+  }
   if (body.is_active !== undefined) hook.is_active = body.is_active;
   if (body.headers !== undefined) hook.headers = body.headers;
   hook.updated_at = Math.floor(ctx.rt.config.now() / 1000);
@@ -91,25 +104,37 @@ function deleteHook(ctx: RouteContext): Response {
 }
 
 function hooksAdmin(ctx: RouteContext): Response {
+  ctx.rt.webhooks.refreshHooks(ctx.store);
+  const clientId = ctx.rt.config.clientId;
   const active = boolParam(ctx.url, 'is_active');
-  const hooks = ctx.store.hooks.filter((h) => h.client_id === ctx.rt.config.clientId).filter((h) => active === undefined || h.is_active === active);
-  const deactivated = new Set(ctx.store.deliveries.filter((d) => d.outcome === 'deactivated').map((d) => d.hook_id));
+  const hooks = ctx.store.hooks.filter((h) => h.client_id === clientId).filter((h) => active === undefined || h.is_active === active);
   return json({
     data: {
-      emails: [],
-      hooks_list: hooks.map((h) => ({ ...h, status: h.is_active ? 'active' : deactivated.has(h.id) ? 'deactivated' : 'inactive' })),
-      blocked_domains: [],
+      emails: ctx.store.hookAdminEmails?.[clientId] ?? [],
+      hooks_list: hooks.map((h) => ({ ...hookView(h), status: h.is_active ? 'active' : h.deactivated_reason ? 'deactivated' : 'inactive' })),
+      blocked_domains: ctx.rt.webhooks.blockedDomains(clientId),
     },
     meta: {},
   });
 }
 
+const adminEmailsInput = z.object({ emails: z.array(z.string().email()) });
+
+/** Upserts the API account's notification emails (deactivations and denylisted domains). */
+async function updateHooksAdmin(ctx: RouteContext): Promise<Response> {
+  const body = await parseBody(ctx.req, adminEmailsInput);
+  ctx.store.hookAdminEmails = { ...(ctx.store.hookAdminEmails ?? {}), [ctx.rt.config.clientId]: [...new Set(body.emails)] };
+  ctx.rt.changed();
+  return noContent();
+}
+
 export function registerHookRoutes(router: Router): void {
   router
     .get('/v3/hooks/admin', hooksAdmin)
+    .put('/v3/hooks/admin', updateHooksAdmin)
     .get('/v3/hooks', listHooks)
     .post('/v3/hooks', createHook)
-    .get('/v3/hooks/:webhook_id', (ctx) => data(hookView(requireHook(ctx))))
+    .get('/v3/hooks/:webhook_id', (ctx) => (ctx.rt.webhooks.refreshHooks(ctx.store), data(hookView(requireHook(ctx)))))
     .put('/v3/hooks/:webhook_id', updateHook)
     .delete('/v3/hooks/:webhook_id', deleteHook);
 }

@@ -9,50 +9,70 @@
  *   /stores/{hash}/v2/...  /stores/{hash}/v3/...   the store's REST APIs (X-Auth-Token)
  *   /_sandbox/...                           control actions (see control.ts)
  */
-import { serve, type RunningServer } from '../http';
+import { realClock, type SandboxClock, type SandboxTimer } from '../clock';
+import { isLostResponse, lostResponse, serve, type RunningServer } from '../http';
 import { registerCatalogRoutes } from './catalog-routes';
 import { registerCategoryRoutes } from './categories-routes';
 import { registerChannelRoutes } from './channels-routes';
 import { controlRouter, createControl, type BigCommerceSandboxControl } from './control';
-import { Faults } from './faults';
+import { EventLog } from './event-log';
+import { Faults, type ApiFaultDecision } from './faults';
 import { applyDueAdjustments, registerInventoryRoutes } from './inventory-routes';
 import { registerLocationRoutes } from './locations-routes';
 import { exchangeCode } from './oauth';
+import { registerOrderMessageRoutes } from './order-messages';
 import { registerOrderRoutes } from './orders-routes';
+import { registerPickupRoutes } from './pickup-routes';
 import { registerProductDetailRoutes } from './product-details-routes';
 import { DebouncedSaver, loadState } from './persistence';
-import { rateHeaders, RateLimiter } from './ratelimit';
+import { Randomness } from './random';
+import { DEFAULT_ENTERPRISE_QUOTA, quotaFor, rateHeaders, RateLimiter } from './ratelimit';
 import { HttpError, json, v2Error, v3Error } from './responses';
 import { Router } from './router';
-import type { ResolvedConfig, Runtime } from './runtime';
+import type { ResolvedConfig, Runtime, SandboxPolicies } from './runtime';
 import { registerStoreInfoRoutes } from './store-info-routes';
 import { registerHookRoutes } from './hooks-routes';
 import { registerSettingsRoutes } from './settings-routes';
 import type { SandboxState, StoreState } from './types';
-import { DEFAULT_RETRY_DELAYS_MS, WebhookDispatcher } from './webhooks';
+import { DEFAULT_BLOCKLIST, DEFAULT_RETRY_DELAYS_MS, NINETY_DAYS_MS, WebhookDispatcher } from './webhooks';
 
 export type { BigCommerceSandboxControl } from './control';
+export type { LogEntry } from './event-log';
 export type { ApiFault, FaultSettings, WebhookFaults } from './faults';
+export type { SandboxPolicies } from './runtime';
 export type { DeliveryAttempt, Order, SandboxState, StockMode, StoreState } from './types';
-export { signWebhook } from './webhooks';
+export type { NotificationEmail } from './webhooks';
+export { DEFAULT_RETRY_DELAYS_MS, signWebhook } from './webhooks';
 
 export interface BigCommerceSandboxConfig {
   basePath?: string;
   clientId: string;
   clientSecret: string;
   appCallbacks?: { auth: string; load: string; uninstall: string; removeUser: string };
+  /** One quota for every store, overriding the plans' (benchmarks lift it). */
   quota?: { requests: number; windowMs: number };
   inventoryApplyDelayMs?: number;
+  /** Webhook retry delays; BigCommerce's documented schedule (60 s … 24 h) by default. */
   webhookRetryDelaysMs?: number[];
   webhookTimeoutMs?: number;
   fetch?: typeof fetch;
+  /** Time and timers (webhooks, inventory applies, faults' holds, rate-limit windows). */
+  clock?: SandboxClock;
+  /** A clock reading for real timers: kept for tests that only move "now". Ignored with `clock`. */
   now?: () => number;
-  random?: () => number;
-  seed?: boolean;
-  /** Hash of the seeded demo store (default 'sandbox1'). */
+  /**
+   * Ids, uuids, tokens, fault draws and webhook activation delays all derive from this seed; with
+   * a VirtualClock one seed gives one run (control.eventLog()). Without it, a random seed.
+   */
+  seed?: number | string;
+  /** Create the demo store (seed.ts) on start. */
+  demoStore?: boolean;
+  /** Hash of the demo store (default 'sandbox1'). */
   seedStoreHash?: string;
   /** Save state here (debounced JSON) and load it on create. */
   persistPath?: string;
+  /** Switches for behaviours the docs leave open (runtime.ts, README.md). */
+  policies?: Partial<SandboxPolicies>;
 }
 
 export interface BigCommerceSandbox {
@@ -63,7 +83,17 @@ export interface BigCommerceSandbox {
   close(): void;
 }
 
-const STANDARD_QUOTA = { requests: 150, windowMs: 30_000 };
+export const DEFAULT_POLICIES: SandboxPolicies = {
+  locationLimitCounts: 'enabled',
+  enterpriseQuota: DEFAULT_ENTERPRISE_QUOTA,
+  hookActivationMaxDelayMs: 0,
+  hookInactivityMs: NINETY_DAYS_MS,
+  webhookBlocklist: DEFAULT_BLOCKLIST,
+  webhookBlockUsesRetrySlot: true,
+  webhookFailureCounts: 'non-2xx',
+  appEmail: 'app-developer@example.com',
+  lowStockWebhook: 'on-crossing',
+};
 
 function storeRouter(): Router {
   const router = new Router();
@@ -74,7 +104,9 @@ function storeRouter(): Router {
   registerChannelRoutes(router);
   registerLocationRoutes(router);
   registerInventoryRoutes(router);
+  registerOrderMessageRoutes(router);
   registerOrderRoutes(router);
+  registerPickupRoutes(router);
   registerHookRoutes(router);
   registerSettingsRoutes(router);
   return router;
@@ -85,62 +117,89 @@ function errorResponse(version: string, error: HttpError): Response {
   return v3Error(error.status, error.title, error.errors, error.contentType);
 }
 
-function sleep(ms: number, timers: Set<ReturnType<typeof setTimeout>>): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      resolve();
-    }, ms);
-    timers.add(timer);
-  });
+function clockFrom(config: BigCommerceSandboxConfig): SandboxClock {
+  if (config.clock) return config.clock;
+  const now = config.now;
+  return now ? { ...realClock, now } : realClock;
+}
+
+async function bodyForLog(source: Request | Response): Promise<unknown> {
+  const text = await source.clone().text().catch(() => '');
+  if (text === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 export function createBigCommerceSandbox(config: BigCommerceSandboxConfig): BigCommerceSandbox {
+  const clock = clockFrom(config);
   const resolved: ResolvedConfig = {
     basePath: (config.basePath ?? '').replace(/\/$/, ''),
     clientId: config.clientId,
     clientSecret: config.clientSecret,
     appCallbacks: config.appCallbacks,
-    quota: config.quota ?? STANDARD_QUOTA,
+    quota: config.quota,
     inventoryApplyDelayMs: config.inventoryApplyDelayMs ?? 200,
     webhookRetryDelaysMs: config.webhookRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
     webhookTimeoutMs: config.webhookTimeoutMs ?? 10_000,
+    policies: { ...DEFAULT_POLICIES, ...config.policies },
     fetch: config.fetch ?? ((input, init) => fetch(input, init)),
-    now: config.now ?? Date.now,
-    random: config.random ?? Math.random,
+    clock,
+    now: () => clock.now(),
   };
   const loaded = config.persistPath ? loadState(config.persistPath) : undefined;
   const state: SandboxState = loaded ?? { stores: {}, grants: [], tokens: [] };
+  // A restored sandbox continues its sequences; a fresh one starts from the seed.
+  state.random ??= Randomness.initial(config.seed);
+  const random = new Randomness(state.random);
   const saver = config.persistPath ? new DebouncedSaver(config.persistPath, () => state) : undefined;
-  const faults = new Faults(resolved.random);
+  const faults = new Faults(random.stream('faults'), random.stream('webhooks'));
   const limiter = new RateLimiter();
-  const timers = new Set<ReturnType<typeof setTimeout>>();
-  const inventoryTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  const log = new EventLog(() => clock.now());
+  log.baseline(state.stores);
+  const timers = new Set<SandboxTimer>();
+  const inventoryTimers = new Map<string, SandboxTimer>();
   const changed = () => saver?.schedule();
-  const dispatcher = new WebhookDispatcher(resolved, faults, changed);
+  const dispatcher = new WebhookDispatcher({ config: resolved, faults, log, ids: random.stream('ids'), store: (hash) => state.stores[hash], onChange: changed });
 
   const rt: Runtime = {
     state,
     config: resolved,
     emit: (store, scope, data) => dispatcher.emit(store, scope, data),
     changed,
+    ids: random.stream('ids'),
+    webhookRandom: random.stream('webhooks'),
+    log,
+    webhooks: dispatcher,
     scheduleInventory(store: StoreState) {
       if (inventoryTimers.has(store.hash)) return;
       const next = Math.min(...store.pendingAdjustments.map((p) => p.apply_at));
       if (!Number.isFinite(next)) return;
-      const timer = setTimeout(() => {
+      const timer = clock.setTimeout(() => {
         inventoryTimers.delete(store.hash);
         const current = state.stores[store.hash];
         if (!current) return;
         applyDueAdjustments(rt, current);
+        log.observeStock(state.stores);
         if (current.pendingAdjustments.length > 0) rt.scheduleInventory(current);
-      }, Math.max(0, next - resolved.now()));
+      }, Math.max(0, next - clock.now()));
       inventoryTimers.set(store.hash, timer);
     },
   };
 
-  const seedHash = config.seed ? (config.seedStoreHash ?? 'sandbox1') : null;
-  const control = createControl({ rt, faults, limiter, dispatcher, seedHash });
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = clock.setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  const seedHash = config.demoStore ? (config.seedStoreHash ?? 'sandbox1') : null;
+  const control = observed(createControl({ rt, faults, limiter, dispatcher, seedHash }), log, () => log.observeStock(state.stores));
   if (seedHash && !state.stores[seedHash]) control.createStore({ hash: seedHash, name: 'Counterpart Demo Store', plan: 'Pro', seed: true });
   // Adjustments accepted before a restart are still owed their apply.
   for (const store of Object.values(state.stores)) if (store.pendingAdjustments.length > 0) rt.scheduleInventory(store);
@@ -148,36 +207,68 @@ export function createBigCommerceSandbox(config: BigCommerceSandboxConfig): BigC
   const api = storeRouter();
   const controls = controlRouter(control);
 
+  function logFaults(hash: string, method: string, path: string, decision: ApiFaultDecision): void {
+    for (const fired of decision.fired) log.add('fault.api', { store: hash, method, path, ...fired });
+  }
+
   async function handleStore(req: Request, url: URL, hash: string, rest: string): Promise<Response> {
     const version = rest.startsWith('/v2/') ? 'v2' : 'v3';
     const store = state.stores[hash];
     if (!store) return version === 'v2' ? v2Error(404, 'Store not found') : v3Error(404, 'Store not found');
-    const fault = faults.takeApi(hash);
-    if (fault.latencyMs > 0) await sleep(fault.latencyMs, timers);
-    if (fault.holdMs !== undefined) {
-      await sleep(fault.holdMs, timers);
+    const fault = faults.takeApi(hash, req.method, rest);
+    logFaults(hash, req.method, rest, fault);
+    if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+    if (fault.hold && !fault.hold.applied) {
+      await sleep(fault.hold.ms);
       return v3Error(504, 'Gateway Timeout');
     }
     const token = req.headers.get('x-auth-token');
     const authorised = token !== null && state.tokens.some((t) => t.token === token && t.store_hash === hash);
     if (!authorised) return version === 'v2' ? v2Error(401, 'You are not authorized to access this resource.') : v3Error(401, 'Unauthorized: the X-Auth-Token is missing or not valid for this store');
-    const quota = store.quota ?? resolved.quota;
+    const quota = quotaFor(store, resolved.quota, resolved.policies.enterpriseQuota);
     if (fault.status) {
-      const headers = fault.status.rateLimitHeaders && fault.status.status === 429 ? rateHeaders({ ...limiter.peek(hash, quota, resolved.now()), left: 0 }, true) : {};
+      const headers = fault.status.rateLimitHeaders && fault.status.status === 429 ? rateHeaders({ ...limiter.peek(hash, quota, clock.now()), left: 0 }, true) : {};
       const response = v3Error(fault.status.status, fault.status.status === 429 ? 'Too many requests' : 'Sandbox fault: injected server error');
       for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
-      return response;
+      return logWrite(req, rest, hash, response);
     }
-    const rate = limiter.consume(hash, quota, resolved.now());
+    const rate = limiter.consume(hash, quota, clock.now());
     if (!rate.allowed) {
       const response = v3Error(429, 'Too many requests');
       for (const [name, value] of Object.entries(rateHeaders(rate, true))) response.headers.set(name, value);
-      return response;
+      return logWrite(req, rest, hash, response);
     }
-    const response = await route(req, url, store, rest, version);
-    const headers = new Headers(response.headers);
+    const requestBody = isWrite(req) ? await bodyForLog(req) : undefined;
+    const answered = await route(req, url, store, rest, version);
+    const headers = new Headers(answered.headers);
     for (const [name, value] of Object.entries(rateHeaders(rate))) headers.set(name, value);
-    return new Response(response.body, { status: response.status, headers });
+    let response = new Response(answered.body, { status: answered.status, headers });
+    if (fault.hold?.applied) {
+      await sleep(fault.hold.ms);
+      response = v3Error(504, 'Gateway Timeout');
+    } else if (fault.lost) response = lostResponse();
+    log.observeStock(state.stores);
+    return logWrite(req, rest, hash, response, requestBody, answered.status);
+  }
+
+  function isWrite(req: Request): boolean {
+    return req.method !== 'GET' && req.method !== 'HEAD';
+  }
+
+  /** Logs a write and what its client saw (a lost or late answer notes what the store had answered). */
+  async function logWrite(req: Request, path: string, hash: string, response: Response, requestBody?: unknown, applied?: number): Promise<Response> {
+    if (!isWrite(req)) return response;
+    const lost = isLostResponse(response);
+    log.add('api', {
+      store: hash,
+      method: req.method,
+      path: `${path}${new URL(req.url).search}`,
+      request: requestBody ?? null,
+      status: lost ? null : response.status,
+      response: lost ? null : await bodyForLog(response),
+      ...(applied !== undefined && (lost || applied !== response.status) ? { store_answered: applied } : {}),
+    });
+    return response;
   }
 
   async function route(req: Request, url: URL, store: StoreState, rest: string, version: string): Promise<Response> {
@@ -221,10 +312,33 @@ export function createBigCommerceSandbox(config: BigCommerceSandboxConfig): BigC
     control,
     close() {
       dispatcher.close();
-      for (const timer of [...timers, ...inventoryTimers.values()]) clearTimeout(timer);
+      for (const timer of [...timers, ...inventoryTimers.values()]) clock.clearTimeout(timer);
       timers.clear();
       inventoryTimers.clear();
       saver?.flush();
     },
   };
+}
+
+/** Control actions that only read: not logged as actions. */
+const READ_ONLY_CONTROL = new Set(['listStores', 'store', 'stock', 'deliveries', 'webhooksIdle', 'webhooksSettled', 'eventLog', 'emails', 'signedPayload', 'storefront']);
+
+/**
+ * Wraps every control action so the event log records it (what a shopper or the merchant did:
+ * a storefront order, a status change, a fault plan) and sees the stock changes it made, whether
+ * the action came over HTTP or from a test in-process.
+ */
+function observed(control: BigCommerceSandboxControl, log: EventLog, after: () => void): BigCommerceSandboxControl {
+  const wrapped = { ...control } as Record<string, unknown>;
+  for (const [name, value] of Object.entries(control)) {
+    if (typeof value !== 'function') continue;
+    const fn = value as (...args: unknown[]) => unknown;
+    wrapped[name] = (...args: unknown[]) => {
+      if (!READ_ONLY_CONTROL.has(name)) log.add('control', { action: name, args: JSON.parse(JSON.stringify(args)) as unknown });
+      const result = fn(...args);
+      after();
+      return result;
+    };
+  }
+  return wrapped as unknown as BigCommerceSandboxControl;
 }

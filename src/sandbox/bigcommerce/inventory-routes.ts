@@ -80,7 +80,7 @@ function adjust(method: 'absolute' | 'relative') {
   return async (ctx: RouteContext): Promise<Response> => {
     const body = await parseBody(ctx.req, adjustmentBody, PROBLEM);
     const items = validateItems(ctx.store, body.items, method);
-    const transactionId = newUuid();
+    const transactionId = newUuid(ctx.rt);
     queueAdjustment(ctx.rt, ctx.store, { transaction_id: transactionId, method, reason: body.reason ?? '', items });
     return json({ transaction_id: transactionId });
   };
@@ -182,7 +182,7 @@ async function updateLocationItemSettings(ctx: RouteContext): Promise<Response> 
     ctx.rt.emit(ctx.store, 'store/channel/*/inventory/product/settings_changed', { variant_id: variant.id, product_id: variant.product_id, location_id: location.id });
   }
   ctx.rt.changed();
-  return json({ transaction_id: newUuid() });
+  return json({ transaction_id: newUuid(ctx.rt) });
 }
 
 export function registerInventoryRoutes(router: Router): void {

@@ -40,7 +40,39 @@ export function catalogLevel(store: StoreState, variantId: number): number {
 
 export function productLevel(store: StoreState, product: Product): number {
   if (product.inventory_tracking === 'none') return 0;
+  if (product.inventory_tracking === 'product') {
+    const carrier = product.variant_ids[0];
+    return carrier === undefined ? 0 : catalogLevel(store, carrier);
+  }
   return variantsOf(store, product).reduce((sum, v) => sum + catalogLevel(store, v.id), 0);
+}
+
+/**
+ * The variant whose stock records hold a line's stock, or null when the product tracks none.
+ * Tracked by product, a product keeps one count however many variants it has ("inventory levels
+ * will be tracked using the inventory_level and inventory_warning_level fields",
+ * products_catalog.v3.yml `inventory_tracking`): the sandbox keeps that count on the product's
+ * first variant, the item the Inventory API's `product_id` identity resolves to.
+ */
+export function stockVariantId(product: Product, variantId: number): number | null {
+  if (product.inventory_tracking === 'none') return null;
+  if (product.inventory_tracking === 'product') return product.variant_ids[0] ?? null;
+  return variantId;
+}
+
+/**
+ * Units one location can sell of one item: on hand less safety stock ("Safety stock quantity is
+ * not included in the Available to Sell quantity", inventory-adjustments guide). None when the
+ * location is disabled (its stock does not count toward available to sell, inventory-locations
+ * guide) or the item is marked not in stock there (`is_in_stock`: "whether an item is available
+ * for purchase independent of quantity", inventory.v3.yml).
+ */
+export function sellableAt(store: StoreState, variantId: number, locationId: number): number {
+  const location = store.locations.find((l) => l.id === locationId);
+  if (!location?.enabled) return 0;
+  const record = findStock(store, variantId, locationId);
+  if (!record || !record.is_in_stock) return 0;
+  return availableToSell(record);
 }
 
 /** Which legacy inventory webhook family a product's stock changes belong to. */
@@ -74,9 +106,28 @@ export function emitStockChange(
       inventory: { product_id: product.id, method, value, variant_id: variant.id },
     });
   }
+  const where = { variant_id: variant.id, product_id: product.id, location_id: locationId };
   if (cause === 'adjustment') {
-    rt.emit(store, 'store/channel/*/inventory/product/stock_changed', { variant_id: variant.id, product_id: product.id, location_id: locationId });
+    rt.emit(store, 'store/channel/*/inventory/product/stock_changed', where);
+  } else if (method === 'relative') {
+    emitOrderThresholds(rt, store, findStock(store, variant.id, locationId), value, where);
   }
+}
+
+/**
+ * The location-level events only an order fires (inventory-location webhooks guide):
+ * `low_stock_reached` when stock is at or below the location's warning level (0 = no warning
+ * set), `out_of_stock_reached` when it is zero. Whether they fire once on crossing or on every
+ * order while below is the `lowStockWebhook` policy; out-of-stock fires on reaching zero.
+ */
+function emitOrderThresholds(rt: Runtime, store: StoreState, record: StockRecord | undefined, delta: number, where: Record<string, number>): void {
+  if (!record || delta >= 0) return;
+  const after = record.on_hand;
+  const before = after - delta;
+  const level = record.warning_level;
+  const everyOrder = rt.config.policies.lowStockWebhook === 'every-order';
+  if (level > 0 && after <= level && (everyOrder || before > level)) rt.emit(store, 'store/channel/*/inventory/product/low_stock_reached', where);
+  if (after <= 0 && before > 0) rt.emit(store, 'store/channel/*/inventory/product/out_of_stock_reached', where);
 }
 
 function applyChange(rt: Runtime, store: StoreState, method: 'absolute' | 'relative', change: InventoryItemChange): void {

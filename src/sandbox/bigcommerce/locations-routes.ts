@@ -1,12 +1,18 @@
 /**
  * Locations v3 (locations.v3.yml). Location 1 is the default location and shipping origin: it
  * cannot be deleted. Writes answer `{transaction_id}`; deleting a location deletes its stock.
- * Active locations are capped by the store's plan (inventory-locations guide).
+ *
+ * Location limit: the inventory-locations guide gives the number per plan (Standard 4, Plus 5,
+ * Pro 8, Enterprise 100, "can be customized by request"); locations.v3.yml states the limit on
+ * both create and update as "Limit of 100 active locations", so what counts is active (enabled)
+ * locations, the default one included, and enabling a location can hit it as creating one can.
+ * The count is the `locationLimitCounts` policy ('enabled' | 'all'). Over the limit the request
+ * is refused whole with the spec's 422 problem+json and nothing changes.
  */
 import { z } from 'zod';
 import { boolParam, HttpError, intList, json, paged, parseBody, readPage, stringList } from './responses';
 import type { Router } from './router';
-import type { RouteContext } from './runtime';
+import type { RouteContext, SandboxPolicies } from './runtime';
 import { DEFAULT_LOCATION_ID, iso, newUuid, nextId } from './store-state';
 import type { Location, StoreState } from './types';
 
@@ -61,10 +67,16 @@ export function locationView(l: Location) {
   };
 }
 
-function checkActiveLimit(store: StoreState): void {
-  const active = store.locations.filter((l) => l.enabled).length;
-  if (active > store.plan.maxLocations) {
-    throw new HttpError(422, `The ${store.plan.name} plan allows at most ${store.plan.maxLocations} active locations`, {}, PROBLEM);
+function countedLocations(store: StoreState, counts: SandboxPolicies['locationLimitCounts']): number {
+  return store.locations.filter((l) => counts === 'all' || l.enabled).length;
+}
+
+/** Refuses a change that leaves more counted locations than the plan allows (and more than before). */
+function checkLocationLimit(store: StoreState, counts: SandboxPolicies['locationLimitCounts'], before: number): void {
+  const counted = countedLocations(store, counts);
+  if (counted > store.plan.maxLocations && counted > before) {
+    const what = counts === 'all' ? 'locations' : 'active locations';
+    throw new HttpError(422, `The ${store.plan.name} plan allows at most ${store.plan.maxLocations} ${what}`, { locations: `limit of ${store.plan.maxLocations} ${what} reached` }, PROBLEM);
   }
 }
 
@@ -91,37 +103,43 @@ async function createLocations(ctx: RouteContext): Promise<Response> {
   const body = await parseBody(ctx.req, createBody, PROBLEM);
   const stamp = iso(ctx.rt.config.now());
   const codes = new Set(ctx.store.locations.map((l) => l.code));
-  const created: Location[] = body.map((input, i) => {
-    if (input.type_id === 'PHYSICAL' && !input.address) throw new HttpError(422, `Address is required for a PHYSICAL location (${i})`, { [`${i}.address`]: 'required' }, PROBLEM);
-    const id = nextId(ctx.store, 'location');
-    const code = input.code ?? `LOCATION-${id}`;
-    if (codes.has(code)) throw new HttpError(422, `Location code ${code} is already in use`, { [`${i}.code`]: 'duplicate' }, PROBLEM);
-    codes.add(code);
-    return {
-      id,
-      code,
-      label: input.label,
-      description: input.description ?? '',
-      managed_by_external_source: input.managed_by_external_source,
-      type_id: input.type_id,
-      enabled: input.enabled ?? true,
-      storefront_visibility: input.storefront_visibility ?? true,
-      time_zone: input.time_zone,
-      address: input.address ? { ...input.address, address2: input.address.address2 ?? '', phone: input.address.phone ?? '' } : null,
-      created_at: stamp,
-      updated_at: stamp,
-    };
-  });
-  ctx.store.locations.push(...created);
+  const counts = ctx.rt.config.policies.locationLimitCounts;
+  const nextLocationId = ctx.store.nextId.location;
+  const before = countedLocations(ctx.store, counts);
+  let created: Location[] = [];
   try {
-    checkActiveLimit(ctx.store);
+    created = body.map((input, i) => {
+      if (input.type_id === 'PHYSICAL' && !input.address) throw new HttpError(422, `Address is required for a PHYSICAL location (${i})`, { [`${i}.address`]: 'required' }, PROBLEM);
+      const id = nextId(ctx.store, 'location');
+      const code = input.code ?? `LOCATION-${id}`;
+      if (codes.has(code)) throw new HttpError(422, `Location code ${code} is already in use`, { [`${i}.code`]: 'duplicate' }, PROBLEM);
+      codes.add(code);
+      return {
+        id,
+        code,
+        label: input.label,
+        description: input.description ?? '',
+        managed_by_external_source: input.managed_by_external_source,
+        type_id: input.type_id,
+        enabled: input.enabled ?? true,
+        storefront_visibility: input.storefront_visibility ?? true,
+        time_zone: input.time_zone,
+        address: input.address ? { ...input.address, address2: input.address.address2 ?? '', phone: input.address.phone ?? '' } : null,
+        created_at: stamp,
+        updated_at: stamp,
+      };
+    });
+    ctx.store.locations.push(...created);
+    checkLocationLimit(ctx.store, counts, before);
   } catch (error) {
+    // A refused request changes nothing, not even the id sequence.
     ctx.store.locations = ctx.store.locations.filter((l) => !created.includes(l));
+    ctx.store.nextId.location = nextLocationId!;
     throw error;
   }
   for (const l of created) ctx.rt.emit(ctx.store, 'store/inventory/location/created', { location_id: l.id });
   ctx.rt.changed();
-  return json({ transaction_id: newUuid() });
+  return json({ transaction_id: newUuid(ctx.rt) });
 }
 
 async function updateLocations(ctx: RouteContext): Promise<Response> {
@@ -135,6 +153,7 @@ async function updateLocations(ctx: RouteContext): Promise<Response> {
     return { location, input };
   });
   const before = ctx.store.locations.map((l) => ({ ...l }));
+  const countedBefore = countedLocations(ctx.store, ctx.rt.config.policies.locationLimitCounts);
   for (const { location, input } of targets) {
     const { id: _id, address, ...fields } = input;
     for (const [key, value] of Object.entries(fields)) if (value !== undefined) (location as unknown as Record<string, unknown>)[key] = value;
@@ -142,14 +161,14 @@ async function updateLocations(ctx: RouteContext): Promise<Response> {
     location.updated_at = iso(ctx.rt.config.now());
   }
   try {
-    checkActiveLimit(ctx.store);
+    checkLocationLimit(ctx.store, ctx.rt.config.policies.locationLimitCounts, countedBefore);
   } catch (error) {
     ctx.store.locations = before;
     throw error;
   }
   for (const { location } of targets) ctx.rt.emit(ctx.store, 'store/inventory/location/updated', { location_id: location.id });
   ctx.rt.changed();
-  return json({ transaction_id: newUuid() });
+  return json({ transaction_id: newUuid(ctx.rt) });
 }
 
 function deleteLocations(ctx: RouteContext): Response {
@@ -163,7 +182,7 @@ function deleteLocations(ctx: RouteContext): Response {
   ctx.store.locations = ctx.store.locations.filter((l) => !ids.includes(l.id));
   ctx.store.stock = ctx.store.stock.filter((s) => !ids.includes(s.location_id));
   ctx.rt.changed();
-  return json({ transaction_id: newUuid() });
+  return json({ transaction_id: newUuid(ctx.rt) });
 }
 
 export function registerLocationRoutes(router: Router): void {

@@ -1,6 +1,6 @@
 /**
  * Standalone BigCommerce sandbox:
- *   npx tsx src/sandbox/bigcommerce/main.ts --port 4100 [--persist .data/bc-sandbox.json]
+ *   npx tsx src/sandbox/bigcommerce/main.ts --port 4100 [--persist .data/bc-sandbox.json] [--seed 42]
  * Prints its URL, the demo app credentials it accepts, and a ready access token for the demo store.
  */
 import { createBigCommerceSandbox } from './index';
@@ -18,8 +18,9 @@ async function main(): Promise<void> {
   const sandbox = createBigCommerceSandbox({
     clientId: DEMO_CLIENT_ID,
     clientSecret: DEMO_CLIENT_SECRET,
-    seed: true,
+    demoStore: true,
     persistPath: arg('persist'),
+    seed: arg('seed'),
   });
   const server = await sandbox.listen(port);
   const token = sandbox.control.issueToken('sandbox1');

@@ -9,7 +9,6 @@
  * The token endpoint's error bodies are not documented; the sandbox answers in RFC 6749 shape
  * (`{error, error_description}`; 400 for a bad grant, 401 for bad client credentials).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
 import { json } from './responses';
@@ -49,7 +48,7 @@ export interface InstallResult {
 
 export function issueInstall(rt: Runtime, store: StoreState, options: { scope?: string; user?: SandboxUser } = {}): InstallResult {
   const grant: Grant = {
-    code: randomBytes(12).toString('hex'),
+    code: rt.ids.hex(24),
     store_hash: store.hash,
     scope: options.scope ?? DEFAULT_SCOPE,
     user: options.user ?? DEFAULT_OWNER,
@@ -66,7 +65,7 @@ export function issueInstall(rt: Runtime, store: StoreState, options: { scope?: 
 
 /** Mints a token for a store without the browser round trip (tests, the standalone entry). */
 export function issueToken(rt: Runtime, store: StoreState, scope = DEFAULT_SCOPE): AccessToken {
-  const token: AccessToken = { token: randomBytes(16).toString('hex').slice(0, 31), store_hash: store.hash, scope, client_id: rt.config.clientId };
+  const token: AccessToken = { token: rt.ids.hex(31), store_hash: store.hash, scope, client_id: rt.config.clientId };
   rt.state.tokens.push(token);
   store.installed = true;
   rt.changed();
@@ -152,7 +151,7 @@ export async function mintSignedPayload(rt: Runtime, store: StoreState, options:
     .setIssuedAt(iat)
     .setNotBefore(iat) // documented as always equal to iat
     .setExpirationTime(iat + 24 * 3600)
-    .setJti(randomUUID())
+    .setJti(rt.ids.uuid())
     .sign(new TextEncoder().encode(rt.config.clientSecret));
 }
 

@@ -6,7 +6,7 @@
 import { money } from './responses';
 import { findLocation } from './store-state';
 import { ORDER_STATUSES, orderTotal } from './orders';
-import type { Order, OrderProduct, Shipment, StoreState } from './types';
+import type { Order, OrderPickupConsignment, OrderProduct, Shipment, StoreState } from './types';
 
 function link(base: string, order: Order, resource: string) {
   return { url: `${base}/v2/orders/${order.id}/${resource}`, resource: `/orders/${order.id}/${resource}` };
@@ -17,7 +17,9 @@ function link(base: string, order: Order, resource: string) {
  * spec types it as oneOf(link object, consignment object) where both branches accept any object,
  * so no value can satisfy the contract, and the `/consignments` sub-resource serves it anyway.
  */
-export function orderView(store: StoreState, order: Order, apiBase: string, includeConsignments = false) {
+export type ConsignmentInclude = 'none' | 'links' | 'products';
+
+export function orderView(store: StoreState, order: Order, apiBase: string, include: ConsignmentInclude = 'none') {
   const totals = orderTotal(order);
   const shipped = order.products.reduce((sum, p) => sum + p.quantity_shipped, 0);
   const zero = money(0);
@@ -95,7 +97,7 @@ export function orderView(store: StoreState, order: Order, apiBase: string, incl
     products: link(apiBase, order, 'products'),
     shipping_addresses: link(apiBase, order, 'shipping_addresses'),
     coupons: link(apiBase, order, 'coupons'),
-    ...(includeConsignments ? { consignments: consignmentsView(store, order, apiBase) } : {}),
+    ...(include !== 'none' ? { consignments: consignmentsView(store, order, apiBase, include) } : {}),
     fees: link(apiBase, order, 'fees'),
   };
 }
@@ -174,7 +176,7 @@ export function shippingAddressView(order: Order) {
       form_fields: [],
       items_total: order.products.reduce((sum, p) => sum + p.quantity, 0),
       items_shipped: shipped,
-      shipping_method: 'Flat Rate',
+      shipping_method: order.shipping_method ?? 'Flat Rate',
       base_cost: money(order.shipping_cost_inc_tax),
       cost_ex_tax: money(order.shipping_cost_inc_tax),
       cost_inc_tax: money(order.shipping_cost_inc_tax),
@@ -191,40 +193,77 @@ export function shippingAddressView(order: Order) {
   ];
 }
 
-/** Consignment line items as links to the order products, the form the spec's oneOf can tell apart. */
-function lineItemLinks(apiBase: string, order: Order) {
+/** Line items as links to the order products (the form the spec's oneOf can tell apart), or expanded. */
+function lineItems(apiBase: string, order: Order, form: 'links' | 'products') {
+  if (form === 'products') return order.products.map(orderProductView);
   return order.products.map((p) => ({ url: `${apiBase}/v2/orders/${order.id}/products/${p.id}`, resource: `/orders/${order.id}/products/${p.id}` }));
 }
 
-export function consignmentsView(store: StoreState, order: Order, apiBase: string) {
-  const location = order.pickup_location_id !== null ? findLocation(store, order.pickup_location_id) : undefined;
-  const pickups = location
+/** The pickup consignment of an order placed before pickup methods existed: derived from its location. */
+function legacyPickup(order: Order): OrderPickupConsignment | null {
+  if (order.pickup_location_id === null) return null;
+  return { id: order.pickup_location_id, pickup_method_id: order.pickup_location_id, location_id: order.pickup_location_id, display_name: 'Pick Up', collection_instructions: '', collection_time_description: '', location: {} };
+}
+
+/**
+ * `orderConsignment_Get`: one pickup consignment (with its location, as placed) or one shipping
+ * consignment (the shipping address with its totals and method), never both.
+ */
+export function consignmentsView(store: StoreState, order: Order, apiBase: string, form: 'links' | 'products' = 'links') {
+  const pickup = order.pickup ?? legacyPickup(order);
+  const location = pickup ? findLocation(store, pickup.location_id) : undefined;
+  const placed = pickup?.location ?? {};
+  const pickups = pickup
     ? [
         {
-          id: order.pickup_location_id ?? 0,
-          pickup_method_id: location.id,
-          pickup_method_display_name: `Pickup at ${location.label}`,
-          collection_instructions: '',
-          collection_time_description: '',
+          id: pickup.id,
+          pickup_method_id: pickup.pickup_method_id,
+          pickup_method_display_name: pickup.display_name,
+          collection_instructions: pickup.collection_instructions,
+          collection_time_description: pickup.collection_time_description,
           location: {
-            id: location.id,
-            name: location.label,
-            code: location.code,
-            address_line_1: location.address?.address1 ?? '',
-            address_line_2: location.address?.address2 ?? '',
-            city: location.address?.city ?? '',
-            state: location.address?.state ?? '',
-            postal_code: location.address?.zip ?? '',
-            country_alpha2: location.address?.country_code ?? '',
-            email: location.address?.email ?? '',
-            phone: location.address?.phone ?? '',
+            id: pickup.location_id,
+            name: placed.name ?? location?.label ?? '',
+            code: placed.code ?? location?.code ?? '',
+            address_line_1: placed.address_line_1 ?? location?.address?.address1 ?? '',
+            address_line_2: placed.address_line_2 ?? location?.address?.address2 ?? '',
+            city: placed.city ?? location?.address?.city ?? '',
+            state: placed.state ?? location?.address?.state ?? '',
+            postal_code: placed.postal_code ?? location?.address?.zip ?? '',
+            country_alpha2: placed.country_alpha2 ?? location?.address?.country_code ?? '',
+            email: placed.email ?? location?.address?.email ?? '',
+            phone: placed.phone ?? location?.address?.phone ?? '',
           },
-          line_items: lineItemLinks(apiBase, order),
+          line_items: lineItems(apiBase, order, form),
         },
       ]
     : [];
+  const shipped = order.products.reduce((sum, p) => sum + p.quantity_shipped, 0);
   const shipping = order.shipping_address
-    ? [{ id: order.order_address_id, ...order.shipping_address, line_items: lineItemLinks(apiBase, order) }]
+    ? [
+        {
+          id: order.order_address_id,
+          ...order.shipping_address,
+          form_fields: [],
+          line_items: lineItems(apiBase, order, form),
+          items_total: order.products.reduce((sum, p) => sum + p.quantity, 0),
+          items_shipped: shipped,
+          shipping_method: order.shipping_method ?? 'Flat Rate',
+          base_cost: order.shipping_cost_inc_tax,
+          cost_ex_tax: order.shipping_cost_inc_tax,
+          cost_inc_tax: order.shipping_cost_inc_tax,
+          cost_tax: 0,
+          cost_tax_class_id: 0,
+          base_handling_cost: 0,
+          handling_cost_ex_tax: 0,
+          handling_cost_inc_tax: 0,
+          handling_cost_tax: 0,
+          handling_cost_tax_class_id: 0,
+          shipping_zone_id: 1,
+          shipping_zone_name: 'United States',
+          shipping_quotes: { url: `${apiBase}/v2/orders/${order.id}/consignments/shipping/${order.order_address_id}/shipping_quotes`, resource: `/orders/${order.id}/consignments/shipping/${order.order_address_id}/shipping_quotes` },
+        },
+      ]
     : [];
   return { pickups, shipping, downloads: [], email: { gift_certificates: [] } };
 }

@@ -1,22 +1,30 @@
 /**
  * Orders v2 routes (orders, products, shipping addresses, consignments, shipments, statuses)
- * and Orders v3 refunds (refund quotes, refunds). API refunds do not return stock (refunds guide).
+ * and Orders v3 refunds (refund quotes, refunds, reads). The rules live in orders.ts and
+ * refunds.ts; these handlers parse, call and answer.
  */
 import { z } from 'zod';
-import { consignmentsView, orderProductView, orderView, shipmentView, shippingAddressView } from './order-views';
+import { type ConsignmentInclude, consignmentsView, orderProductView, orderView, shipmentView, shippingAddressView } from './order-views';
 import { ORDER_STATUSES, orderInput, placeOrder, requireOrder, setOrderStatus } from './orders';
+import { allRefunds, createRefund, quoteRefund, refundByIdView, refundInput, refundQuoteInput, refundView } from './refunds';
 import { HttpError, intList, json, noContent, parseBody, readPage, STATUS_CODES_DOC, v2Page } from './responses';
 import type { Router } from './router';
 import { intParam, type RouteContext } from './runtime';
 import { iso, nextId } from './store-state';
-import type { Order, RefundItem } from './types';
+import type { Order } from './types';
 
 function apiBase(ctx: RouteContext): string {
   return `${ctx.url.origin}${ctx.rt.config.basePath}/stores/${ctx.store.hash}`;
 }
 
-function includesConsignments(ctx: RouteContext): boolean {
-  return (ctx.url.searchParams.get('include') ?? '').split(',').includes('consignments');
+/**
+ * `include=consignments` puts the consignments in the order; `consignments.line_items` also
+ * expands their line items into order products (orders.v2 `order_includes`).
+ */
+function consignmentInclude(ctx: RouteContext): ConsignmentInclude {
+  const include = (ctx.url.searchParams.get('include') ?? '').split(',').map((s) => s.trim());
+  if (include.includes('consignments.line_items')) return 'products';
+  return include.includes('consignments') ? 'links' : 'none';
 }
 
 function dateParam(ctx: RouteContext, name: string): number | undefined {
@@ -51,13 +59,13 @@ function listOrders(ctx: RouteContext): Response {
   const [field, direction] = sort.split(':');
   const key = (o: Order) => (field === 'date_modified' ? Date.parse(o.date_modified) : field === 'date_created' ? Date.parse(o.date_created) : o.id);
   rows.sort((a, b) => (direction === 'desc' ? key(b) - key(a) : key(a) - key(b)));
-  return json(v2Page(rows, ctx.url).map((o) => orderView(ctx.store, o, apiBase(ctx), includesConsignments(ctx))));
+  return json(v2Page(rows, ctx.url).map((o) => orderView(ctx.store, o, apiBase(ctx), consignmentInclude(ctx))));
 }
 
 async function createOrder(ctx: RouteContext): Promise<Response> {
   const body = await parseBody(ctx.req, orderInput);
   const order = placeOrder(ctx.rt, ctx.store, body, { orderSource: 'external' });
-  return json(orderView(ctx.store, order, apiBase(ctx), includesConsignments(ctx)));
+  return json(orderView(ctx.store, order, apiBase(ctx), consignmentInclude(ctx)));
 }
 
 const orderUpdate = z.object({
@@ -79,7 +87,7 @@ async function updateOrder(ctx: RouteContext): Promise<Response> {
     ctx.rt.emit(ctx.store, 'store/order/updated', { type: 'order', id: order.id });
     ctx.rt.changed();
   }
-  return json(orderView(ctx.store, order, apiBase(ctx), includesConsignments(ctx)));
+  return json(orderView(ctx.store, order, apiBase(ctx), consignmentInclude(ctx)));
 }
 
 function archiveOrder(ctx: RouteContext): Response {
@@ -149,97 +157,16 @@ function getShipment(ctx: RouteContext): Response {
 
 const statusView = (id: number) => ({ id, name: ORDER_STATUSES[id] ?? '', system_label: ORDER_STATUSES[id] ?? '', custom_label: ORDER_STATUSES[id] ?? '', system_description: '', order: id });
 
-const refundItem = z.object({
-  item_type: z.enum(['PRODUCT', 'GIFT_WRAPPING', 'SHIPPING', 'HANDLING', 'ORDER', 'TAX', 'FEE']),
-  item_id: z.number().int(),
-  quantity: z.number().int().min(1).optional(),
-  amount: z.number().min(0).optional(),
-  reason: z.string().optional(),
-});
-const quoteInput = z.object({ items: z.array(refundItem).min(1) });
-const refundInput = quoteInput.extend({
-  payments: z.array(z.object({ provider_id: z.string(), amount: z.number().min(0), offline: z.boolean().optional() })).min(1),
-  reason: z.string().optional(),
-});
-
-/** Prices each refund line; PRODUCT lines by quantity × unit price, others by amount. */
-function priceRefund(order: Order, items: RefundItem[]): { total: number; lines: (RefundItem & { requested_amount: number })[] } {
-  const lines = items.map((item) => {
-    if (item.item_type === 'PRODUCT') {
-      const line = order.products.find((p) => p.id === item.item_id);
-      if (!line) throw new HttpError(422, `Order product ${item.item_id} does not belong to order ${order.id}`);
-      const quantity = item.quantity ?? 0;
-      if (quantity < 1 || line.quantity_refunded + quantity > line.quantity) throw new HttpError(422, `Cannot refund ${quantity} of order product ${item.item_id}`);
-      return { ...item, requested_amount: quantity * line.price_inc_tax };
-    }
-    if (item.amount === undefined) throw new HttpError(422, `${item.item_type} refund items need an amount`);
-    return { ...item, requested_amount: item.amount };
-  });
-  return { total: lines.reduce((sum, l) => sum + l.requested_amount, 0), lines };
-}
-
 async function refundQuote(ctx: RouteContext): Promise<Response> {
   const order = requireOrder(ctx.store, intParam(ctx, 'order_id'));
-  const body = await parseBody(ctx.req, quoteInput);
-  const { total } = priceRefund(order, body.items);
-  const quote = {
-    order_id: order.id,
-    total_refund_amount: total,
-    total_refund_tax_amount: 0,
-    order_level_refund_amount: 0,
-    rounding: 0,
-    adjustment: 0,
-    tax_inclusive: false,
-    refund_methods: [[{ provider_id: 'custom', provider_description: 'Manual', amount: total, offline: true, offline_provider: true, offline_reason: '' }]],
-  };
-  return json({ data: quote, meta: {} }, 201);
+  const body = await parseBody(ctx.req, refundQuoteInput);
+  return json({ data: quoteRefund(order, body.items), meta: {} }, 201);
 }
 
-function refundView(refund: Order['refunds'][number]) {
-  return {
-    id: refund.id,
-    order_id: refund.order_id,
-    user_id: 0,
-    created: refund.created,
-    reason: refund.reason,
-    total_amount: refund.total_amount,
-    total_tax: refund.total_tax,
-    uses_merchant_override_values: false,
-    items: refund.items.map((i) => ({ item_type: i.item_type, item_id: i.item_id, reason: i.reason ?? '', quantity: i.quantity ?? 0, requested_amount: i.requested_amount })),
-    payments: refund.payments.map((p) => ({ ...p, is_declined: false, declined_message: '', transaction_id: '' })),
-  };
-}
-
-async function createRefund(ctx: RouteContext): Promise<Response> {
+async function postRefund(ctx: RouteContext): Promise<Response> {
   const order = requireOrder(ctx.store, intParam(ctx, 'order_id'));
   const body = await parseBody(ctx.req, refundInput);
-  const { total, lines } = priceRefund(order, body.items);
-  const paid = body.payments.reduce((sum, p) => sum + p.amount, 0);
-  if (Math.abs(paid - total) > 0.005) throw new HttpError(422, `Payments (${paid}) must equal the refund total (${total})`);
-  for (const line of lines) {
-    const product = line.item_type === 'PRODUCT' ? order.products.find((p) => p.id === line.item_id) : undefined;
-    if (product) {
-      product.quantity_refunded += line.quantity ?? 0;
-      product.refund_amount += line.requested_amount;
-    }
-  }
-  const refund = {
-    id: nextId(ctx.store, 'refund'),
-    order_id: order.id,
-    created: iso(ctx.rt.config.now()),
-    reason: body.reason ?? '',
-    total_amount: total,
-    total_tax: 0,
-    items: lines,
-    payments: body.payments.map((p) => ({ id: nextId(ctx.store, 'payment'), provider_id: p.provider_id, amount: p.amount, offline: p.offline ?? false })),
-  };
-  order.refunds.push(refund);
-  order.refunded_amount += total;
-  ctx.rt.emit(ctx.store, 'store/order/refund/created', { type: 'order', id: order.id, refund: { refund_id: refund.id } });
-  const fully = order.products.every((p) => p.quantity_refunded >= p.quantity);
-  // Refunds made through the API do not return items to inventory: the status moves, stock stays.
-  setOrderStatus(ctx.rt, ctx.store, order, fully ? 4 : 14, { moveStock: false });
-  return json({ data: refundView(refund), meta: {} }, 201);
+  return json({ data: refundView(createRefund(ctx.rt, ctx.store, order, body)), meta: {} }, 201);
 }
 
 function listRefunds(ctx: RouteContext): Response {
@@ -247,13 +174,37 @@ function listRefunds(ctx: RouteContext): Response {
   return json({ data: order.refunds.map(refundView), meta: {} });
 }
 
+/** `created:min` / `created:max` (RFC 3339); a value that does not parse is a 422, not a silent no-op. */
+function createdBound(ctx: RouteContext, name: string): number | undefined {
+  const raw = ctx.url.searchParams.get(name);
+  if (raw === null) return undefined;
+  const ms = Date.parse(raw);
+  if (Number.isNaN(ms)) throw new HttpError(422, `${name} must be an RFC 3339 date-time`, { [name]: 'not a date-time' });
+  return ms;
+}
+
 function listAllRefunds(ctx: RouteContext): Response {
   const orderIds = intList(ctx.url, 'order_id:in');
-  const refunds = ctx.store.orders.filter((o) => !orderIds || orderIds.includes(o.id)).flatMap((o) => o.refunds);
+  const ids = intList(ctx.url, 'id:in');
+  const min = createdBound(ctx, 'created:min');
+  const max = createdBound(ctx, 'created:max');
+  const refunds = allRefunds(ctx.store)
+    .filter((r) => !orderIds || orderIds.includes(r.order_id))
+    .filter((r) => !ids || ids.includes(r.id))
+    .filter((r) => min === undefined || Date.parse(r.created) >= min)
+    .filter((r) => max === undefined || Date.parse(r.created) <= max)
+    // the sandbox records no payment transactions, so no refund matches a transaction_id
+    .filter(() => !ctx.url.searchParams.has('transaction_id'));
   const { page, limit } = readPage(ctx.url);
   const slice = refunds.slice((page - 1) * limit, page * limit);
   const totalPages = Math.max(1, Math.ceil(refunds.length / limit));
   return json({ data: slice.map(refundView), meta: { pagination: { total: refunds.length, count: slice.length, per_page: limit, current_page: page, total_pages: totalPages, links: { current: `?page=${page}&limit=${limit}` } } } });
+}
+
+function getRefund(ctx: RouteContext): Response {
+  const refund = allRefunds(ctx.store).find((r) => r.id === intParam(ctx, 'refund_id'));
+  if (!refund) throw new HttpError(404, 'The requested refund was not found.');
+  return json({ data: refundByIdView(refund), meta: {} });
 }
 
 /** Refund endpoints report errors as `{data: [{status, title, type, errors}]}` (orders.v3.yml). */
@@ -272,7 +223,7 @@ export function registerOrderRoutes(router: Router): void {
   router
     .get('/v2/orders', listOrders)
     .post('/v2/orders', createOrder)
-    .get('/v2/orders/:order_id', (ctx) => json(orderView(ctx.store, requireOrder(ctx.store, intParam(ctx, 'order_id')), apiBase(ctx), includesConsignments(ctx))))
+    .get('/v2/orders/:order_id', (ctx) => json(orderView(ctx.store, requireOrder(ctx.store, intParam(ctx, 'order_id')), apiBase(ctx), consignmentInclude(ctx))))
     .put('/v2/orders/:order_id', updateOrder)
     .delete('/v2/orders/:order_id', archiveOrder)
     .get('/v2/orders/:order_id/products', (ctx) => json(v2Page(requireOrder(ctx.store, intParam(ctx, 'order_id')).products, ctx.url).map(orderProductView)))
@@ -282,14 +233,18 @@ export function registerOrderRoutes(router: Router): void {
       return json(orderProductView(line));
     })
     .get('/v2/orders/:order_id/shipping_addresses', (ctx) => json(shippingAddressView(requireOrder(ctx.store, intParam(ctx, 'order_id')))))
-    .get('/v2/orders/:order_id/consignments', (ctx) => json(consignmentsView(ctx.store, requireOrder(ctx.store, intParam(ctx, 'order_id')), apiBase(ctx))))
+    .get('/v2/orders/:order_id/consignments', (ctx) => {
+      const order = requireOrder(ctx.store, intParam(ctx, 'order_id'));
+      return json(consignmentsView(ctx.store, order, apiBase(ctx), consignmentInclude(ctx) === 'products' ? 'products' : 'links'));
+    })
     .get('/v2/orders/:order_id/shipments', listShipments)
     .post('/v2/orders/:order_id/shipments', createShipment)
     .get('/v2/orders/:order_id/shipments/:shipment_id', getShipment)
     .get('/v2/order_statuses', () => json(Object.keys(ORDER_STATUSES).map((id) => statusView(Number(id)))))
     .get('/v2/order_statuses/:status_id', (ctx) => json(statusView(intParam(ctx, 'status_id'))))
     .get('/v3/orders/payment_actions/refunds', listAllRefunds)
+    .get('/v3/orders/payment_actions/refunds/:refund_id', getRefund)
     .post('/v3/orders/:order_id/payment_actions/refund_quotes', refundErrors(refundQuote))
-    .post('/v3/orders/:order_id/payment_actions/refunds', refundErrors(createRefund))
+    .post('/v3/orders/:order_id/payment_actions/refunds', refundErrors(postRefund))
     .get('/v3/orders/:order_id/payment_actions/refunds', listRefunds);
 }

@@ -1,11 +1,38 @@
 /**
- * BigCommerce's per-store request quota: a fixed window (30 s on Standard/Plus: 150 requests)
- * shared by every app on the store. Every API response reports the window through the
- * X-Rate-Limit-* headers; over quota the platform answers 429 and adds X-Retry-After (seconds).
+ * BigCommerce's per-store request quota: a window of 30 s whose size depends on the store's plan
+ * (api-rate-limits guide: Plus & Standard 150 / 30 s, Pro 450 / 30 s, Enterprise "by plan and
+ * resource"), shared by every app on the store. Every API response reports the window through
+ * the X-Rate-Limit-* headers; over quota the platform answers 429 and adds X-Retry-After (s).
+ * Windows are measured on the sandbox's clock, so a VirtualClock moves them too.
  */
+import type { StoreState } from './types';
+
 export interface Quota {
   requests: number;
   windowMs: number;
+}
+
+const WINDOW_MS = 30_000;
+
+/**
+ * Documented quotas per plan. Enterprise has none published ("by plan and resource"): the
+ * sandbox gives it Pro's quota unless the `enterpriseQuota` policy (or a store's own quota) says
+ * otherwise.
+ */
+export const PLAN_QUOTAS: Record<string, Quota> = {
+  Standard: { requests: 150, windowMs: WINDOW_MS },
+  Plus: { requests: 150, windowMs: WINDOW_MS },
+  Pro: { requests: 450, windowMs: WINDOW_MS },
+};
+
+export const DEFAULT_ENTERPRISE_QUOTA: Quota = { requests: 450, windowMs: WINDOW_MS };
+
+/** The quota a request to `store` meets: the store's own, else the sandbox-wide override, else its plan's. */
+export function quotaFor(store: StoreState, override: Quota | undefined, enterprise: Quota): Quota {
+  if (store.quota) return store.quota;
+  if (override) return override;
+  if (store.plan.level === 'Enterprise') return enterprise;
+  return PLAN_QUOTAS[store.plan.level] ?? PLAN_QUOTAS.Standard!;
 }
 
 export interface RateState {

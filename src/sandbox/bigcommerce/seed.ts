@@ -9,8 +9,8 @@ import type { Runtime } from './runtime';
 import type { StoreState } from './types';
 
 export function seedStore(rt: Runtime, store: StoreState): void {
-  const shop = addCategory(store, { name: 'Shop All', is_visible: true });
-  const gifts = addCategory(store, { name: 'Gifts', is_visible: true });
+  const shop = addCategory(rt, store, { name: 'Shop All', is_visible: true });
+  const gifts = addCategory(rt, store, { name: 'Gifts', is_visible: true });
   createProduct(rt, store, {
     name: 'Canvas Tote Bag',
     type: 'physical',

@@ -1,6 +1,7 @@
 /**
- * Inventory settings (settings.v3.yml `/settings/inventory`). Only `update_stock_behavior` changes
- * sandbox behaviour (when an order takes its stock); the other fields are stored global settings.
+ * Inventory settings (settings.v3.yml `/settings/inventory`). `update_stock_behavior` decides when
+ * an order takes its stock, `refund_order_stock_adjustment` whether cancelling or refunding returns
+ * it (orders.ts), and the out-of-stock behaviours shape the sandbox storefront (storefront.ts).
  * With `channel_id` (spec `ChannelIdParam`: "Channel ID to use for channel-specific settings. If
  * omitted, you will interact with the global settings only") a PUT writes that channel's overrides
  * and a GET reads them, `null` for a field not overridden ("null indicates that a particular field
@@ -11,6 +12,7 @@ import { z } from 'zod';
 import { data, HttpError, parseBody } from './responses';
 import type { Router } from './router';
 import type { RouteContext } from './runtime';
+import { globalInventorySettings } from './inventory-settings';
 import type { StoreState } from './types';
 
 const settingsInput = z.object({
@@ -46,19 +48,7 @@ function channelView(store: StoreState, channelId: number) {
 }
 
 function view(store: StoreState) {
-  return {
-    product_out_of_stock_behavior: 'do_nothing',
-    option_out_of_stock_behavior: 'do_nothing',
-    edit_order_stock_adjustment: true,
-    refund_order_stock_adjustment: true,
-    stock_level_display: 'dont_show',
-    default_out_of_stock_message: '',
-    hide_in_product_filtering: false,
-    show_pre_order_stock_levels: false,
-    show_out_of_stock_message: false,
-    ...(store.inventorySettings ?? {}),
-    update_stock_behavior: store.updateStockBehavior,
-  };
+  return globalInventorySettings(store);
 }
 
 async function updateSettings(ctx: RouteContext): Promise<Response> {

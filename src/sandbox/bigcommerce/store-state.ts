@@ -3,8 +3,8 @@
  * BigCommerce store has: the default storefront channel (id 1), the default location (id 1) and
  * the default category tree (id 1) assigned to channel 1.
  */
-import { randomUUID } from 'node:crypto';
 import { HttpError } from './responses';
+import type { Runtime } from './runtime';
 import type { Location, Plan, Product, StoreState, Variant } from './types';
 
 export const PLANS: Record<string, Plan> = {
@@ -96,8 +96,9 @@ export function nextId(store: StoreState, kind: string): number {
   return id;
 }
 
-export function newUuid(): string {
-  return randomUUID();
+/** A uuid from the sandbox's seeded id stream, so a seeded run hands out the same ids. */
+export function newUuid(rt: Pick<Runtime, 'ids'>): string {
+  return rt.ids.uuid();
 }
 
 export const DEFAULT_LOCATION_ID = 1;

@@ -2,6 +2,7 @@
  * The sandbox store's state. Everything is plain JSON (records and arrays, no Maps or classes)
  * so the whole state can be persisted with JSON.stringify and restored as-is.
  */
+import type { RandomState } from './random';
 
 export type StockMode = 'default-location' | 'aggregated';
 export type UpdateStockBehavior = 'order_placed' | 'order_completed_or_shipped';
@@ -254,6 +255,48 @@ export interface Refund {
   payments: { id: number; provider_id: string; amount: number; offline: boolean }[];
 }
 
+/** A pickup method (pickup_methods.v3.yml `PickupMethodResponse`): how shoppers collect at one location. */
+export interface PickupMethod {
+  id: number;
+  location_id: number;
+  display_name: string;
+  collection_instructions: string;
+  collection_time_description: string;
+  date_created: string;
+  date_modified: string;
+}
+
+/** A pickup of an order's items (pickup.v3.yml `Pickup`), recorded by the merchant or an app. */
+export interface Pickup {
+  id: number;
+  order_id: number;
+  pickup_method_id: number;
+  ready_at: string;
+  created_at: string;
+  updated_at: string;
+  pickup_items: { id: number; order_product_id: number; quantity: number; status: 'AWAITING_COLLECTION' | 'COLLECTED'; collected_at: string | null }[];
+}
+
+/** An order's pickup consignment (orders.v2 `pickupConsignment_Get`), fixed when the order is placed. */
+export interface OrderPickupConsignment {
+  id: number;
+  pickup_method_id: number;
+  location_id: number;
+  display_name: string;
+  collection_instructions: string;
+  collection_time_description: string;
+  /** Location details as the order was placed with them (`pickupConsignmentLocation_Post`); absent fields come from the location. */
+  location: Record<string, string>;
+}
+
+/** Sandbox choices where BigCommerce's docs are silent (see the README's fidelity table). */
+export interface OrderPolicies {
+  /** `POST /v2/orders` (and an API move out of Incomplete) beyond sellable stock: refused with 400, or accepted and oversold. */
+  apiStockCheck: 'reject' | 'allow';
+  /** Pre-order products: sold against stock like available ones, or without a stock check. */
+  preorderStock: 'check' | 'ignore';
+}
+
 export interface Order {
   id: number;
   status_id: number;
@@ -266,6 +309,10 @@ export interface Order {
   shipping_address: BillingAddress | null; // one shipping address (id = order_address_id) or none for pickup
   order_address_id: number;
   pickup_location_id: number | null;
+  /** The pickup consignment of a pickup order (absent in state persisted before pickup methods existed). */
+  pickup?: OrderPickupConsignment | null;
+  /** The shipping method the shopper chose (shipping consignments' `shipping_method`). */
+  shipping_method?: string;
   external_source: string | null;
   external_id: string | null;
   external_order_id: string;
@@ -293,6 +340,12 @@ export interface Hook {
   headers: Record<string, string> | null;
   created_at: number;
   updated_at: number;
+  /** When a new hook starts receiving events ("up to one minute" after creation); ms. */
+  activates_at?: number;
+  /** Last time an event was sent to the hook, or it was created or re-enabled; ms (90-day inactivity rule). */
+  last_event_at?: number;
+  /** Set when the platform, not the app, switched the hook off. */
+  deactivated_reason?: 'retries' | 'inactivity';
 }
 
 export interface DeliveryAttempt {
@@ -303,7 +356,7 @@ export interface DeliveryAttempt {
   attempt: number; // 1 = first try
   at: number;
   status: number | null; // HTTP status, null on network error/timeout
-  outcome: 'delivered' | 'failed' | 'dropped' | 'deactivated';
+  outcome: 'delivered' | 'failed' | 'dropped' | 'blocked' | 'deactivated';
   duplicate: boolean; // a fault-injected second copy of a message already sent
   error?: string;
   body: string;
@@ -334,6 +387,28 @@ export interface StoreState {
   orders: Order[];
   hooks: Hook[];
   deliveries: DeliveryAttempt[];
+  /** Pickup methods and pickups (absent in state persisted before they existed: read as none). */
+  pickupMethods?: PickupMethod[];
+  pickups?: Pickup[];
+  /** Absent: the defaults in policies.ts. */
+  orderPolicies?: Partial<OrderPolicies>;
+  /** Notification emails per API account (client_id), set with PUT /v3/hooks/admin. */
+  hookAdminEmails?: Record<string, string[]>;
+  /** Order messages (orders.v2 `/orders/{order_id}/messages`); absent until the first one. */
+  orderMessages?: OrderMessage[];
+}
+
+export interface OrderMessage {
+  id: number;
+  order_id: number;
+  staff_id: number;
+  customer_id: number;
+  type: 'customer' | 'admin';
+  subject: string;
+  message: string;
+  status: 'read' | 'unread';
+  is_flagged: boolean;
+  date_created: string;
 }
 
 export interface Grant {
@@ -354,6 +429,8 @@ export interface AccessToken {
 }
 
 export interface SandboxState {
+  /** The seeded generators' state (random.ts); absent in state saved before runs were seeded. */
+  random?: RandomState;
   stores: Record<string, StoreState>;
   grants: Grant[];
   tokens: AccessToken[];

@@ -9,7 +9,9 @@ import { createConsignment, deleteConsignment, updateConsignment, upsertConsignm
 import { createStockAdjustments, SandboxError } from './inventory';
 import { updateProduct } from './products';
 import { errorResponse, json, parseBody } from './respond';
-import { createSale, fulfilLines, fulfilSale, initReturn, updateSale, type SaleInput } from './sales';
+import { findFulfilments, fulfilLines, fulfilSale } from './fulfilments';
+import { createSale, initReturn, updateSale, type SaleInput } from './sales';
+import { stateOfStatus } from './sale-status';
 import {
   consignmentBulkRequest,
   consignmentProductRequest,
@@ -113,6 +115,7 @@ function saleInput(body: SaleRequest, retailer: Retailer, fallbackRegister?: str
   return {
     id: body.id,
     state: body.state,
+    attributes: body.attributes,
     register_id: registerId,
     user_id: body.source.author_id,
     customer_id: body.customer_id,
@@ -155,9 +158,14 @@ const SEARCH_MAX_PAGE_SIZE = 1000;
 
 /**
  * GET /search (offset-paged, `{data: [...]}`): the product filters the app uses (`sku`,
- * `variant_parent_id`, `brand_id`, `supplier_id`, each repeatable, and their `-` exclusions) and
- * the sale filters `invoice_number`, `outlet_id`, `register_id`, `state`. Results are ordered by
- * version so offsets are stable.
+ * `variant_parent_id`, `brand_id`, `supplier_id`, `tag_id`, `product_type_id`, each repeatable,
+ * and their `-` exclusions) and the documented sale filters `state`, `attributes`, `status`
+ * (deprecated), `invoice_number`, `customer_id`, `user_id`, `outlet_id`, `register_id`,
+ * `payment_type_id`, `product_id`, `date_from`, `date_to`. There is no source-id filter in the
+ * spec (nor here): a sale is found by the id its creator chose (GET /sales/{id}), by an invoice
+ * number its creator set, or by reading `source.id` off GET /sales. Parameters the spec does not
+ * list are ignored, as unknown query parameters are. Results are ordered by version so offsets
+ * are stable.
  */
 function search(retailer: Retailer, url: URL): Response {
   const q = url.searchParams;
@@ -170,6 +178,10 @@ function search(retailer: Retailer, url: URL): Response {
     const exclude = q.getAll(`-${name}`);
     return (include.length === 0 || (value !== null && include.includes(value))) && !(value !== null && exclude.includes(value));
   };
+  const anyOf = (name: string, values: readonly string[]): boolean => {
+    const wanted = q.getAll(name);
+    return wanted.length === 0 || wanted.some((w) => values.includes(w));
+  };
   const window = <T extends { version: number }>(items: T[]): T[] => items.sort((a, b) => a.version - b.version).slice(offset, offset + size);
   if (type === 'products') {
     const found = Object.values(retailer.products).filter(
@@ -179,26 +191,64 @@ function search(retailer: Retailer, url: URL): Response {
         matches('variant_parent_id', p.variant_parent_id) &&
         matches('brand_id', p.brand_id) &&
         matches('supplier_id', p.supplier_id) &&
-        matches('product_type_id', p.product_type_id),
+        matches('product_type_id', p.product_type_id) &&
+        anyOf('tag_id', p.tag_ids) &&
+        !q.getAll('-tag_id').some((t) => p.tag_ids.includes(t)),
     );
     return json(200, { data: window(found).map((p) => productShape(retailer, p)) });
   }
   if (type === 'sales') {
-    const states = q.getAll('state');
-    const found = Object.values(retailer.sales).filter((s) => {
-      const shaped = saleShape(retailer, s);
-      return (
+    const from = q.get('date_from');
+    const to = q.get('date_to');
+    const found = Object.values(retailer.sales).filter(
+      (s) =>
         (deleted || s.deleted_at === null) &&
+        anyOf('state', [stateOfStatus(s.status)]) &&
+        anyOf('attributes', s.attributes) &&
+        anyOf('status', [s.status]) &&
         (q.get('invoice_number') === null || s.invoice_number === q.get('invoice_number')) &&
+        matches('customer_id', s.customer_id) &&
+        matches('user_id', s.user_id) &&
         matches('outlet_id', s.outlet_id) &&
         matches('register_id', s.register_id) &&
-        (states.length === 0 || states.includes(String(shaped.state)))
-      );
-    });
+        anyOf('payment_type_id', s.payments.map((p) => p.payment_type_id)) &&
+        anyOf('product_id', s.line_items.map((l) => l.product_id)) &&
+        (from === null || Date.parse(s.date) >= Date.parse(from)) &&
+        (to === null || Date.parse(s.date) <= Date.parse(to)),
+    );
     return json(200, { data: window(found).map((s) => saleShape(retailer, s)) });
   }
   if (type === 'customers') return json(200, { data: [] });
   throw new SandboxError(400, 'type must be one of sales, products, customers');
+}
+
+const FULFILMENT_TYPES = ['PICKUP', 'DISPATCH', 'SERVICE'];
+const FULFILMENT_STATES = ['OPEN', 'STARTED', 'PICKED', 'PACKED', 'FULFILLED'];
+
+/**
+ * GET /fulfillments (getFulfillmentSummary): filters `outlet_id`, `sale_id`, `fulfillment_type`,
+ * `fulfillment_state`, each repeatable ("can be specified multiple times"); `page_number` (from 1,
+ * default 1) and `page_size` (1–100, default 10). Out-of-range values are the documented 400.
+ */
+function listFulfilments(retailer: Retailer, url: URL): Response {
+  const q = url.searchParams;
+  const enumList = (name: string, allowed: string[]): string[] => {
+    const values = q.getAll(name);
+    const bad = values.filter((v) => !allowed.includes(v));
+    if (bad.length > 0) throw new SandboxError(400, `${name} must be one of ${allowed.join(', ')} (got ${bad.join(', ')})`);
+    return values;
+  };
+  const size = intParam(url, 'page_size') ?? 10;
+  const pageNumber = intParam(url, 'page_number') ?? 1;
+  if (size < 1 || size > 100) throw new SandboxError(400, 'page_size must be between 1 and 100');
+  if (pageNumber < 1) throw new SandboxError(400, 'page_number must be at least 1');
+  const list = findFulfilments(retailer, {
+    saleIds: q.getAll('sale_id'),
+    outletIds: q.getAll('outlet_id'),
+    types: enumList('fulfillment_type', FULFILMENT_TYPES),
+    states: enumList('fulfillment_state', FULFILMENT_STATES),
+  });
+  return json(200, { data: list.slice((pageNumber - 1) * size, pageNumber * size).map(fulfillmentShape) });
 }
 
 export async function handleApi(r: ApiRequest): Promise<Response> {
@@ -357,24 +407,15 @@ export async function handleApi(r: ApiRequest): Promise<Response> {
       const fulfillments = fulfilSale(ctx, retailer, id ?? '');
       return json(200, { data: fulfillments.map(fulfillmentShape) });
     }
-    case 'GET fulfillments': {
-      const saleIds = url.searchParams.getAll('sale_id');
-      const outletIds = url.searchParams.getAll('outlet_id');
-      const list = Object.values(retailer.fulfillments)
-        .filter((f) => (saleIds.length === 0 || saleIds.includes(f.sale_id)) && (outletIds.length === 0 || outletIds.includes(f.outlet_id)))
-        .sort((a, b) => a.version - b.version);
-      const size = Math.min(intParam(url, 'page_size') ?? 100, 100);
-      const pageNumber = Math.max(1, intParam(url, 'page_number') ?? 1);
-      return json(200, { data: list.slice((pageNumber - 1) * size, pageNumber * size).map(fulfillmentShape) });
-    }
+    case 'GET fulfillments':
+      return listFulfilments(retailer, url);
     case 'POST fulfillments/fulfill': {
-      const body = await parseBody(req, fulfilSaleRequest);
+      const body = await parseBody(req, fulfilSaleRequest, 400);
       const fulfillments = fulfilSale(ctx, retailer, body.sale_id);
       return json(200, { data: fulfillments.map((f) => ({ id: f.id, version: f.version })) });
     }
-
     case 'POST fulfillments/:id/fulfill': {
-      const body = await parseBody(req, fulfilLinesRequest);
+      const body = await parseBody(req, fulfilLinesRequest, 400);
       const f = fulfilLines(ctx, retailer, id ?? '', body);
       return json(200, { data: { id: f.id, version: f.version } });
     }
@@ -423,7 +464,7 @@ export async function handleApi(r: ApiRequest): Promise<Response> {
       return json(200, { data: Object.values(retailer.webhooks).map(webhookShape) });
     case 'POST webhooks': {
       const body = await parseBody(req, webhookRequest);
-      const webhook = createWebhook(retailer, body);
+      const webhook = createWebhook(retailer, () => ctx.newId(), body);
       ctx.changed();
       return json(201, { data: webhookShape(webhook) });
     }

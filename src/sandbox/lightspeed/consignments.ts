@@ -5,7 +5,7 @@
  * received counts to the destination when RECEIVED (consignment.receive); a stocktake sets the
  * counted levels when STOCKTAKE_COMPLETE (also consignment.receive, per docs/webhooks).
  */
-import { isoTime, newId, nextVersion, type SandboxContext } from './context';
+import { isoTime, nextVersion, type SandboxContext } from './context';
 import { changeInventory, SandboxError } from './inventory';
 import { consignmentPayload } from './webhook-payloads';
 import type { Consignment, ConsignmentStatus, ConsignmentType, Retailer } from './types';
@@ -45,7 +45,7 @@ export function createConsignment(ctx: SandboxContext, retailer: Retailer, input
   validate(retailer, input);
   const at = isoTime(ctx.now());
   const c: Consignment = {
-    id: newId(),
+    id: ctx.newId(),
     name: input.name,
     type: input.type,
     status: input.type === 'STOCKTAKE' ? 'STOCKTAKE_SCHEDULED' : 'OPEN',
@@ -133,7 +133,7 @@ export function updateConsignment(ctx: SandboxContext, retailer: Retailer, consi
     for (const l of lines) {
       const qty = l.count ?? 0;
       if (qty !== 0 && retailer.products[l.product_id]?.has_inventory)
-        changeInventory(ctx, retailer, l.product_id, c.source_outlet_id, { delta: -qty });
+        changeInventory(ctx, retailer, l.product_id, c.source_outlet_id, { delta: -qty }, `consignment:${c.id}`);
     }
     c.sent_applied = true;
     c.version = nextVersion(retailer);
@@ -145,7 +145,7 @@ export function updateConsignment(ctx: SandboxContext, retailer: Retailer, consi
       const qty = l.received ?? l.count ?? 0;
       if (l.received === null) l.received = qty;
       if (qty !== 0 && retailer.products[l.product_id]?.has_inventory)
-        changeInventory(ctx, retailer, l.product_id, c.outlet_id, { delta: sign * qty });
+        changeInventory(ctx, retailer, l.product_id, c.outlet_id, { delta: sign * qty }, `consignment:${c.id}`);
     }
     c.received_at = at;
     c.version = nextVersion(retailer);
@@ -154,7 +154,7 @@ export function updateConsignment(ctx: SandboxContext, retailer: Retailer, consi
     for (const l of lines) {
       const counted = l.received ?? l.count;
       if (counted !== null && retailer.products[l.product_id]?.has_inventory)
-        changeInventory(ctx, retailer, l.product_id, c.outlet_id, { set: counted });
+        changeInventory(ctx, retailer, l.product_id, c.outlet_id, { set: counted }, `consignment:${c.id}`);
     }
     c.received_at = at;
     c.version = nextVersion(retailer);

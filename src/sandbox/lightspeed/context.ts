@@ -1,25 +1,28 @@
 /**
- * What every part of the sandbox shares: the clock, the retailers, and the two side effects a
- * state change can have (a webhook event, a persistence write). Passing this explicitly keeps
- * the domain modules free of globals and of the HTTP layer.
+ * What every part of the sandbox shares: the clock, the retailers, the run's seeded ids, the
+ * event log, the behaviour policies, and the two side effects a state change can have (a
+ * webhook event, a persistence write). Passing this explicitly keeps the domain modules free of
+ * globals and of the HTTP layer.
  */
-import { randomUUID } from 'node:crypto';
+import type { SandboxClock } from '../clock';
+import type { EventLog } from './event-log';
+import type { SalePolicies } from './policies';
 import type { Retailer, Versioned, WebhookType } from './types';
 
+export { isoTime } from './time';
+
 export interface SandboxContext {
+  clock: SandboxClock;
   now(): number;
   retailers: Record<string, Retailer>;
+  /** A new v4-shaped id from the run's seeded stream: one seed, one sequence of ids. */
+  newId(): string;
+  events: EventLog;
+  policies: SalePolicies;
   /** Queue a webhook event of `type` for the retailer's subscriptions (payload in 1.0 shape). */
   emit(retailer: Retailer, type: WebhookType, payload: unknown): void;
   /** Something changed: schedule a (debounced) persistence write. */
   changed(): void;
-}
-
-export const newId = (): string => randomUUID();
-
-/** Lightspeed 2.x timestamps look like `2024-05-01T10:20:30+00:00`. */
-export function isoTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
 
 /** Every change takes the next value of the retailer's single global version counter. */

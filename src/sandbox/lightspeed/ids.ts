@@ -1,20 +1,56 @@
 /**
  * Deterministic randomness and identifiers. The seeded catalog must be identical on every run
- * (tests and demos refer to the same products), so ids come from a seeded generator rather than
- * crypto.randomUUID().
+ * (tests and demos refer to the same products), and every id handed out after start-up comes
+ * from the run seed's stream (RunRandom), so one seed gives one run. Only OAuth secrets (codes,
+ * tokens) stay cryptographically random: they are credentials, and no log records them.
  */
 
 export type Random = () => number;
 
 /** mulberry32: tiny, fast, good enough for fixture data. */
 export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
+  const stream = new RandomStream(seed);
+  return () => stream.next();
+}
+
+/**
+ * A mulberry32 stream whose whole state is one 32-bit integer, so a persisted sandbox can save
+ * it and carry on where it stopped instead of handing out the same ids again after a restart.
+ */
+export class RandomStream {
+  state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  readonly random: Random = () => this.next();
+}
+
+/**
+ * The independent streams one run seed feeds. Kept apart so that, say, turning on a fault with
+ * a probability (which draws from `faults`) does not shift every id the run hands out after it.
+ */
+export interface RunRandom {
+  ids: RandomStream;
+  faults: RandomStream;
+  webhooks: RandomStream;
+}
+
+export function runRandom(seed: number): RunRandom {
+  // Distinct odd multipliers spread one seed into three unrelated starting states.
+  return {
+    ids: new RandomStream(Math.imul(seed, 0x9e3779b1) ^ 0x1d),
+    faults: new RandomStream(Math.imul(seed, 0x85ebca6b) ^ 0x2b),
+    webhooks: new RandomStream(Math.imul(seed, 0xc2b2ae35) ^ 0x3f),
   };
 }
 

@@ -12,26 +12,33 @@
  * Independent of the app by design (DESIGN §6): nothing here imports from src/integrations,
  * src/core or src/db, so a misreading of the API cannot hide by being made twice.
  */
-import { serve, type RunningServer } from '../http';
+import { realClock, type SandboxClock } from '../clock';
+import { lostResponse, serve, type RunningServer } from '../http';
 import { handleApi, type ApiVersion } from './api';
 import { createRetailer, DEFAULT_DOMAIN_PREFIX, type SeedOptions } from './catalog';
 import type { SandboxContext } from './context';
 import { createControl, handleControl, type LightspeedControl } from './control';
+import { bodyValue, EventLog } from './event-log';
 import { FaultInjector, sleep } from './faults';
-import { seededRandom } from './ids';
+import { runRandom, uuidFrom } from './ids';
 import { SandboxError } from './inventory';
 import { connectPage, OAuthError, OAuthServer } from './oauth';
-import { DebouncedWriter, loadState } from './persist';
+import { DebouncedWriter, loadState, normaliseRetailer } from './persist';
+import { DEFAULT_SALE_POLICIES, type SalePolicies } from './policies';
 import { DEFAULT_RATE_LIMIT, httpDate, RateLimiter, rateLimitHeaders, type RateLimitOptions } from './ratelimit';
 import { errorResponse, json } from './respond';
 import type { Retailer } from './types';
+import { LIGHTSPEED_RETRY_DELAYS_MS, WEBHOOK_TIMEOUT_MS } from './webhook-schedule';
 import { WebhookDispatcher } from './webhooks';
 
 export type { LightspeedControl } from './control';
 export type { ApiFault } from './faults';
+export type { SandboxEvent } from './event-log';
+export type { SalePolicies } from './policies';
 export type { WebhookFaults, DeliveryAttempt } from './webhooks';
 export { signBody } from './webhooks';
 export { DEFAULT_DOMAIN_PREFIX } from './catalog';
+export { LIGHTSPEED_RETRY_DELAYS_MS } from './webhook-schedule';
 
 export interface LightspeedSandboxConfig {
   basePath?: string;
@@ -40,16 +47,32 @@ export interface LightspeedSandboxConfig {
   clientSecret: string;
   /** Access-token lifetime; the real one is 604800 s (7 days). */
   accessTokenTtlSeconds?: number;
-  /** Delays between webhook retries; one entry per retry. */
+  /** Delays before each webhook retry (default: Lightspeed's 20 retries over 48 h, webhook-schedule.ts). */
   webhookRetryDelaysMs?: number[];
+  /** Up to this fraction is taken off each retry delay, drawn from the run seed (default 0.1). */
+  webhookRetryJitter?: number;
   /** Per-attempt webhook timeout (the real service expects a 2xx within 5 s). */
   webhookTimeoutMs?: number;
+  /** Switch a subscription off after this many deliveries in a row exhaust their retries (undocumented; default never). */
+  webhookDeactivateAfterFailedDeliveries?: number | null;
   /** The X-Signature digest encoding (undocumented by Lightspeed; see webhooks.ts). */
   webhookSignatureEncoding?: 'base64' | 'hex';
   /** Used to deliver webhooks. */
   fetch?: typeof fetch;
+  /** Time and timers (default: the real clock). A VirtualClock runs hours of platform time in milliseconds. */
+  clock?: SandboxClock;
+  /** Read time from here instead of `clock` (timers still use `clock`). */
   now?: () => number;
+  /**
+   * The run seed: every id the sandbox hands out after start-up, the fault choices made with a
+   * probability and the webhook back-off jitter derive from it. Same seed, same clock, same
+   * requests → the same event log (control.eventLog()). Default 1.
+   */
+  runSeed?: number;
+  /** The seeded catalog (unchanged by `runSeed`). */
   seed?: boolean | SeedOptions;
+  /** Behaviours the docs leave open (policies.ts); the defaults are documented in README.md. */
+  policies?: Partial<SalePolicies>;
   /** Rate-limit window and formula terms; the real ones are 5 minutes, 300 × registers + 50. */
   rateLimit?: Partial<RateLimitOptions>;
   /** Optional JSON persistence (debounced). */
@@ -68,6 +91,7 @@ export interface LightspeedSandbox {
 }
 
 const API_VERSIONS = new Set<ApiVersion>(['2026-07', '2.0', '2.1']);
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function normaliseBasePath(basePath: string | undefined): string {
   if (!basePath || basePath === '/') return '';
@@ -76,39 +100,65 @@ function normaliseBasePath(basePath: string | undefined): string {
 
 export function createLightspeedSandbox(config: LightspeedSandboxConfig): LightspeedSandbox {
   const basePath = normaliseBasePath(config.basePath);
-  const now = config.now ?? Date.now;
+  const baseClock = config.clock ?? realClock;
+  const clock: SandboxClock = config.now ? { now: config.now, setTimeout: (fn, ms) => baseClock.setTimeout(fn, ms), clearTimeout: (t) => baseClock.clearTimeout(t) } : baseClock;
+  const now = () => clock.now();
   const seed = config.seed ?? true;
   const domainPrefix = config.domainPrefix ?? DEFAULT_DOMAIN_PREFIX;
-  const random = seededRandom(typeof seed === 'object' ? (seed.seedRandom ?? 7) : 7);
+  const restored = config.persistPath ? loadState(config.persistPath) : null;
+  const random = runRandom(config.runSeed ?? 1);
+  // A restarted sandbox carries on its streams instead of handing out the same ids again.
+  if (restored?.random) {
+    random.ids.state = restored.random.ids;
+    random.faults.state = restored.random.faults;
+    random.webhooks.state = restored.random.webhooks;
+  }
+  const events = new EventLog(clock);
+  const newId = () => uuidFrom(random.ids.random);
   const oauth = new OAuthServer(config.clientId, config.clientSecret, config.accessTokenTtlSeconds ?? 604800, now);
-  const faults = new FaultInjector(random);
+  const faults = new FaultInjector(random.faults);
   const rateLimiter = new RateLimiter({ ...DEFAULT_RATE_LIMIT, ...config.rateLimit }, now);
+  let writer: DebouncedWriter | null = null;
   const webhooks = new WebhookDispatcher({
     clientSecret: config.clientSecret,
     fetch: config.fetch ?? globalThis.fetch.bind(globalThis),
-    retryDelaysMs: config.webhookRetryDelaysMs ?? [1_000, 5_000, 30_000, 120_000, 600_000],
-    random,
-    now,
-    timeoutMs: config.webhookTimeoutMs ?? 5_000,
+    clock,
+    retryDelaysMs: config.webhookRetryDelaysMs ?? LIGHTSPEED_RETRY_DELAYS_MS,
+    jitter: config.webhookRetryJitter ?? 0.1,
+    random: random.webhooks,
+    newId,
+    events,
+    timeoutMs: config.webhookTimeoutMs ?? WEBHOOK_TIMEOUT_MS,
     signatureEncoding: config.webhookSignatureEncoding ?? 'base64',
     environment: 'prod',
+    deactivateAfterFailedDeliveries: config.webhookDeactivateAfterFailedDeliveries ?? null,
+    onDeactivate: () => writer?.schedule(),
   });
 
-  let writer: DebouncedWriter | null = null;
   const ctx: SandboxContext = {
+    clock,
     now,
     retailers: {},
+    newId,
+    events,
+    policies: { ...DEFAULT_SALE_POLICIES, ...config.policies },
     emit: (retailer, type, payload) => webhooks.enqueue(retailer, type, payload),
     changed: () => writer?.schedule(),
   };
-  const restored = config.persistPath ? loadState(config.persistPath) : null;
   if (restored) {
-    ctx.retailers = restored.retailers;
+    ctx.retailers = Object.fromEntries(Object.entries(restored.retailers).map(([k, r]) => [k, normaliseRetailer(r)]));
     oauth.state = restored.oauth;
   } else {
     ctx.retailers[domainPrefix] = createRetailer(domainPrefix, now(), seed);
   }
-  if (config.persistPath) writer = new DebouncedWriter(config.persistPath, () => ({ format: 1, retailers: ctx.retailers, oauth: oauth.state }));
+  if (config.persistPath) {
+    writer = new DebouncedWriter(config.persistPath, () => ({
+      format: 1,
+      retailers: ctx.retailers,
+      oauth: oauth.state,
+      random: { ids: random.ids.state, faults: random.faults.state, webhooks: random.webhooks.state },
+    }));
+  }
 
   const registerCount = (r: Retailer): number => Object.values(r.registers).filter((g) => g.deleted_at === null).length;
   const control = createControl({ ctx, oauth, faults, webhooks, rateLimiter, defaultDomainPrefix: domainPrefix, seed, registerCount });
@@ -166,25 +216,30 @@ export function createLightspeedSandbox(config: LightspeedSandboxConfig): Lights
 
   async function handleRetailerApi(req: Request, url: URL, retailer: Retailer, version: ApiVersion, segments: string[]): Promise<Response> {
     const apiPath = `/api/${version}/${segments.join('/')}`;
-    const fault = faults.next(apiPath);
+    const method = req.method.toUpperCase();
+    const decision = faults.next(method, apiPath);
+    const fault = decision?.fault;
+    if (decision) events.record({ kind: 'fault', scope: 'api', fault: decision.fault.kind, target: `${method} ${apiPath}`, detail: { plan_entry: decision.index, by: decision.how } });
     if (fault?.kind === '429') {
       return json(429, { error: 'Too Many Requests', message: 'Rate limiting enforced' }, { 'retry-after': httpDate(now() + 1000) });
     }
     if (fault?.kind === '5xx') return errorResponse(fault.status ?? 503, 'Service Unavailable');
     if (fault?.kind === 'timeout') {
-      await sleep(fault.delayMs ?? 30_000, req.signal);
+      await sleep(clock, fault.delayMs ?? 30_000, req.signal);
       return errorResponse(504, 'Gateway Timeout');
     }
-    if (fault?.kind === 'slow') await sleep(fault.delayMs ?? 2_000, req.signal);
+    if (fault?.kind === 'slow') await sleep(clock, fault.delayMs ?? 2_000, req.signal);
 
     const token = oauth.authenticate(req.headers.get('authorization'), retailer.domain_prefix);
     if (!token) return json(401, { error: 'Access token is not valid' }, { 'www-authenticate': 'Bearer' });
 
-    const decision = rateLimiter.take(`${retailer.domain_prefix}:${config.clientId}`, registerCount(retailer));
-    const limitHeaders = rateLimitHeaders(decision);
-    if (!decision.allowed) {
-      return json(429, { error: 'Too Many Requests', message: 'Rate limiting enforced' }, { ...limitHeaders, 'retry-after': httpDate(decision.resetAt) });
+    const limit = rateLimiter.take(`${retailer.domain_prefix}:${config.clientId}`, registerCount(retailer));
+    const limitHeaders = rateLimitHeaders(limit);
+    if (!limit.allowed) {
+      return json(429, { error: 'Too Many Requests', message: 'Rate limiting enforced' }, { ...limitHeaders, 'retry-after': httpDate(limit.resetAt) });
     }
+    const write = WRITE_METHODS.has(method);
+    const requestText = write ? await req.clone().text() : '';
     let response: Response;
     try {
       response = await handleApi({ ctx, req, url, retailer, token, version, segments });
@@ -193,6 +248,16 @@ export function createLightspeedSandbox(config: LightspeedSandboxConfig): Lights
       response = errorResponse(error.status, error.message, error.details);
     }
     for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
+    const lost = fault?.kind === 'lost';
+    if (write || lost) {
+      const text = await response.clone().text();
+      events.record({ kind: 'api', method, path: apiPath, status: response.status, request: bodyValue(requestText), response: bodyValue(text), lost });
+    }
+    if (lost) {
+      // Applied, and the answer never arrives: the connection is reset (after a delay, a client timeout).
+      if (fault.delayMs) await sleep(clock, fault.delayMs, req.signal);
+      return lostResponse();
+    }
     return response;
   }
 

@@ -3,7 +3,7 @@
  * see it) and queues an `inventory.update` webhook — unless the product does not track
  * inventory, for which Lightspeed sends none (docs/webhooks).
  */
-import { isoTime, newId, nextVersion, type SandboxContext } from './context';
+import { isoTime, nextVersion, type SandboxContext } from './context';
 import { inventoryPayload } from './webhook-payloads';
 import type { InventoryRecord, Product, Retailer, StockAdjustment, StockAdjustmentReason } from './types';
 
@@ -19,13 +19,13 @@ export class SandboxError extends Error {
   }
 }
 
-export function inventoryRecord(retailer: Retailer, productId: string, outletId: string): InventoryRecord {
+export function inventoryRecord(ctx: Pick<SandboxContext, 'newId'>, retailer: Retailer, productId: string, outletId: string): InventoryRecord {
   const key = inventoryKey(productId, outletId);
   let record = retailer.inventory[key];
   if (!record) {
     // Records exist for every product × outlet in Lightspeed; a new outlet or product gets one lazily.
     record = {
-      id: newId(),
+      id: ctx.newId(),
       product_id: productId,
       outlet_id: outletId,
       current_inventory_level: 0,
@@ -42,19 +42,33 @@ export function inventoryRecord(retailer: Retailer, productId: string, outletId:
 
 export type InventoryChange = { delta: number } | { set: number };
 
+/**
+ * The one way stock moves. `cause` names what moved it (`sale:<id>`, `consignment:<id>`,
+ * `adjustment`, …) in the event log, so a test can account for every unit.
+ */
 export function changeInventory(
   ctx: SandboxContext,
   retailer: Retailer,
   productId: string,
   outletId: string,
   change: InventoryChange,
+  cause: string,
 ): InventoryRecord {
   const product = retailer.products[productId];
   if (!product) throw new SandboxError(422, `product ${productId} not found`);
   if (!retailer.outlets[outletId]) throw new SandboxError(422, `outlet ${outletId} not found`);
-  const record = inventoryRecord(retailer, productId, outletId);
+  const record = inventoryRecord(ctx, retailer, productId, outletId);
   record.current_inventory_level = 'set' in change ? change.set : record.current_inventory_level + change.delta;
   record.version = nextVersion(retailer);
+  ctx.events.record({
+    kind: 'stock',
+    product_id: productId,
+    outlet_id: outletId,
+    change,
+    level: record.current_inventory_level,
+    version: record.version,
+    cause,
+  });
   if (product.has_inventory) ctx.emit(retailer, 'inventory.update', inventoryPayload(record));
   ctx.changed();
   return record;
@@ -102,9 +116,10 @@ export function createStockAdjustments(
   }
   const at = isoTime(ctx.now());
   return items.map((item) => {
-    const record = changeInventory(ctx, retailer, item.product_id, item.outlet_id, { delta: Number(item.quantity) });
+    const id = ctx.newId();
+    const record = changeInventory(ctx, retailer, item.product_id, item.outlet_id, { delta: Number(item.quantity) }, `stock_adjustment:${id}`);
     const adjustment: StockAdjustment = {
-      id: newId(),
+      id,
       product_id: item.product_id,
       outlet_id: item.outlet_id,
       quantity: item.quantity,

@@ -1,6 +1,6 @@
 /**
  * Standalone Lightspeed sandbox: `npx tsx src/sandbox/lightspeed/main.ts --port 4200`
- * Options: --port N, --host H, --base-path /p, --persist file.json, --products N,
+ * Options: --port N, --host H, --base-path /p, --persist file.json, --products N, --run-seed N,
  * --client-id ID, --client-secret S. Prints where it listens and the demo credentials.
  */
 import { createLightspeedSandbox } from './index';
@@ -20,6 +20,7 @@ const sandbox = createLightspeedSandbox({
   basePath,
   persistPath: arg('persist'),
   seed: products ? { products: Number(products) } : true,
+  runSeed: arg('run-seed') === undefined ? undefined : Number(arg('run-seed')),
 });
 async function main(): Promise<void> {
 const server = await sandbox.listen(Number(arg('port') ?? 4200), arg('host') ?? '127.0.0.1');

@@ -4,7 +4,7 @@
  * to one variant, so a family-level edit touches every member. Each touched product takes a
  * new version and fires `product.update`.
  */
-import { isoTime, newId, nextVersion, type SandboxContext } from './context';
+import { isoTime, nextVersion, type SandboxContext } from './context';
 import { changeInventory, SandboxError } from './inventory';
 import { productPayload } from './webhook-payloads';
 import type { Product, ProductCode, Retailer } from './types';
@@ -67,7 +67,7 @@ export function updateProduct(ctx: SandboxContext, retailer: Retailer, productId
   if (change.supply_price !== undefined) product.supply_price = change.supply_price;
   if (change.sku !== undefined) product.sku = change.sku;
   if (change.product_codes !== undefined)
-    product.product_codes = change.product_codes.map((c) => ({ id: newId(), type: c.type ?? 'CUSTOM', code: c.code }));
+    product.product_codes = change.product_codes.map((c) => ({ id: ctx.newId(), type: c.type ?? 'CUSTOM', code: c.code }));
   if (change.deleted) product.deleted_at = product.deleted_at ?? at;
 
   for (const p of touched) {
@@ -76,7 +76,7 @@ export function updateProduct(ctx: SandboxContext, retailer: Retailer, productId
   }
   // 2.1's details.inventory is an absolute set (docs/inventory_updates warns about it).
   for (const i of change.inventory ?? []) {
-    if (i.current_amount !== undefined) changeInventory(ctx, retailer, product.id, i.outlet_id, { set: i.current_amount });
+    if (i.current_amount !== undefined) changeInventory(ctx, retailer, product.id, i.outlet_id, { set: i.current_amount }, `product:${product.id}`);
   }
   for (const p of touched) ctx.emit(retailer, 'product.update', productPayload(retailer, p));
   ctx.changed();
@@ -109,7 +109,7 @@ export function addVariant(ctx: SandboxContext, retailer: Retailer, familyMember
   const variantName = input.options.map((o) => o.value).join(' / ');
   const product: Product = {
     ...sibling,
-    id: newId(),
+    id: ctx.newId(),
     name: `${parent.base_name} / ${variantName}`,
     variant_name: variantName,
     variant_options: input.options.map((o) => ({ ...o })),
@@ -117,7 +117,7 @@ export function addVariant(ctx: SandboxContext, retailer: Retailer, familyMember
     supplier_code: `${input.sku}-S`,
     price_excluding_tax: input.price_excluding_tax ?? sibling.price_excluding_tax,
     supply_price: input.supply_price ?? sibling.supply_price,
-    product_codes: (input.product_codes ?? []).map((c) => ({ id: newId(), type: c.type ?? 'CUSTOM', code: c.code })),
+    product_codes: (input.product_codes ?? []).map((c) => ({ id: ctx.newId(), type: c.type ?? 'CUSTOM', code: c.code })),
     tag_ids: [...sibling.tag_ids],
     created_at: at,
     updated_at: at,

@@ -1,16 +1,20 @@
 /**
- * Sales: create, update, void, return, fulfil, and the POS till (including offline registers).
- * Stock moves when a sale leaves the parked state (SAVED) and moves back when it is voided. Each
- * sale remembers the movements it applied, so an update or void changes stock by exactly the
+ * Sales: create, update, void and return, with the lifecycle X-Series documents.
+ *
+ * A sale's 2026-07 `state` and `attributes` give its legacy status (sale-status.ts). Stock moves
+ * for every status except parked (SAVED) and voided, and moves back when a sale is voided (docs
+ * statuses: CLOSED "the inventory count … will be decreased", ONACCOUNT "will reduce the
+ * inventory", VOIDED "all the line-items … will be returned into inventory"). For lines awaiting
+ * dispatch or pickup it moves when they are fulfilled, by default (policies.ts `stockTiming`).
+ * Each sale remembers the movements it applied, so any change moves stock by exactly the
  * difference — never twice.
  */
-import { isoTime, newId, nextVersion, type SandboxContext } from './context';
-import { changeInventory, findProduct, SandboxError } from './inventory';
-import { taxRateOf } from './shapes';
+import { isoTime, nextVersion, type SandboxContext } from './context';
+import { removeFulfilments, syncFulfilments } from './fulfilments';
+import { changeInventory, SandboxError } from './inventory';
+import { attributeOfFulfilment, fulfilmentTypeOf, isClosedStatus, parseAttributes, stateOfStatus, statusOf } from './sale-status';
 import { salePayload } from './webhook-payloads';
-import type { Fulfillment, HeldSale, Retailer, Sale, SaleLine, SaleStatus, StockMovement } from './types';
-
-const round2 = (n: number): number => Math.round(n * 100) / 100;
+import type { Retailer, Sale, SaleAttribute, SaleLine, SaleState, StockMovement } from './types';
 
 export interface SaleLineInput {
   id?: string | undefined;
@@ -31,7 +35,9 @@ export interface SaleLineInput {
 
 export interface SaleInput {
   id?: string | undefined;
-  state: 'parked' | 'pending' | 'voided' | 'closed';
+  state: SaleState;
+  /** As sent (validated here): undefined when the request has no `attributes`. */
+  attributes?: string[] | undefined;
   register_id: string;
   user_id: string;
   customer_id?: string | undefined;
@@ -47,33 +53,8 @@ export interface SaleInput {
   payments: { id?: string | undefined; payment_type_id: string; amount: number; date?: string | undefined; register_id?: string | undefined }[];
 }
 
-/** Consumes stock in every status except parked and voided. */
-const holdsStock = (status: SaleStatus): boolean => status !== 'SAVED' && status !== 'VOIDED';
-
-function fulfilmentMethod(input: SaleInput): 'DISPATCH' | 'PICKUP' | null {
-  const fromLines = input.line_items.find((l) => l.fulfillment_method)?.fulfillment_method;
-  return fromLines ?? input.fulfillment_details?.[0]?.type ?? null;
-}
-
-/**
- * 2026-07 takes a coarse `state`; the stored status is the 2.0 enum. A sale with a dispatch or
- * pickup fulfilment waits in AWAITING_* until fulfilled; a pending sale without one is on account.
- */
-export function statusForState(input: SaleInput, current?: SaleStatus): SaleStatus {
-  const method = fulfilmentMethod(input);
-  switch (input.state) {
-    case 'parked':
-      return 'SAVED';
-    case 'voided':
-      return 'VOIDED';
-    case 'pending':
-      if (current && current !== 'SAVED' && current !== 'VOIDED' && !current.endsWith('_CLOSED') && current !== 'CLOSED') return current;
-      return method === 'DISPATCH' ? 'AWAITING_DISPATCH' : method === 'PICKUP' ? 'AWAITING_PICKUP' : 'ONACCOUNT';
-    case 'closed':
-      if (current && (current.endsWith('_CLOSED') || current === 'CLOSED')) return current;
-      return method === 'DISPATCH' ? 'AWAITING_DISPATCH' : method === 'PICKUP' ? 'AWAITING_PICKUP' : 'CLOSED';
-  }
-}
+/** The outlet a line's stock comes from: its own fulfilment outlet, the sale's, or the register's. */
+export const lineOutlet = (sale: Sale, line: SaleLine): string => line.fulfilment_outlet_id ?? sale.fulfillment_outlet_id ?? sale.outlet_id;
 
 function validateRefs(retailer: Retailer, input: SaleInput): void {
   const register = retailer.registers[input.register_id];
@@ -94,19 +75,49 @@ function validateRefs(retailer: Retailer, input: SaleInput): void {
   });
 }
 
-function desiredMovements(sale: Sale): StockMovement[] {
-  if (!holdsStock(sale.status)) return [];
+/**
+ * Attributes of a new sale: the request's, plus the fulfilment attribute its lines imply when the
+ * request names none (a line's `_metadata.fulfillment_method`, "only used when creating new
+ * sales", or the first `fulfillment_details` type).
+ */
+function attributesForCreate(input: SaleInput): SaleAttribute[] {
+  const attributes = parseAttributes(input.attributes ?? []);
+  if (fulfilmentTypeOf(attributes) !== null) return attributes;
+  const implied = input.line_items.find((l) => l.fulfillment_method)?.fulfillment_method ?? input.fulfillment_details?.[0]?.type;
+  return implied ? parseAttributes([...attributes, attributeOfFulfilment(implied)]) : attributes;
+}
+
+/**
+ * Attributes after an update: payment attributes as the request gives them (or unchanged when it
+ * gives none); the fulfilment attribute stays as the sale was created with it, as the line's
+ * `fulfillment_method` is "ignored when updating existing sales" (a parked sale without one may
+ * still gain one from the request's `attributes`).
+ */
+function attributesForUpdate(sale: Sale, input: SaleInput): SaleAttribute[] {
+  if (input.attributes === undefined) return sale.attributes;
+  const requested = parseAttributes(input.attributes);
+  const fulfilment = fulfilmentTypeOf(sale.attributes) ?? fulfilmentTypeOf(requested);
+  const rest = requested.filter((a) => a !== 'delivery' && a !== 'pickup');
+  return parseAttributes(fulfilment ? [...rest, attributeOfFulfilment(fulfilment)] : rest);
+}
+
+/** Stock a sale should have taken by now, per product × outlet (negative: taken off the shelf). */
+function desiredMovements(ctx: SandboxContext, retailer: Retailer, sale: Sale): StockMovement[] {
+  if (sale.status === 'SAVED' || sale.status === 'VOIDED') return [];
+  const fulfilled = new Map<string, number>();
+  if (ctx.policies.stockTiming === 'at-fulfilment') {
+    for (const f of Object.values(retailer.fulfillments)) {
+      if (f.sale_id !== sale.id) continue;
+      for (const l of f.line_items) fulfilled.set(l.sale_line_item_id, (fulfilled.get(l.sale_line_item_id) ?? 0) + l.fulfilled_quantity);
+    }
+  }
   return sale.line_items
     .filter((l) => l.status !== 'VOIDED')
-    .map((l) => ({
-      product_id: l.product_id,
-      outlet_id: l.fulfilment_outlet_id ?? sale.fulfillment_outlet_id ?? sale.outlet_id,
-      quantity: -l.quantity,
-    }));
+    .map((l) => ({ product_id: l.product_id, outlet_id: lineOutlet(sale, l), quantity: -(fulfilled.get(l.id) ?? l.quantity) }));
 }
 
 /** Move stock by (desired − already applied) per product × outlet. */
-function reconcileStock(ctx: SandboxContext, retailer: Retailer, sale: Sale): void {
+export function reconcileStock(ctx: SandboxContext, retailer: Retailer, sale: Sale): void {
   const net = new Map<string, StockMovement>();
   const add = (m: StockMovement, sign: number) => {
     const key = `${m.product_id}:${m.outlet_id}`;
@@ -114,22 +125,22 @@ function reconcileStock(ctx: SandboxContext, retailer: Retailer, sale: Sale): vo
     entry.quantity += sign * m.quantity;
     net.set(key, entry);
   };
-  const desired = desiredMovements(sale);
+  const desired = desiredMovements(ctx, retailer, sale);
   for (const m of desired) add(m, 1);
   for (const m of sale.applied) add(m, -1);
   for (const m of net.values()) {
     const product = retailer.products[m.product_id];
-    if (m.quantity !== 0 && product?.has_inventory) changeInventory(ctx, retailer, m.product_id, m.outlet_id, { delta: m.quantity });
+    if (m.quantity !== 0 && product?.has_inventory) changeInventory(ctx, retailer, m.product_id, m.outlet_id, { delta: m.quantity }, `sale:${sale.id}`);
   }
-  sale.applied = desired;
+  sale.applied = desired.filter((m) => m.quantity !== 0);
 }
 
-function buildLines(input: SaleInput, existing: SaleLine[] = []): SaleLine[] {
+function buildLines(ctx: SandboxContext, input: SaleInput, existing: SaleLine[] | null): SaleLine[] {
   return input.line_items.map((l, index) => {
-    const previous = l.id ? existing.find((e) => e.id === l.id) : undefined;
+    const previous = l.id ? existing?.find((e) => e.id === l.id) : undefined;
     const status = l.status === 'VOIDED' || l.status === 'SAVED' || l.status === 'CONFIRMED' ? l.status : 'CONFIRMED';
     return {
-      id: previous?.id ?? l.id ?? newId(),
+      id: previous?.id ?? l.id ?? ctx.newId(),
       product_id: l.product_id,
       quantity: l.quantity,
       price: l.price,
@@ -139,7 +150,9 @@ function buildLines(input: SaleInput, existing: SaleLine[] = []): SaleLine[] {
       tax_id: l.tax_id,
       tax_amount: l.tax_amount,
       fulfilment_outlet_id: l.fulfilment_outlet_id ?? null,
-      fulfillment_method: l.fulfillment_method ?? null,
+      // "Only used when creating new sales, ignored when updating existing sales": a line an
+      // update adds follows the sale's own fulfilment type.
+      fulfillment_method: existing === null ? (l.fulfillment_method ?? null) : (previous?.fulfillment_method ?? null),
       sequence: l.sequence ?? index,
       status,
       is_return: l.quantity < 0,
@@ -148,41 +161,20 @@ function buildLines(input: SaleInput, existing: SaleLine[] = []): SaleLine[] {
   });
 }
 
-function syncFulfillments(ctx: SandboxContext, retailer: Retailer, sale: Sale): void {
-  const awaiting = sale.status === 'AWAITING_DISPATCH' || sale.status === 'AWAITING_PICKUP';
-  const existing = Object.values(retailer.fulfillments).filter((f) => f.sale_id === sale.id);
-  if (!awaiting || existing.length > 0) return;
-  const at = isoTime(ctx.now());
-  // One fulfilment per (outlet, method): a line's `_metadata.fulfillment_method` decides whether
-  // it ships or is collected, so one order can dispatch from a warehouse and be picked up at a store.
-  const saleMethod = sale.status === 'AWAITING_DISPATCH' ? 'DISPATCH' : 'PICKUP';
-  const groups = new Map<string, { outletId: string; type: 'DISPATCH' | 'PICKUP'; lines: SaleLine[] }>();
-  for (const l of sale.line_items.filter((x) => x.status !== 'VOIDED')) {
-    const outletId = l.fulfilment_outlet_id ?? sale.fulfillment_outlet_id ?? sale.outlet_id;
-    const type = l.fulfillment_method ?? saleMethod;
-    const key = `${outletId}:${type}`;
-    const group = groups.get(key) ?? { outletId, type, lines: [] };
-    group.lines.push(l);
-    groups.set(key, group);
-  }
-  for (const { outletId, type, lines } of groups.values()) {
-    const f: Fulfillment = {
-      id: newId(),
-      sale_id: sale.id,
-      outlet_id: outletId,
-      type,
-      state: 'OPEN',
-      note: sale.fulfillment_details[0]?.note ?? '',
-      created_at: at,
-      updated_at: at,
-      version: nextVersion(retailer),
-      line_items: lines.map((l) => ({ sale_line_item_id: l.id, product_id: l.product_id, quantity: l.quantity, fulfilled_quantity: 0 })),
-    };
-    retailer.fulfillments[f.id] = f;
-  }
+function payments(ctx: SandboxContext, input: SaleInput, registerId: string, fallbackDate: string) {
+  return input.payments.map((p) => ({
+    id: p.id ?? ctx.newId(),
+    payment_type_id: p.payment_type_id,
+    amount: p.amount,
+    date: p.date ?? fallbackDate,
+    register_id: p.register_id ?? registerId,
+  }));
 }
 
-function saved(ctx: SandboxContext, retailer: Retailer, sale: Sale): Sale {
+const fulfilmentDetails = (input: SaleInput) =>
+  (input.fulfillment_details ?? []).map((d) => ({ type: d.type, note: d.note ?? null, shipping_address_id: d.shipping_address_id ?? null }));
+
+export function saved(ctx: SandboxContext, retailer: Retailer, sale: Sale): Sale {
   sale.updated_at = isoTime(ctx.now());
   sale.version = nextVersion(retailer);
   ctx.emit(retailer, 'sale.update', salePayload(retailer, sale));
@@ -190,15 +182,46 @@ function saved(ctx: SandboxContext, retailer: Retailer, sale: Sale): Sale {
   return sale;
 }
 
+/** Fulfilled units pin their lines: they cannot be dropped, moved or shrunk below what left the shelf. */
+function assertFulfilledLinesKept(retailer: Retailer, sale: Sale, next: SaleLine[]): void {
+  for (const f of Object.values(retailer.fulfillments)) {
+    if (f.sale_id !== sale.id) continue;
+    for (const l of f.line_items) {
+      if (l.fulfilled_quantity <= 0) continue;
+      const line = next.find((n) => n.id === l.sale_line_item_id);
+      const before = sale.line_items.find((n) => n.id === l.sale_line_item_id);
+      if (!line || !before || line.product_id !== before.product_id || lineOutlet(sale, line) !== lineOutlet(sale, before) || line.quantity < l.fulfilled_quantity)
+        throw new SandboxError(422, `line ${l.sale_line_item_id} has ${l.fulfilled_quantity} fulfilled and cannot be removed, moved or reduced below that`);
+    }
+  }
+}
+
+function sourceClash(ctx: SandboxContext, retailer: Retailer, input: SaleInput, ownId?: string): void {
+  if (ctx.policies.duplicateSourceId !== 'conflict' || input.source_id === undefined) return;
+  const clash = Object.values(retailer.sales).find(
+    (s) => s.id !== ownId && s.source.id === input.source_id && s.source.type === (input.source_type ?? null),
+  );
+  if (clash) throw new SandboxError(409, `a sale with source id ${input.source_id} already exists (${clash.id})`);
+}
+
 export function createSale(ctx: SandboxContext, retailer: Retailer, input: SaleInput, options: { returnFor?: string } = {}): Sale {
+  const existing = input.id ? retailer.sales[input.id] : undefined;
+  if (existing) {
+    // Not documented for POST /sales: policies.ts `existingSaleId` says why 'update' is the default.
+    if (ctx.policies.existingSaleId === 'conflict') throw new SandboxError(409, `sale ${existing.id} already exists`);
+    if (ctx.policies.existingSaleId === 'return-existing') return existing;
+    return updateSale(ctx, retailer, existing.id, input);
+  }
   validateRefs(retailer, input);
-  if (input.id && retailer.sales[input.id]) throw new SandboxError(409, `sale ${input.id} already exists`);
+  sourceClash(ctx, retailer, input);
+  const attributes = attributesForCreate(input);
   const register = retailer.registers[input.register_id];
   if (!register) throw new SandboxError(422, 'register_id register ID not found');
   const at = isoTime(ctx.now());
   register.invoice_sequence += 1;
+  const id = input.id ?? ctx.newId();
   const sale: Sale = {
-    id: input.id ?? newId(),
+    id,
     register_id: register.id,
     outlet_id: register.outlet_id,
     user_id: input.user_id,
@@ -206,26 +229,17 @@ export function createSale(ctx: SandboxContext, retailer: Retailer, input: SaleI
     date: input.date ?? at,
     created_at: at,
     updated_at: at,
-    status: statusForState(input),
+    status: statusOf(input.state, attributes),
+    attributes,
     invoice_number: input.invoice_number ?? `${register.invoice_prefix}${register.invoice_sequence}${register.invoice_suffix}`,
     receipt_number: String(register.invoice_sequence),
-    short_code: input.short_code ?? newId().replace(/-/g, '').slice(0, 6),
+    short_code: input.short_code ?? ctx.newId().replace(/-/g, '').slice(0, 6),
     note: input.note ?? '',
     source: { id: input.source_id ?? null, type: input.source_type ?? null },
     fulfillment_outlet_id: input.fulfillment_outlet_id ?? null,
-    fulfillment_details: (input.fulfillment_details ?? []).map((d) => ({
-      type: d.type,
-      note: d.note ?? null,
-      shipping_address_id: d.shipping_address_id ?? null,
-    })),
-    line_items: buildLines(input),
-    payments: input.payments.map((p) => ({
-      id: p.id ?? newId(),
-      payment_type_id: p.payment_type_id,
-      amount: p.amount,
-      date: p.date ?? input.date ?? at,
-      register_id: p.register_id ?? register.id,
-    })),
+    fulfillment_details: fulfilmentDetails(input),
+    line_items: buildLines(ctx, input, null),
+    payments: payments(ctx, input, register.id, input.date ?? at),
     return_for: options.returnFor ?? null,
     return_sale_ids: [],
     applied: [],
@@ -233,66 +247,61 @@ export function createSale(ctx: SandboxContext, retailer: Retailer, input: SaleI
     version: 0,
   };
   retailer.sales[sale.id] = sale;
+  syncFulfilments(ctx, retailer, sale);
   reconcileStock(ctx, retailer, sale);
-  syncFulfillments(ctx, retailer, sale);
   return saved(ctx, retailer, sale);
 }
 
 export function updateSale(ctx: SandboxContext, retailer: Retailer, saleId: string, input: SaleInput): Sale {
   const sale = retailer.sales[saleId];
   if (!sale) throw new SandboxError(404, 'sale not found');
-  if (sale.status === 'VOIDED') throw new SandboxError(422, 'a voided sale cannot be changed');
+  // Statuses doc: "After marking a sale as VOIDED it shouldn't be transitioned into any other";
+  // voiding it again changes nothing, so a repeated void is answered, not refused.
+  if (sale.status === 'VOIDED') {
+    if (input.state === 'voided') return sale;
+    throw new SandboxError(422, 'a voided sale cannot be changed');
+  }
   validateRefs(retailer, input);
-  const closed = sale.status === 'CLOSED' || sale.status.endsWith('_CLOSED');
-  // A completed sale only accepts a void; its lines are history.
+  sourceClash(ctx, retailer, input, sale.id);
+  const closed = isClosedStatus(sale.status);
+  // Statuses doc: a closed sale "should ONLY every be transitioned into VOIDED"; its lines are history.
   if (closed && input.state !== 'voided' && input.state !== 'closed') throw new SandboxError(422, 'a closed sale cannot be reopened');
-  sale.status = statusForState(input, sale.status);
-  if (!closed) {
-    sale.line_items = buildLines(input, sale.line_items);
-    sale.payments = input.payments.map((p) => ({
-      id: p.id ?? newId(),
-      payment_type_id: p.payment_type_id,
-      amount: p.amount,
-      date: p.date ?? isoTime(ctx.now()),
-      register_id: p.register_id ?? sale.register_id,
-    }));
+  const attributes = closed ? sale.attributes : attributesForUpdate(sale, input);
+  // A void cancels the sale as it stands: its lines are kept (marked VOIDED), whatever the body lists.
+  if (!closed && input.state !== 'voided') {
+    const lines = buildLines(ctx, input, sale.line_items);
+    assertFulfilledLinesKept(retailer, sale, lines);
+    sale.line_items = lines;
+    sale.payments = payments(ctx, input, sale.register_id, isoTime(ctx.now()));
     sale.customer_id = input.customer_id ?? sale.customer_id;
     sale.note = input.note ?? sale.note;
     sale.fulfillment_outlet_id = input.fulfillment_outlet_id ?? sale.fulfillment_outlet_id;
-    if (input.fulfillment_details) {
-      sale.fulfillment_details = input.fulfillment_details.map((d) => ({
-        type: d.type,
-        note: d.note ?? null,
-        shipping_address_id: d.shipping_address_id ?? null,
-      }));
-    }
+    if (input.fulfillment_details) sale.fulfillment_details = fulfilmentDetails(input);
     if (input.date) sale.date = input.date;
+    if (input.source_id !== undefined) sale.source = { id: input.source_id, type: input.source_type ?? sale.source.type };
   }
+  sale.attributes = attributes;
+  sale.status = statusOf(input.state, attributes);
   if (sale.status === 'VOIDED') for (const l of sale.line_items) l.status = 'VOIDED';
+  syncFulfilments(ctx, retailer, sale);
   reconcileStock(ctx, retailer, sale);
-  syncFulfillments(ctx, retailer, sale);
   return saved(ctx, retailer, sale);
 }
 
+/** Void (control action; the API does it with PUT state "voided"): stock comes back, fulfilments go. */
 export function voidSale(ctx: SandboxContext, retailer: Retailer, saleId: string): Sale {
   const sale = retailer.sales[saleId];
   if (!sale) throw new SandboxError(404, 'sale not found');
   if (sale.status === 'VOIDED') return sale;
   sale.status = 'VOIDED';
   for (const l of sale.line_items) l.status = 'VOIDED';
+  removeFulfilments(retailer, sale.id);
   reconcileStock(ctx, retailer, sale);
   return saved(ctx, retailer, sale);
 }
 
-/**
- * POST /sales/{id}/actions/return: "Initializes a return for an existing closed sale and returns
- * the newly created SAVED return sale" (2026-07 spec). Lines are the original's, negated, less
- * what earlier returns already took back. Stock moves only when the return is completed.
- */
-export function initReturn(ctx: SandboxContext, retailer: Retailer, saleId: string, userId: string): Sale {
-  const original = retailer.sales[saleId];
-  if (!original) throw new SandboxError(404, 'sale not found');
-  if (original.status === 'SAVED' || original.status === 'VOIDED') throw new SandboxError(422, 'only a completed sale can be returned');
+/** What is left to return of a closed sale: its lines, negated, less what earlier returns took back. */
+export function returnableLines(retailer: Retailer, original: Sale): SaleLineInput[] {
   const alreadyReturned = new Map<string, number>();
   for (const id of original.return_sale_ids) {
     const r = retailer.sales[id];
@@ -312,9 +321,21 @@ export function initReturn(ctx: SandboxContext, retailer: Retailer, saleId: stri
       cost: l.cost,
       tax_id: l.tax_id,
       tax_amount: l.tax_amount,
-      fulfilment_outlet_id: l.fulfilment_outlet_id ?? original.fulfillment_outlet_id ?? original.outlet_id,
+      fulfilment_outlet_id: lineOutlet(original, l),
     });
   }
+  return lines;
+}
+
+/**
+ * POST /sales/{id}/actions/return: "Initializes a return for an existing closed sale and returns
+ * the newly created SAVED return sale" (2026-07 spec). Stock moves only when the return is completed.
+ */
+export function initReturn(ctx: SandboxContext, retailer: Retailer, saleId: string, userId: string): Sale {
+  const original = retailer.sales[saleId];
+  if (!original) throw new SandboxError(404, 'sale not found');
+  if (stateOfStatus(original.status) !== 'closed') throw new SandboxError(422, `only a closed sale can be returned (this one is ${stateOfStatus(original.status)})`);
+  const lines = returnableLines(retailer, original);
   if (lines.length === 0) throw new SandboxError(422, 'nothing left to return on this sale');
   const returnSale = createSale(
     ctx,
@@ -325,192 +346,4 @@ export function initReturn(ctx: SandboxContext, retailer: Retailer, saleId: stri
   original.return_sale_ids.push(returnSale.id);
   saved(ctx, retailer, original);
   return returnSale;
-}
-
-/** POST /fulfillments/fulfill: completes every fulfilment of the sale; idempotent. */
-export function fulfilSale(ctx: SandboxContext, retailer: Retailer, saleId: string): Fulfillment[] {
-  const sale = retailer.sales[saleId];
-  if (!sale) throw new SandboxError(404, 'sale not found');
-  const fulfillments = Object.values(retailer.fulfillments).filter((f) => f.sale_id === saleId);
-  if (sale.status === 'DISPATCHED_CLOSED' || sale.status === 'PICKED_UP_CLOSED') return fulfillments;
-  if (sale.status !== 'AWAITING_DISPATCH' && sale.status !== 'AWAITING_PICKUP')
-    throw new SandboxError(409, `sale in status ${sale.status} has nothing to fulfil`);
-  const at = isoTime(ctx.now());
-  for (const f of fulfillments) {
-    f.state = 'FULFILLED';
-    f.updated_at = at;
-    f.version = nextVersion(retailer);
-    for (const l of f.line_items) l.fulfilled_quantity = l.quantity;
-  }
-  sale.status = sale.status === 'AWAITING_DISPATCH' ? 'DISPATCHED_CLOSED' : 'PICKED_UP_CLOSED';
-  saved(ctx, retailer, sale);
-  return fulfillments;
-}
-
-/**
- * POST /fulfillments/{id}/fulfill: fulfils some lines of one fulfilment (a partial shipment).
- * `version` is an optimistic lock: a stale one answers 409. When every line of every fulfilment
- * of the sale is fulfilled, the sale closes as `fulfilSale` would close it.
- */
-export function fulfilLines(
-  ctx: SandboxContext,
-  retailer: Retailer,
-  fulfillmentId: string,
-  input: { version: number; line_items: { sale_line_item_id: string; quantity: number }[] },
-): Fulfillment {
-  const f = retailer.fulfillments[fulfillmentId];
-  if (!f) throw new SandboxError(404, 'fulfillment not found');
-  if (f.version !== input.version) throw new SandboxError(409, `fulfillment version is ${f.version}, not ${input.version}`);
-  for (const [i, wanted] of input.line_items.entries()) {
-    const line = f.line_items.find((l) => l.sale_line_item_id === wanted.sale_line_item_id);
-    if (!line) throw new SandboxError(422, `line_items[${i}].sale_line_item_id is not on this fulfillment`);
-    if (wanted.quantity <= 0 || line.fulfilled_quantity + wanted.quantity > line.quantity)
-      throw new SandboxError(422, `line_items[${i}].quantity exceeds what is left to fulfil (${line.quantity - line.fulfilled_quantity})`);
-  }
-  for (const wanted of input.line_items) {
-    const line = f.line_items.find((l) => l.sale_line_item_id === wanted.sale_line_item_id);
-    if (line) line.fulfilled_quantity += wanted.quantity;
-  }
-  if (f.line_items.every((l) => l.fulfilled_quantity >= l.quantity)) f.state = 'FULFILLED';
-  f.updated_at = isoTime(ctx.now());
-  f.version = nextVersion(retailer);
-  const sale = retailer.sales[f.sale_id];
-  const all = Object.values(retailer.fulfillments).filter((x) => x.sale_id === f.sale_id);
-  if (sale && (sale.status === 'AWAITING_DISPATCH' || sale.status === 'AWAITING_PICKUP') && all.every((x) => x.state === 'FULFILLED')) {
-    sale.status = sale.status === 'AWAITING_DISPATCH' ? 'DISPATCHED_CLOSED' : 'PICKED_UP_CLOSED';
-    saved(ctx, retailer, sale);
-  } else {
-    ctx.changed();
-  }
-  return f;
-}
-
-// ——— The POS till (control actions) ———
-
-export interface TillLine {
-  product_id?: string | undefined;
-  sku?: string | undefined;
-  barcode?: string | undefined;
-  quantity: number;
-  price?: number | undefined;
-}
-
-export interface TillSale {
-  register_id: string;
-  user_id?: string | undefined;
-  customer_id?: string | undefined;
-  payment_type_id?: string | undefined;
-  date?: string | undefined;
-  lines: TillLine[];
-}
-
-function defaultUserId(retailer: Retailer): string {
-  const user = Object.values(retailer.users).find((u) => u.is_primary_user) ?? Object.values(retailer.users)[0];
-  if (!user) throw new SandboxError(422, 'retailer has no users');
-  return user.id;
-}
-
-function defaultPaymentTypeId(retailer: Retailer): string {
-  const type = Object.values(retailer.payment_types)[0];
-  if (!type) throw new SandboxError(422, 'retailer has no payment types');
-  return type.id;
-}
-
-function tillInput(retailer: Retailer, held: HeldSale): SaleInput {
-  const lines = held.lines.map((l) => {
-    const product = retailer.products[l.product_id];
-    const taxId = product?.tax_id ?? Object.keys(retailer.taxes)[0] ?? '';
-    return {
-      product_id: l.product_id,
-      quantity: l.quantity,
-      price: l.price,
-      cost: product?.supply_price ?? 0,
-      tax_id: taxId,
-      tax_amount: round2(l.price * taxRateOf(retailer, taxId)),
-    };
-  });
-  const total = round2(lines.reduce((s, l) => s + (l.price + l.tax_amount) * l.quantity, 0));
-  return {
-    state: 'closed',
-    register_id: held.register_id,
-    user_id: held.user_id,
-    customer_id: held.customer_id ?? undefined,
-    date: held.date,
-    line_items: lines,
-    payments: [{ payment_type_id: held.payment_type_id, amount: total, date: held.date }],
-  };
-}
-
-/**
- * Ring up a sale at a register, finding products by SKU/barcode like a scanner. On an offline
- * register the sale is held locally (no stock change, no webhook) until the register reconnects.
- */
-export function sellAtRegister(ctx: SandboxContext, retailer: Retailer, request: TillSale): { sale: Sale | null; held: HeldSale | null } {
-  const register = retailer.registers[request.register_id];
-  if (!register) throw new SandboxError(404, 'register not found');
-  if (!register.is_open) throw new SandboxError(409, `register ${register.name} is closed`);
-  if (request.lines.length === 0) throw new SandboxError(422, 'a sale needs at least one line');
-  const held: HeldSale = {
-    register_id: register.id,
-    user_id: request.user_id ?? defaultUserId(retailer),
-    customer_id: request.customer_id ?? null,
-    payment_type_id: request.payment_type_id ?? defaultPaymentTypeId(retailer),
-    date: request.date ?? isoTime(ctx.now()),
-    lines: request.lines.map((l) => {
-      const product = findProduct(retailer, l);
-      return { product_id: product.id, quantity: l.quantity, price: l.price ?? product.price_excluding_tax };
-    }),
-  };
-  if (register.offline) {
-    retailer.held_sales.push(held);
-    ctx.changed();
-    return { sale: null, held };
-  }
-  return { sale: createSale(ctx, retailer, tillInput(retailer, held)), held: null };
-}
-
-export function setRegisterOffline(ctx: SandboxContext, retailer: Retailer, registerId: string): void {
-  const register = retailer.registers[registerId];
-  if (!register) throw new SandboxError(404, 'register not found');
-  register.offline = true;
-  ctx.changed();
-}
-
-/** Reconnect: upload held sales in the order they were rung up, each with its original date. */
-export function setRegisterOnline(ctx: SandboxContext, retailer: Retailer, registerId: string): Sale[] {
-  const register = retailer.registers[registerId];
-  if (!register) throw new SandboxError(404, 'register not found');
-  register.offline = false;
-  const mine = retailer.held_sales.filter((h) => h.register_id === registerId);
-  retailer.held_sales = retailer.held_sales.filter((h) => h.register_id !== registerId);
-  ctx.changed();
-  return mine.map((held) => createSale(ctx, retailer, tillInput(retailer, held)));
-}
-
-/** Till return: init a return and complete it at once, refunding to the original payment type. */
-export function returnAtRegister(
-  ctx: SandboxContext,
-  retailer: Retailer,
-  request: { sale_id: string; user_id?: string | undefined; lines?: { product_id: string; quantity: number }[] | undefined },
-): Sale {
-  const userId = request.user_id ?? defaultUserId(retailer);
-  const draft = initReturn(ctx, retailer, request.sale_id, userId);
-  let lines = draft.line_items;
-  if (request.lines) {
-    lines = request.lines.map((wanted) => {
-      const line = draft.line_items.find((l) => l.product_id === wanted.product_id);
-      if (!line) throw new SandboxError(422, `product ${wanted.product_id} is not returnable on this sale`);
-      if (wanted.quantity > -line.quantity) throw new SandboxError(422, `cannot return more than ${-line.quantity} of ${wanted.product_id}`);
-      return { ...line, quantity: -wanted.quantity };
-    });
-  }
-  const original = retailer.sales[request.sale_id];
-  const refund = round2(lines.reduce((s, l) => s + (l.price + l.tax_amount) * l.quantity, 0));
-  return updateSale(ctx, retailer, draft.id, {
-    state: 'closed',
-    register_id: draft.register_id,
-    user_id: userId,
-    line_items: lines.map((l) => ({ ...l, fulfilment_outlet_id: l.fulfilment_outlet_id ?? undefined, fulfillment_method: undefined })),
-    payments: [{ payment_type_id: original?.payments[0]?.payment_type_id ?? defaultPaymentTypeId(retailer), amount: refund }],
-  });
 }

@@ -67,6 +67,7 @@ const lineItem = z.object({
 export const saleRequest = z.object({
   id: uuid.optional(),
   state: z.enum(['parked', 'pending', 'voided', 'closed']),
+  attributes: z.array(z.string()).optional(),
   source: z.object({
     author_id: uuid,
     id: z.string().optional(),
@@ -107,7 +108,23 @@ export const fulfilSaleRequest = z.object({ sale_id: uuid });
 /** FulfillLineItemsRequest (POST /fulfillments/{id}/fulfill). */
 export const fulfilLinesRequest = z.object({
   version: z.number().int(),
-  line_items: z.array(z.object({ sale_line_item_id: uuid, quantity: z.number() })).min(1),
+  line_items: z
+    .array(
+      z
+        .object({
+          sale_line_item_id: uuid,
+          quantity: z.number(),
+          // FulfillLineItemSourceBreakdown: "all three fields are required and must sum to the parent quantity".
+          source_breakdown: z
+            .object({ quantity_from_picked: z.number(), quantity_from_packed: z.number(), quantity_from_not_started: z.number() })
+            .optional(),
+        })
+        .refine(
+          (l) => !l.source_breakdown || l.source_breakdown.quantity_from_picked + l.source_breakdown.quantity_from_packed + l.source_breakdown.quantity_from_not_started === l.quantity,
+          { message: 'source_breakdown must sum to quantity', path: ['source_breakdown'] },
+        ),
+    )
+    .min(1),
 });
 export const fulfil20Request = z.object({ fulfillment_type: z.enum(['SHIPPED', 'PICKED_UP']).optional() });
 

@@ -4,6 +4,7 @@
  * sandbox does not model are left out rather than invented.
  */
 import { isoTime } from './context';
+import { stateOfStatus } from './sale-status';
 import type {
   Consignment,
   ConsignmentLine,
@@ -240,28 +241,6 @@ export function inventoryShape20(i: InventoryRecord) {
   };
 }
 
-/**
- * The 2026-07 API reports a sale's `state` (parked|pending|voided|closed) where 2.0 reported
- * the finer `status`; this is how the two line up.
- */
-export function stateOfStatus(status: Sale['status']): 'parked' | 'pending' | 'voided' | 'closed' {
-  switch (status) {
-    case 'SAVED':
-      return 'parked';
-    case 'VOIDED':
-      return 'voided';
-    case 'CLOSED':
-    case 'ONACCOUNT_CLOSED':
-    case 'LAYBY_CLOSED':
-    case 'DISPATCHED_CLOSED':
-    case 'PICKED_UP_CLOSED':
-    case 'SERVICE_CLOSED':
-      return 'closed';
-    default:
-      return 'pending';
-  }
-}
-
 export function saleTotals(sale: Sale) {
   const live = sale.line_items.filter((l) => l.status !== 'VOIDED');
   const price = round2(live.reduce((s, l) => s + (l.price - l.discount) * l.quantity, 0));
@@ -284,8 +263,9 @@ export function saleShape(retailer: Retailer, sale: Sale) {
     receipt_number: sale.receipt_number,
     short_code: sale.short_code,
     note: sale.note,
+    // docs/sales_states_and_attributes: the legacy status is `state` plus `attributes`.
     state: stateOfStatus(sale.status),
-    attributes: [],
+    attributes: [...sale.attributes],
     source: {
       id: sale.source.id ?? undefined,
       type: sale.source.type ?? undefined,
@@ -417,7 +397,7 @@ export function fulfillmentShape(f: Fulfillment) {
     type: f.type,
     state: f.state,
     note: f.note,
-    shipping_address_id: null,
+    shipping_address_id: f.shipping_address_id,
     user_ids: [],
     created_at: f.created_at,
     updated_at: f.updated_at,

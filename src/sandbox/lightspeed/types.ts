@@ -6,6 +6,7 @@
 
 export const SALE_STATUSES = [
   'SAVED',
+  'OPEN',
   'CLOSED',
   'ONACCOUNT',
   'LAYBY',
@@ -19,8 +20,17 @@ export const SALE_STATUSES = [
   'SERVICE',
   'SERVICE_CLOSED',
 ] as const;
-/** The 2.0 `Sale.status` enum (x-series-2.0.openapi.json components.schemas.Sale). */
+/**
+ * The legacy sale status: the 2.0 `Sale.status` enum (x-series-2.0.openapi.json
+ * components.schemas.Sale) plus OPEN, which docs/sales_states_and_attributes maps to a `pending`
+ * sale without attributes.
+ */
 export type SaleStatus = (typeof SALE_STATUSES)[number];
+
+/** 2026-07 sale attributes (docs/sales_states_and_attributes): with `state`, they give the legacy status. */
+export const SALE_ATTRIBUTES = ['onaccount', 'layby', 'delivery', 'pickup', 'service'] as const;
+export type SaleAttribute = (typeof SALE_ATTRIBUTES)[number];
+export type SaleState = 'parked' | 'pending' | 'closed' | 'voided';
 
 export const WEBHOOK_TYPES = [
   'sale.update',
@@ -209,6 +219,8 @@ export interface Sale extends Versioned {
   created_at: string;
   updated_at: string;
   status: SaleStatus;
+  /** The 2026-07 `attributes` (payment: onaccount|layby; fulfilment: delivery|pickup; service). */
+  attributes: SaleAttribute[];
   invoice_number: string;
   receipt_number: string;
   short_code: string;
@@ -271,17 +283,32 @@ export interface Webhook {
   active: boolean;
 }
 
+export interface FulfillmentLine {
+  sale_line_item_id: string;
+  product_id: string;
+  quantity: number;
+  fulfilled_quantity: number;
+}
+
 export interface Fulfillment {
   id: string;
   sale_id: string;
   outlet_id: string;
   type: 'DISPATCH' | 'PICKUP';
-  state: 'OPEN' | 'FULFILLED';
+  /** The spec's enum; the sandbox uses OPEN and FULFILLED (it does not model picking and packing). */
+  state: 'OPEN' | 'STARTED' | 'PICKED' | 'PACKED' | 'FULFILLED';
   note: string;
+  shipping_address_id: string | null;
   created_at: string;
   updated_at: string;
   version: number;
-  line_items: { sale_line_item_id: string; product_id: string; quantity: number; fulfilled_quantity: number }[];
+  line_items: FulfillmentLine[];
+  /**
+   * The last POST /fulfillments/{id}/fulfill that moved this fulfilment: replaying exactly that
+   * request (same body, same now-stale version) answers as the first time instead of 409, which
+   * is how the spec's "idempotent" and its version lock fit together.
+   */
+  last_fulfil: { from_version: number; request: string; to_version: number } | null;
 }
 
 /** A sale rung up on an offline register: held until the register reconnects. */

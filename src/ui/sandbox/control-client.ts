@@ -90,6 +90,20 @@ export const saleSchema = z.object({
 export type ControlSale = z.infer<typeof saleSchema>;
 
 const sellResultSchema = z.object({ sale: saleSchema.nullable(), held: z.boolean() });
+
+/** An open fulfilment (awaiting dispatch or pickup) with its sale, as `GET …/fulfillments` lists them. */
+export const openFulfilmentSchema = z.object({
+  id: z.string(),
+  sale_id: z.string(),
+  outlet_id: z.string(),
+  type: z.enum(['DISPATCH', 'PICKUP']),
+  state: z.string(),
+  note: z.string(),
+  version: z.number().int(),
+  line_items: z.array(z.object({ sale_line_item_id: z.string(), product_id: z.string(), quantity: z.coerce.number(), fulfilled_quantity: z.coerce.number() })),
+  sale: z.object({ id: z.string(), invoice_number: z.string(), status: z.string(), date: z.string(), note: z.string() }).nullable(),
+});
+export type OpenFulfilment = z.infer<typeof openFulfilmentSchema>;
 const consignmentSchema = z.object({ id: z.string(), name: z.string(), type: z.string(), status: z.string(), outlet_id: z.string(), total_count_gain: z.number() });
 export type Consignment = z.infer<typeof consignmentSchema>;
 const okSchema = z.object({ ok: z.literal(true) });
@@ -161,7 +175,7 @@ export function controlClient(base: string, fetchImpl: typeof fetch = (input, in
     summary: (prefix: string) => call(summarySchema, r(prefix)),
     state: (prefix: string) => call(stateSchema, `${r(prefix)}/state`),
     webhookLog: (prefix: string) => call(z.array(webhookAttemptSchema), `${r(prefix)}/webhook-log`),
-    sell: (prefix: string, input: { register_id: string; user_id?: string; payment_type_id?: string; lines: SellLine[] }) =>
+    sell: (prefix: string, input: { register_id: string; user_id?: string; payment_type_id?: string; fulfillment?: 'DISPATCH' | 'PICKUP'; lines: SellLine[] }) =>
       call(sellResultSchema, `${r(prefix)}/sell`, { method: 'POST', body: { ...input, lines: input.lines.map(line) } }),
     returnSale: (prefix: string, input: { sale_id: string; lines?: { product_id: string; quantity: number }[] }) =>
       call(saleSchema, `${r(prefix)}/return`, { method: 'POST', body: input }),
@@ -175,6 +189,10 @@ export function controlClient(base: string, fetchImpl: typeof fetch = (input, in
     setOffline: (prefix: string, registerId: string) => call(okSchema, `${r(prefix)}/registers/${encodeURIComponent(registerId)}/offline`, { method: 'POST' }),
     setOnline: (prefix: string, registerId: string) => call(onlineSchema, `${r(prefix)}/registers/${encodeURIComponent(registerId)}/online`, { method: 'POST' }),
     openRegister: (prefix: string, registerId: string) => call(okSchema, `${r(prefix)}/registers/${encodeURIComponent(registerId)}/open`, { method: 'POST' }),
+    openFulfilments: (prefix: string, outletId: string) => call(z.array(openFulfilmentSchema), `${r(prefix)}/fulfillments?outlet_id=${encodeURIComponent(outletId)}`),
+    /** Fulfil one fulfilment: every remaining unit, or just `lines`; a tracking number goes on its note. */
+    fulfil: (prefix: string, input: { fulfillment_id: string; lines?: { sale_line_item_id: string; quantity: number }[]; tracking_number?: string }) =>
+      call(z.array(openFulfilmentSchema), `${r(prefix)}/fulfil`, { method: 'POST', body: input }),
   };
 }
 

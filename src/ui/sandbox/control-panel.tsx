@@ -1,10 +1,12 @@
 'use client';
 
-import { Badge, Box, Button, Flex, H1, H2, InlineMessage, Input, Panel, Text } from '@bigcommerce/big-design';
+import { Badge, Box, Button, Flex, H1, H2, InlineMessage, Input, Link, Panel, Select, Text } from '@bigcommerce/big-design';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import { useAction } from '../use-action';
+import { SandboxOrders } from './sandbox-orders';
+import { StorefrontPage } from './storefront';
 
 const STAFF = { id: 2002, email: 'staff@sandbox.store' };
 
@@ -36,14 +38,19 @@ interface Props {
   appUrl: string;
   /** A deep link to open the app on (e.g. /items?product=…), as BigCommerce's `url` claim. */
   initialDeepLink?: string;
+  /** The store's storefront channels, for the storefront a shopper buys from. */
+  storefrontChannels: { id: number; name: string }[];
 }
 
-export function ControlPanel({ storeHash, storeName, installed, controlBase, initialDeepLink }: Props) {
+export function ControlPanel({ storeHash, storeName, installed, controlBase, initialDeepLink, storefrontChannels }: Props) {
   const router = useRouter();
   const [frameSrc, setFrameSrc] = useState<string | null>(null);
   const [appOrigin, setAppOrigin] = useState<string>('');
   const [deepLink, setDeepLink] = useState(initialDeepLink ?? '/');
   const { busy, message, setMessage, run } = useAction();
+  const [showStorefront, setShowStorefront] = useState(false);
+  const [channelId, setChannelId] = useState(storefrontChannels[0]?.id ?? 1);
+  const [ordersVersion, setOrdersVersion] = useState(0);
 
   useEffect(() => setAppOrigin(crossSiteOrigin(window.location.origin)), []);
 
@@ -80,17 +87,6 @@ export function ControlPanel({ storeHash, storeName, installed, controlBase, ini
       setMessage({ type: 'success', text: `${STAFF.email} no longer has access to Counterpart.` });
     });
 
-  /** A shopper buys one unit of something in stock on the storefront: BigCommerce decrements and fires its webhooks. */
-  const storefrontOrder = () =>
-    run('order', async () => {
-      const res = await fetch(`${controlBase}/stores/${storeHash}/stock`);
-      const rows = z.array(z.object({ product_id: z.number(), variant_id: z.number(), sku: z.string(), catalog_level: z.number() })).parse(await res.json());
-      const pick = rows.find((r) => r.catalog_level > 0);
-      if (!pick) throw new Error('nothing in the sandbox store has stock to sell');
-      const order = await control('orders', { order: { products: [{ product_id: pick.product_id, variant_id: pick.variant_id, quantity: 1 }] } }, z.object({ id: z.number() }));
-      setMessage({ type: 'success', text: `Storefront order #${order.id} placed for 1 × ${pick.sku || `product ${pick.product_id}`}; its webhooks are on their way to the app.` });
-    });
-
   const uninstall = () =>
     run('uninstall', async () => {
       const result = await control('uninstall', {}, z.object({ status: z.number().nullable() }));
@@ -115,40 +111,62 @@ export function ControlPanel({ storeHash, storeName, installed, controlBase, ini
         </Text>
       </Box>
       <Flex flexDirection="column" padding="xLarge" style={{ flex: 1, minWidth: 0, minHeight: 0 }}>
-        <Flex alignItems="center" flexGap="0.75rem">
-          <H1 marginBottom="none">Counterpart</H1>
-          <Badge label={installed ? 'installed' : 'not installed'} variant={installed ? 'success' : 'secondary'} data-testid="install-state" />
-        </Flex>
-        <Text>
-          This page stands in for the BigCommerce control panel of store <strong>{storeHash}</strong>. It installs the app through its real auth callback
-          and opens it through its real load callback, framed from another site ({appOrigin || '…'}) as BigCommerce does.
-        </Text>
-        {message ? <InlineMessage type={message.type} messages={[{ text: message.text }]} marginBottom="medium" /> : null}
-        <Panel>
-          <Flex flexGap="0.75rem" flexWrap="wrap" alignItems="flex-end">
-            <Button onClick={() => void install()} isLoading={busy === 'install'} disabled={!appOrigin}>
-              {installed ? 'Reinstall' : 'Install'}
-            </Button>
-            <Box style={{ width: 260 }}>
-              <Input label="Deep link" value={deepLink} onChange={(e) => setDeepLink(e.target.value)} description="The load callback's url claim" />
-            </Box>
-            <Button variant="secondary" onClick={() => void load()} isLoading={busy === 'load-owner'} disabled={!installed || !appOrigin}>
-              Open app (owner)
-            </Button>
-            <Button variant="secondary" onClick={() => void load(STAFF)} isLoading={busy === `load-${STAFF.id}`} disabled={!installed || !appOrigin}>
-              Open app (staff user)
-            </Button>
-            <Button variant="subtle" onClick={() => void storefrontOrder()} isLoading={busy === 'order'}>
-              Place a storefront order
-            </Button>
-            <Button variant="subtle" onClick={() => void removeStaff()} isLoading={busy === 'remove-user'} disabled={!installed}>
-              Remove staff user
-            </Button>
-            <Button variant="subtle" actionType="destructive" onClick={() => void uninstall()} isLoading={busy === 'uninstall'} disabled={!installed}>
-              Uninstall
-            </Button>
+        {/* The control panel's own tools scroll in their own region: scrolling them never moves the app's frame. */}
+        <Box style={{ flex: '0 1 auto', maxHeight: '55%', minHeight: 0, overflowY: 'auto' }} data-testid="control-panel-tools">
+          <Flex alignItems="center" flexGap="0.75rem">
+            <H1 marginBottom="none">Counterpart</H1>
+            <Badge label={installed ? 'installed' : 'not installed'} variant={installed ? 'success' : 'secondary'} data-testid="install-state" />
           </Flex>
-        </Panel>
+          <Text>
+            This page stands in for the BigCommerce control panel of store <strong>{storeHash}</strong>. It installs the app through its real auth callback
+            and opens it through its real load callback, framed from another site ({appOrigin || '…'}) as BigCommerce does.
+          </Text>
+          {message ? <InlineMessage type={message.type} messages={[{ text: message.text }]} marginBottom="medium" /> : null}
+          <Panel>
+            <Flex flexGap="0.75rem" flexWrap="wrap" alignItems="flex-end">
+              <Button onClick={() => void install()} isLoading={busy === 'install'} disabled={!appOrigin}>
+                {installed ? 'Reinstall' : 'Install'}
+              </Button>
+              <Box style={{ width: 260 }}>
+                <Input label="Deep link" value={deepLink} onChange={(e) => setDeepLink(e.target.value)} description="The load callback's url claim" />
+              </Box>
+              <Button variant="secondary" onClick={() => void load()} isLoading={busy === 'load-owner'} disabled={!installed || !appOrigin}>
+                Open app (owner)
+              </Button>
+              <Button variant="secondary" onClick={() => void load(STAFF)} isLoading={busy === `load-${STAFF.id}`} disabled={!installed || !appOrigin}>
+                Open app (staff user)
+              </Button>
+              <Button variant="subtle" onClick={() => setShowStorefront(!showStorefront)} data-testid="storefront-toggle">
+                {showStorefront ? 'Close the storefront' : 'Place a storefront order'}
+              </Button>
+              <Button variant="subtle" onClick={() => void removeStaff()} isLoading={busy === 'remove-user'} disabled={!installed}>
+                Remove staff user
+              </Button>
+              <Button variant="subtle" actionType="destructive" onClick={() => void uninstall()} isLoading={busy === 'uninstall'} disabled={!installed}>
+                Uninstall
+              </Button>
+            </Flex>
+          </Panel>
+          {showStorefront ? (
+            <Panel header="Storefront" data-testid="storefront-panel">
+              <Flex flexGap="0.75rem" alignItems="flex-end" marginBottom="medium">
+                <Box style={{ width: 260 }}>
+                  <Select
+                    label="Channel"
+                    options={storefrontChannels.map((c) => ({ value: c.id, content: `${c.name} (channel ${c.id})` }))}
+                    value={channelId}
+                    onOptionChange={(value) => value !== undefined && setChannelId(value)}
+                  />
+                </Box>
+                <Link href={`/sandbox/storefront?store=${storeHash}&channel=${channelId}`} target="_blank">
+                  Open the storefront page
+                </Link>
+              </Flex>
+              <StorefrontPage key={channelId} controlBase={controlBase} storeHash={storeHash} channelId={channelId} embedded onOrder={() => setOrdersVersion((v) => v + 1)} />
+            </Panel>
+          ) : null}
+          <SandboxOrders controlBase={controlBase} storeHash={storeHash} version={ordersVersion} />
+        </Box>
         <H2>App</H2>
         {frameSrc ? (
           <iframe

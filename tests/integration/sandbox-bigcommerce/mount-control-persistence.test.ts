@@ -13,7 +13,7 @@ describe('BigCommerce sandbox: base path, HTTP control surface, seed and persist
   });
 
   it('serves everything under a base path as a plain Fetch handler, and drives control over HTTP', async () => {
-    const sandbox = createBigCommerceSandbox({ basePath: '/sandbox/bigcommerce', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, seed: true, seedStoreHash: 'demo' });
+    const sandbox = createBigCommerceSandbox({ basePath: '/sandbox/bigcommerce', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, demoStore: true, seedStoreHash: 'demo' });
     const base = 'http://app.local/sandbox/bigcommerce';
     const call = (path: string, init: RequestInit = {}) => sandbox.handle(new Request(`${base}${path}`, init));
     const post = (path: string, body: unknown) => call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -71,5 +71,45 @@ describe('BigCommerce sandbox: base path, HTTP control surface, seed and persist
     await waitFor(() => second.control.stock('keep').find((s) => s.sku === 'KEEP-1')!.on_hand === 9, 'the pending adjustment applied after the restart', 10_000, 25);
     expect(second.control.stock('keep').find((s) => s.sku === 'KEEP-1')!.on_hand).toBe(9);
     second.close();
+  });
+});
+
+describe('BigCommerce sandbox: seeded sequences across restarts', () => {
+  it('a restored sandbox continues its id sequence instead of repeating it (no second copy of a token)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bc-sandbox-seq-'));
+    try {
+      const persistPath = join(dir, 'state.json');
+      const fresh = () => createBigCommerceSandbox({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, persistPath, seed: 7 });
+      const first = fresh();
+      first.control.createStore({ hash: 'seq' });
+      const before = [first.control.issueToken('seq'), first.control.issueToken('seq')];
+      first.close();
+
+      const second = fresh();
+      const after = second.control.issueToken('seq');
+      expect(before).not.toContain(after);
+      // The token issued before the restart still works after it.
+      expect((await second.handle(new Request('http://x/stores/seq/v2/store', { headers: { 'x-auth-token': before[0]! } }))).status).toBe(200);
+      second.close();
+
+      // A sandbox started from the same seed without the saved state repeats the first sequence.
+      const replay = createBigCommerceSandbox({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, seed: 7 });
+      replay.control.createStore({ hash: 'seq' });
+      expect([replay.control.issueToken('seq'), replay.control.issueToken('seq')]).toEqual(before);
+      replay.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('without a seed two sandboxes hand out different ids', () => {
+    const tokens = [1, 2].map(() => {
+      const sandbox = createBigCommerceSandbox({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+      sandbox.control.createStore({ hash: 'any' });
+      const token = sandbox.control.issueToken('any');
+      sandbox.close();
+      return token;
+    });
+    expect(tokens[0]).not.toBe(tokens[1]);
   });
 });

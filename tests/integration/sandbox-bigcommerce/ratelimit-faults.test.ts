@@ -11,8 +11,9 @@ describe('BigCommerce sandbox: rate limits and fault switches', () => {
     receiver = undefined;
   });
 
-  it('reports the quota on every response and answers a real 429 after 150 calls in the window', async () => {
+  it('reports the quota on every response and answers a real 429 after 150 calls in the window (Standard plan)', async () => {
     h = await startSandbox();
+    h.sandbox.control.updateStore(h.hash, { plan: 'Standard' });
     const first = await h.api('/v3/catalog/products');
     expect(first.headers.get('x-rate-limit-requests-quota')).toBe('150');
     expect(first.headers.get('x-rate-limit-time-window-ms')).toBe('30000');
@@ -31,7 +32,7 @@ describe('BigCommerce sandbox: rate limits and fault switches', () => {
     expect(await limited.json()).toMatchObject({ status: 429, title: expect.any(String) });
 
     // quotas are per store
-    h.sandbox.control.createStore({ hash: 'second' });
+    h.sandbox.control.createStore({ hash: 'second', plan: 'Standard' });
     const other = await fetch(`${h.server.url}/stores/second/v2/store`, { headers: { 'x-auth-token': h.sandbox.control.issueToken('second') } });
     expect(other.status).toBe(200);
   });

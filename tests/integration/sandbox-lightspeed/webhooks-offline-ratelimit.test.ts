@@ -84,6 +84,15 @@ describe('webhooks', () => {
     expect(salePayload.register_sale_products[0]).toMatchObject({ product_id: product.id, quantity: 2 });
   });
 
+  it('sends no inventory.update for a product that does not track inventory', async () => {
+    const untracked = Object.values(h.sandbox.control.state().products).find((p) => !p.has_inventory && !p.is_family_parent && p.deleted_at === null);
+    if (!untracked) throw new Error('the seed has no untracked product');
+    const { sale } = h.sandbox.control.sell(undefined, { register_id: registerId, lines: [{ product_id: untracked.id, quantity: 1 }] });
+    await h.sandbox.control.waitForWebhooks();
+    expect(receiver.received.map((r) => r.form.get('type'))).toEqual(['sale.update']);
+    expect((JSON.parse(receiver.received[0]?.form.get('payload') ?? '{}') as { id: string }).id).toBe(sale?.id);
+  });
+
   it('retries failed deliveries and logs every attempt', async () => {
     receiver.fail.count = 2;
     h.sandbox.control.changeProduct(undefined, product.id, { name: 'Renamed Thing' });

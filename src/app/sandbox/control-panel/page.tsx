@@ -13,6 +13,7 @@ export default async function SandboxControlPanelPage({ searchParams }: { search
   const sandbox = bigcommerceSandbox();
   if (!sandbox) notFound();
   const summary = sandbox.control.listStores().find((s) => s.hash === SANDBOX_STORE_HASH);
+  const storefrontChannels = summary ? sandbox.control.store(SANDBOX_STORE_HASH).channels.filter((c) => c.type === 'storefront' && c.is_enabled).map((c) => ({ id: c.id, name: c.name })) : [];
   const installed = await storesRepository((await getDatabase()).db).findByHash(SANDBOX_STORE_HASH);
   return (
     <ControlPanel
@@ -22,6 +23,7 @@ export default async function SandboxControlPanelPage({ searchParams }: { search
       controlBase={`${SANDBOX_PATHS.bigcommerce}/_sandbox`}
       appUrl={env().APP_URL}
       initialDeepLink={deepLink?.startsWith('/') && !deepLink.startsWith('//') ? deepLink : undefined}
+      storefrontChannels={storefrontChannels}
     />
   );
 }

@@ -1,0 +1,414 @@
+/**
+ * Store-scoped inventory repository: outlet mappings and reserves, the engine's write ledger,
+ * the in-flight ledger, dirty keys, the change history and sweeps. Every statement carries
+ * `store_id = <this store>`.
+ */
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { VariantLedger } from '../../core/inventory/ledger';
+import type { Db } from '../client';
+import {
+  inventoryChanges,
+  inventoryCommitments,
+  inventoryDirty,
+  inventoryLedger,
+  inventorySettings,
+  inventorySweeps,
+  itemReserves,
+  outletMappings,
+  type OutletAddress,
+  type ReserveKind,
+} from '../inventory-schema';
+import { catalogItems, lightspeedEntityVersions } from '../schema';
+
+export type OutletMapping = typeof outletMappings.$inferSelect;
+export type ItemReserve = typeof itemReserves.$inferSelect;
+export type Commitment = typeof inventoryCommitments.$inferSelect;
+export type InventoryChange = typeof inventoryChanges.$inferSelect;
+export type InventorySweep = typeof inventorySweeps.$inferSelect;
+export type InventorySettingsRow = typeof inventorySettings.$inferSelect;
+
+export interface OutletPatch {
+  bcLocationId?: number | null;
+  locationCreatedByApp?: boolean;
+  publishes?: boolean;
+  fulfils?: boolean;
+  rank?: number;
+  dailyCapacity?: number | null;
+  reserveKind?: ReserveKind | null;
+  reserveValue?: number;
+  latitude?: number | null;
+  longitude?: number | null;
+}
+
+export interface NewCommitment {
+  bcOrderId: number;
+  bcOrderLineId: number;
+  part?: number;
+  lsProductId: string;
+  bcVariantId: number;
+  quantity: number;
+  lsOutletId: string | null;
+  bcLocationId: number | null;
+}
+
+export interface NewChange {
+  lsProductId: string;
+  bcVariantId: number;
+  bcLocationId: number;
+  fromLevel: number | null;
+  toLevel: number;
+  cause: string;
+  details?: Record<string, unknown> | null;
+  causedAt?: Date | null;
+  outcome?: string;
+}
+
+/** A linked, stock-tracked variant: the Lightspeed product, its BigCommerce ids and its item. */
+export interface LinkedVariant {
+  lsProductId: string;
+  lsItemId: string;
+  bcProductId: number;
+  bcVariantId: number;
+  /** BigCommerce tracks a standalone product's stock on the product, a family's per variant. */
+  trackedBy: 'product' | 'variant';
+  name: string;
+  sku: string;
+}
+
+export function inventoryFor(db: Db, storeId: string) {
+  const outlets = {
+    async list(): Promise<OutletMapping[]> {
+      return db.select().from(outletMappings).where(eq(outletMappings.storeId, storeId)).orderBy(asc(outletMappings.rank), asc(outletMappings.name));
+    },
+    async get(lsOutletId: string): Promise<OutletMapping | undefined> {
+      const [row] = await db.select().from(outletMappings).where(and(eq(outletMappings.storeId, storeId), eq(outletMappings.lsOutletId, lsOutletId)));
+      return row;
+    },
+    /** Brings the list in line with Lightspeed's outlets: new ones added (unmapped), gone ones retired. */
+    async syncFromLightspeed(list: readonly { id: string; name: string; address: OutletAddress }[]): Promise<void> {
+      for (const o of list) {
+        await db
+          .insert(outletMappings)
+          .values({ storeId, lsOutletId: o.id, name: o.name, address: o.address })
+          .onConflictDoUpdate({ target: [outletMappings.storeId, outletMappings.lsOutletId], set: { name: o.name, address: o.address, retired: false } });
+      }
+      const ids = list.map((o) => o.id);
+      await db
+        .update(outletMappings)
+        .set({ retired: true })
+        .where(and(eq(outletMappings.storeId, storeId), ids.length ? sql`${outletMappings.lsOutletId} not in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})` : sql`true`));
+    },
+    async update(lsOutletId: string, patch: OutletPatch): Promise<OutletMapping | undefined> {
+      const [row] = await db
+        .update(outletMappings)
+        .set(patch)
+        .where(and(eq(outletMappings.storeId, storeId), eq(outletMappings.lsOutletId, lsOutletId)))
+        .returning();
+      return row;
+    },
+  };
+
+  const reserves = {
+    async forItems(lsItemIds: readonly string[]): Promise<ItemReserve[]> {
+      if (lsItemIds.length === 0) return [];
+      return db.select().from(itemReserves).where(and(eq(itemReserves.storeId, storeId), inArray(itemReserves.lsItemId, [...lsItemIds])));
+    },
+    async set(lsItemId: string, lsOutletId: string | null, rule: { kind: ReserveKind; value: number } | null): Promise<void> {
+      const where = and(eq(itemReserves.storeId, storeId), eq(itemReserves.lsItemId, lsItemId), sql`coalesce(${itemReserves.lsOutletId}, '') = ${lsOutletId ?? ''}`);
+      await db.delete(itemReserves).where(where);
+      if (rule) await db.insert(itemReserves).values({ storeId, lsItemId, lsOutletId, kind: rule.kind, value: rule.value });
+    },
+  };
+
+  const ledger = {
+    async load(bcVariantIds: readonly number[]): Promise<Map<number, VariantLedger>> {
+      const out = new Map<number, VariantLedger>();
+      if (bcVariantIds.length === 0) return out;
+      const rows = await db
+        .select()
+        .from(inventoryLedger)
+        .where(and(eq(inventoryLedger.storeId, storeId), inArray(inventoryLedger.bcVariantId, [...bcVariantIds])));
+      for (const r of rows) {
+        const entry = out.get(r.bcVariantId) ?? { entries: new Map() };
+        entry.entries.set(r.bcLocationId, { expected: r.expected, unexplained: r.unexplained, unexplainedSince: r.unexplainedSince?.getTime() ?? null });
+        out.set(r.bcVariantId, entry);
+      }
+      return out;
+    },
+    /** Saves one variant's ledger; `targets` are the levels aimed at by this run's writes. */
+    async save(bcVariantId: number, value: VariantLedger, targets: ReadonlyMap<number, number> = new Map()): Promise<void> {
+      for (const [bcLocationId, e] of value.entries) {
+        const published = targets.get(bcLocationId);
+        const row = {
+          expected: e.expected,
+          unexplained: e.unexplained,
+          unexplainedSince: e.unexplainedSince === null ? null : new Date(e.unexplainedSince),
+          ...(published !== undefined ? { published, publishedAt: new Date() } : {}),
+        };
+        await db
+          .insert(inventoryLedger)
+          .values({ storeId, bcVariantId, bcLocationId, ...row })
+          .onConflictDoUpdate({ target: [inventoryLedger.storeId, inventoryLedger.bcVariantId, inventoryLedger.bcLocationId], set: row });
+      }
+    },
+    async rows(bcVariantIds: readonly number[]) {
+      if (bcVariantIds.length === 0) return [];
+      return db.select().from(inventoryLedger).where(and(eq(inventoryLedger.storeId, storeId), inArray(inventoryLedger.bcVariantId, [...bcVariantIds])));
+    },
+    /** Locations the engine has managed (for a mapping removed: they are held at 0). */
+    async locations(): Promise<number[]> {
+      const rows = await db.selectDistinct({ id: inventoryLedger.bcLocationId }).from(inventoryLedger).where(eq(inventoryLedger.storeId, storeId));
+      return rows.map((r) => r.id);
+    },
+  };
+
+  const commitments = {
+    /** Adds order lines; a line already recorded is left as it is (a redelivered webhook). */
+    async add(lines: readonly NewCommitment[]): Promise<Commitment[]> {
+      if (lines.length === 0) return [];
+      return db
+        .insert(inventoryCommitments)
+        .values(lines.map((l) => ({ storeId, part: 0, ...l })))
+        .onConflictDoNothing()
+        .returning();
+    },
+    async openFor(lsProductIds: readonly string[]): Promise<Commitment[]> {
+      if (lsProductIds.length === 0) return [];
+      return db
+        .select()
+        .from(inventoryCommitments)
+        .where(and(eq(inventoryCommitments.storeId, storeId), eq(inventoryCommitments.state, 'open'), inArray(inventoryCommitments.lsProductId, [...lsProductIds])));
+    },
+    async forOrder(bcOrderId: number): Promise<Commitment[]> {
+      return db.select().from(inventoryCommitments).where(and(eq(inventoryCommitments.storeId, storeId), eq(inventoryCommitments.bcOrderId, bcOrderId)));
+    },
+    async open(): Promise<Commitment[]> {
+      return db.select().from(inventoryCommitments).where(and(eq(inventoryCommitments.storeId, storeId), eq(inventoryCommitments.state, 'open')));
+    },
+    async route(ids: readonly number[], lsOutletId: string): Promise<void> {
+      if (ids.length === 0) return;
+      await db.update(inventoryCommitments).set({ lsOutletId }).where(and(eq(inventoryCommitments.storeId, storeId), inArray(inventoryCommitments.id, [...ids])));
+    },
+    async attachSale(ids: readonly number[], lsSaleId: string): Promise<void> {
+      if (ids.length === 0) return;
+      await db.update(inventoryCommitments).set({ lsSaleId }).where(and(eq(inventoryCommitments.storeId, storeId), inArray(inventoryCommitments.id, [...ids])));
+    },
+    /**
+     * Lightspeed's on-hand now reflects them (released), or the order was cancelled; with
+     * `returned`, BigCommerce gave the units back, which the engine's ledger must learn.
+     */
+    async close(ids: readonly number[], state: 'released' | 'cancelled', options: { returned?: boolean } = {}): Promise<Commitment[]> {
+      if (ids.length === 0) return [];
+      return db
+        .update(inventoryCommitments)
+        .set({
+          state,
+          releasedAt: new Date(),
+          ...(options.returned
+            ? { ledgerState: sql`case when ${inventoryCommitments.ledgerState} = 'take-pending' then 'none' else 'return-pending' end` }
+            : {}),
+        })
+        .where(and(eq(inventoryCommitments.storeId, storeId), eq(inventoryCommitments.state, 'open'), inArray(inventoryCommitments.id, [...ids])))
+        .returning();
+    },
+    /** Lines whose effect on BigCommerce's stock the engine's ledger has not taken in yet. */
+    async pendingEffects(lsProductIds: readonly string[]): Promise<Commitment[]> {
+      if (lsProductIds.length === 0) return [];
+      return db
+        .select()
+        .from(inventoryCommitments)
+        .where(
+          and(
+            eq(inventoryCommitments.storeId, storeId),
+            inArray(inventoryCommitments.ledgerState, ['take-pending', 'return-pending']),
+            inArray(inventoryCommitments.lsProductId, [...lsProductIds]),
+          ),
+        );
+    },
+    async effectsApplied(ids: readonly number[]): Promise<void> {
+      if (ids.length === 0) return;
+      await db
+        .update(inventoryCommitments)
+        .set({ ledgerState: sql`case ${inventoryCommitments.ledgerState} when 'take-pending' then 'taken' when 'return-pending' then 'returned' else ${inventoryCommitments.ledgerState} end` })
+        .where(and(eq(inventoryCommitments.storeId, storeId), inArray(inventoryCommitments.id, [...ids])));
+    },
+  };
+
+  const dirty = {
+    /**
+     * Marks variants for the engine. A key already marked keeps its earliest cause time (for the
+     * latency figure) and the later of the two not-before times.
+     */
+    async mark(lsProductIds: readonly string[], cause: string, options: { notBefore?: Date; since?: Date } = {}): Promise<void> {
+      const ids = [...new Set(lsProductIds)];
+      if (ids.length === 0) return;
+      const since = options.since ?? new Date();
+      const notBefore = options.notBefore ?? new Date();
+      await db
+        .insert(inventoryDirty)
+        .values(ids.map((lsProductId) => ({ storeId, lsProductId, since, notBefore, cause })))
+        .onConflictDoUpdate({
+          target: [inventoryDirty.storeId, inventoryDirty.lsProductId],
+          set: {
+            since: sql`least(${inventoryDirty.since}, excluded.since)`,
+            notBefore: sql`greatest(${inventoryDirty.notBefore}, excluded.not_before)`,
+          },
+        });
+    },
+    /** Takes up to `limit` keys that are due, removing them (a failed run marks them again). */
+    async take(limit: number, now = new Date()): Promise<{ lsProductId: string; since: Date; cause: string }[]> {
+      return db
+        .delete(inventoryDirty)
+        .where(
+          and(
+            eq(inventoryDirty.storeId, storeId),
+            sql`${inventoryDirty.lsProductId} in (select ${inventoryDirty.lsProductId} from ${inventoryDirty} where ${inventoryDirty.storeId} = ${storeId} and ${inventoryDirty.notBefore} <= ${now.toISOString()}::timestamptz order by ${inventoryDirty.since} limit ${limit} for update skip locked)`,
+          ),
+        )
+        .returning({ lsProductId: inventoryDirty.lsProductId, since: inventoryDirty.since, cause: inventoryDirty.cause });
+    },
+    async count(): Promise<{ due: number; waiting: number }> {
+      const [row] = await db
+        .select({ due: sql<number>`count(*) filter (where ${inventoryDirty.notBefore} <= now())::int`, waiting: sql<number>`count(*) filter (where ${inventoryDirty.notBefore} > now())::int` })
+        .from(inventoryDirty)
+        .where(eq(inventoryDirty.storeId, storeId));
+      return { due: row?.due ?? 0, waiting: row?.waiting ?? 0 };
+    },
+    /** When the next key falls due (null when none is waiting). */
+    async nextDue(): Promise<Date | null> {
+      const [row] = await db.select({ at: sql<Date | null>`min(${inventoryDirty.notBefore})` }).from(inventoryDirty).where(eq(inventoryDirty.storeId, storeId));
+      return row?.at ? new Date(row.at) : null;
+    },
+  };
+
+  const changes = {
+    async record(list: readonly NewChange[]): Promise<void> {
+      if (list.length === 0) return;
+      await db.insert(inventoryChanges).values(list.map((c) => ({ storeId, ...c, details: c.details ?? null, causedAt: c.causedAt ?? null })));
+    },
+    async forProducts(lsProductIds: readonly string[], limit = 50): Promise<InventoryChange[]> {
+      if (lsProductIds.length === 0) return [];
+      return db
+        .select()
+        .from(inventoryChanges)
+        .where(and(eq(inventoryChanges.storeId, storeId), inArray(inventoryChanges.lsProductId, [...lsProductIds])))
+        .orderBy(desc(inventoryChanges.writtenAt), desc(inventoryChanges.id))
+        .limit(limit);
+    },
+    async all(): Promise<InventoryChange[]> {
+      return db.select().from(inventoryChanges).where(eq(inventoryChanges.storeId, storeId)).orderBy(asc(inventoryChanges.id));
+    },
+  };
+
+  const sweeps = {
+    async start(trigger: string): Promise<InventorySweep> {
+      const [row] = await db.insert(inventorySweeps).values({ storeId, trigger }).returning();
+      if (!row) throw new Error('sweep insert returned no row');
+      return row;
+    },
+    async get(id: string): Promise<InventorySweep | undefined> {
+      const [row] = await db.select().from(inventorySweeps).where(and(eq(inventorySweeps.storeId, storeId), eq(inventorySweeps.id, id)));
+      return row;
+    },
+    async latest(): Promise<InventorySweep | undefined> {
+      const [row] = await db.select().from(inventorySweeps).where(eq(inventorySweeps.storeId, storeId)).orderBy(desc(inventorySweeps.startedAt)).limit(1);
+      return row;
+    },
+    async progress(id: string, patch: Partial<Pick<InventorySweep, 'state' | 'total' | 'done' | 'changed' | 'error' | 'finishedAt'>>): Promise<void> {
+      await db.update(inventorySweeps).set(patch).where(and(eq(inventorySweeps.storeId, storeId), eq(inventorySweeps.id, id)));
+    },
+  };
+
+  const settings = {
+    async get(): Promise<InventorySettingsRow> {
+      const [row] = await db.insert(inventorySettings).values({ storeId }).onConflictDoNothing().returning();
+      if (row) return row;
+      const [existing] = await db.select().from(inventorySettings).where(eq(inventorySettings.storeId, storeId));
+      if (!existing) throw new Error('inventory settings missing');
+      return existing;
+    },
+    async update(patch: Partial<Pick<InventorySettingsRow, 'sweepIntervalMinutes' | 'lastSweepAt' | 'ordersKnownUntil' | 'ordersCursor'>>): Promise<void> {
+      await settings.get();
+      await db.update(inventorySettings).set(patch).where(eq(inventorySettings.storeId, storeId));
+    },
+    /** Takes the store's engine lease unless another holder's is still running (one atomic upsert). */
+    async acquireLease(holder: string, ms: number): Promise<boolean> {
+      const until = new Date(Date.now() + ms);
+      const rows = await db
+        .insert(inventorySettings)
+        .values({ storeId, engineLeaseHolder: holder, engineLeaseUntil: until })
+        .onConflictDoUpdate({
+          target: inventorySettings.storeId,
+          set: { engineLeaseHolder: holder, engineLeaseUntil: until },
+          setWhere: sql`${inventorySettings.engineLeaseUntil} is null or ${inventorySettings.engineLeaseUntil} < now() or ${inventorySettings.engineLeaseHolder} = ${holder}`,
+        })
+        .returning({ holder: inventorySettings.engineLeaseHolder });
+      return rows[0]?.holder === holder;
+    },
+    async releaseLease(holder: string): Promise<void> {
+      await db
+        .update(inventorySettings)
+        .set({ engineLeaseHolder: null, engineLeaseUntil: null })
+        .where(and(eq(inventorySettings.storeId, storeId), eq(inventorySettings.engineLeaseHolder, holder)));
+    },
+  };
+
+  /** Lightspeed's on-hand per (product, outlet), as last seen (webhook re-read or cursor poll). */
+  async function onHand(lsProductIds: readonly string[]): Promise<{ productId: string; outletId: string; onHand: number; version: number }[]> {
+    if (lsProductIds.length === 0) return [];
+    const rows = await db
+      .select({ state: lightspeedEntityVersions.state, version: lightspeedEntityVersions.version })
+      .from(lightspeedEntityVersions)
+      .where(
+        and(
+          eq(lightspeedEntityVersions.storeId, storeId),
+          eq(lightspeedEntityVersions.kind, 'inventory'),
+          inArray(sql`(${lightspeedEntityVersions.state}->>'productId')`, [...lsProductIds]),
+        ),
+      );
+    return rows.flatMap((r) => {
+      const s = r.state as { productId?: string; outletId?: string; onHand?: number; deletedAt?: string | null } | null;
+      if (!s?.productId || !s.outletId || s.deletedAt) return [];
+      return [{ productId: s.productId, outletId: s.outletId, onHand: Number(s.onHand ?? 0), version: r.version }];
+    });
+  }
+
+  /**
+   * The linked variants of these Lightspeed products (or of every enabled, linked item), with
+   * how BigCommerce tracks their stock. Items that do not track stock in Lightspeed are left out
+   * (their BigCommerce product tracks none either; the item view says so).
+   */
+  async function linkedVariants(lsProductIds?: readonly string[]): Promise<LinkedVariant[]> {
+    const where = [eq(catalogItems.storeId, storeId), eq(catalogItems.onlineEnabled, true), sql`${catalogItems.bcProductId} is not null`, eq(catalogItems.tracksInventory, true)];
+    if (lsProductIds) {
+      if (lsProductIds.length === 0) return [];
+      where.push(sql`${catalogItems.lsProductIds} && ${sql`array[${sql.join(lsProductIds.map((id) => sql`${id}`), sql`, `)}]::text[]`}`);
+    }
+    const items = await db.select().from(catalogItems).where(and(...where));
+    const wanted = lsProductIds ? new Set(lsProductIds) : null;
+    const out: LinkedVariant[] = [];
+    for (const item of items) {
+      const variants = item.hasVariants ? item.variants : [{ lsProductId: item.lsItemId, sku: item.sku, name: item.name }];
+      for (const v of variants) {
+        const bcVariantId = item.bcVariantIds[v.lsProductId];
+        if (bcVariantId === undefined || item.bcProductId === null) continue;
+        if (wanted && !wanted.has(v.lsProductId)) continue;
+        out.push({
+          lsProductId: v.lsProductId,
+          lsItemId: item.lsItemId,
+          bcProductId: item.bcProductId,
+          bcVariantId,
+          trackedBy: item.hasVariants ? 'variant' : 'product',
+          name: item.hasVariants ? `${item.name} — ${v.name}` : item.name,
+          sku: v.sku,
+        });
+      }
+    }
+    return out;
+  }
+
+  return { outlets, reserves, ledger, commitments, dirty, changes, sweeps, settings, onHand, linkedVariants };
+}
+
+export type InventoryRepository = ReturnType<typeof inventoryFor>;
+

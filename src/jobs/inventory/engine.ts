@@ -1,0 +1,314 @@
+/**
+ * The inventory engine's run for one store (DESIGN §4): take the variants marked dirty, read
+ * what BigCommerce holds for them, compute what it should hold from Lightspeed's on-hand, the
+ * in-flight ledger and the merchant's mapping (core/inventory), and write only the differences,
+ * grouped by location, 2,000 items a request. Level-triggered: a replayed run is harmless.
+ *
+ * This file fetches and writes; every decision is in core/inventory.
+ */
+import { randomUUID } from 'node:crypto';
+import { managedLocations, outletStocks, readyToPublish, unroutedFor, type ItemReserveRule, type OutletSettings } from '../../core/inventory/inputs';
+import type { StockMode } from '../../core/inventory/levels';
+import { learnOrderEffect, type VariantLedger } from '../../core/inventory/ledger';
+import { reconcileVariant, type VariantResult } from '../../core/inventory/reconcile';
+import { inventoryFor, type Commitment as CommitmentRow, type LinkedVariant, type NewChange, type OutletMapping } from '../../db/repositories/inventory';
+import { forStore } from '../../db/repositories/scoped';
+import { storesRepository } from '../../db/repositories/stores';
+import { BigCommerceApiError, BigCommerceNetworkError } from '../../integrations/bigcommerce/errors';
+import { bigcommerceClientFor, type BigCommerceClient } from '../clients';
+import type { JobDeps } from '../deps';
+
+export const DEFAULT_LOCATION_ID = 1;
+
+export interface EngineOptions {
+  /** BigCommerce applies adjustments asynchronously: a variant is read again only this long after its last write. */
+  settleMs: number;
+  /** Variants per run; the rest wait for the next run. */
+  batch: number;
+  /** A sweep: every linked variant, and units held as unexplained since before the order poll are released. */
+  sweep?: { releaseUnexplainedBefore: Date | null; onProgress?: (done: number, total: number) => Promise<void> };
+}
+
+export interface EngineResult {
+  variants: number;
+  writes: number;
+  requests: number;
+  /** More keys are due now. */
+  more: boolean;
+  /** When a waiting key falls due (a settling write, a deferred increase). */
+  nextDue: Date | null;
+  /** Why nothing was published, when nothing could be. */
+  skipped?: string;
+}
+
+export const outletSettingsOf = (o: OutletMapping): OutletSettings => ({
+  lsOutletId: o.lsOutletId,
+  bcLocationId: o.bcLocationId,
+  publishes: o.publishes,
+  retired: o.retired,
+  reserve: o.reserveKind ? { kind: o.reserveKind, value: o.reserveValue } : null,
+});
+
+const toCoreCommitment = (c: CommitmentRow) => ({ lsProductId: c.lsProductId, quantity: c.quantity, outletId: c.lsOutletId, bcLocationId: c.bcLocationId });
+
+/** 'refused-no-record': a relative adjustment where BigCommerce holds no record yet (it wants an absolute first). */
+type Outcome = 'applied' | 'refused' | 'refused-no-record' | 'unknown';
+
+/** What the answer (or its absence) says about whether BigCommerce took the request. */
+function outcomeOf(error: unknown): Outcome {
+  if (error instanceof BigCommerceNetworkError) return 'unknown';
+  if (error instanceof BigCommerceApiError) {
+    if (error.status >= 500) return 'unknown';
+    return /absolute adjustment before relative/i.test(JSON.stringify(error.body)) ? 'refused-no-record' : 'refused';
+  }
+  return 'unknown';
+}
+
+interface PlannedVariant {
+  variant: LinkedVariant;
+  result: VariantResult;
+  cause: { at: Date; cause: string };
+}
+
+/** BigCommerce's on-hand per (variant, location) for these variants at these locations. */
+async function readLevels(bc: BigCommerceClient, variantIds: readonly number[], locationIds: readonly number[]): Promise<Map<number, Map<number, number | null>>> {
+  const out = new Map<number, Map<number, number | null>>();
+  for (let i = 0; i < variantIds.length; i += 250) {
+    const chunk = variantIds.slice(i, i + 250);
+    const items = await bc.inventory.items.listAll({ 'variant_id:in': chunk, 'location_id:in': locationIds });
+    for (const item of items) {
+      const variantId = item.identity.variant_id;
+      if (variantId === null) continue;
+      const levels = out.get(variantId) ?? new Map<number, number | null>();
+      for (const l of item.locations) levels.set(l.location_id, l.total_inventory_onhand);
+      out.set(variantId, levels);
+    }
+  }
+  return out;
+}
+
+export async function runInventoryEngine(deps: JobDeps, storeId: string, options: EngineOptions): Promise<EngineResult> {
+  const db = deps.database.db;
+  const inventory = inventoryFor(db, storeId);
+  const activity = forStore(db, deps.secrets, storeId).activity;
+  const holder = randomUUID();
+  if (!(await inventory.settings.acquireLease(holder, 5 * 60_000))) {
+    return { variants: 0, writes: 0, requests: 0, more: true, nextDue: new Date(Date.now() + 1_000), skipped: 'another run is writing this store' };
+  }
+  const taken: { lsProductId: string; since: Date; cause: string }[] = [];
+  try {
+    const store = await storesRepository(db).findById(storeId);
+    if (!store) return { variants: 0, writes: 0, requests: 0, more: false, nextDue: null, skipped: 'store not installed' };
+    const mode: StockMode = store.stockMode ?? 'default-location';
+    const mappings = await inventory.outlets.list();
+    const outlets = mappings.map(outletSettingsOf);
+    if (!readyToPublish(outlets)) {
+      if (!options.sweep) await inventory.dirty.take(10_000); // nothing can be published; the first mapping marks every variant
+      return { variants: 0, writes: 0, requests: 0, more: false, nextDue: null, skipped: 'no outlet is mapped to a BigCommerce location yet' };
+    }
+
+    let variants: LinkedVariant[];
+    const causeOf = new Map<string, { at: Date; cause: string }>();
+    if (options.sweep) {
+      variants = await inventory.linkedVariants();
+      for (const v of variants) causeOf.set(v.lsProductId, { at: new Date(), cause: 'sweep' });
+    } else {
+      taken.push(...(await inventory.dirty.take(options.batch)));
+      for (const k of taken) causeOf.set(k.lsProductId, { at: k.since, cause: k.cause });
+      variants = await inventory.linkedVariants(taken.map((k) => k.lsProductId));
+    }
+    let ledgerRows = await inventory.ledger.rows(variants.map((v) => v.bcVariantId));
+    if (options.sweep) {
+      // A sweep covers everything: it waits for the last writes to settle rather than skip them.
+      const latest = Math.max(0, ...ledgerRows.map((r) => (r.publishedAt ? r.publishedAt.getTime() + options.settleMs - Date.now() : 0)));
+      if (latest > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(latest, options.settleMs)));
+      ledgerRows = await inventory.ledger.rows(variants.map((v) => v.bcVariantId));
+    }
+    // A variant written less than `settleMs` ago waits: BigCommerce may not show that write yet.
+    const now = Date.now();
+    const settling = new Map<number, Date>();
+    for (const r of ledgerRows) {
+      if (r.publishedAt && now - r.publishedAt.getTime() < options.settleMs) {
+        const due = new Date(r.publishedAt.getTime() + options.settleMs);
+        const current = settling.get(r.bcVariantId);
+        if (!current || due > current) settling.set(r.bcVariantId, due);
+      }
+    }
+    const waiting = variants.filter((v) => settling.has(v.bcVariantId));
+    for (const v of waiting) await inventory.dirty.mark([v.lsProductId], causeOf.get(v.lsProductId)?.cause ?? 'settling', { notBefore: settling.get(v.bcVariantId)!, since: causeOf.get(v.lsProductId)?.at ?? new Date() });
+    variants = variants.filter((v) => !settling.has(v.bcVariantId));
+
+    const { current, retired } = managedLocations(mode, DEFAULT_LOCATION_ID, outlets, await inventory.ledger.locations());
+    const bc = await bigcommerceClientFor(deps, storeId);
+    const planned: PlannedVariant[] = [];
+    const appliedEffects: number[] = [];
+    let done = 0;
+    for (let i = 0; i < variants.length; i += options.batch) {
+      const chunk = variants.slice(i, i + options.batch);
+      const productIds = chunk.map((v) => v.lsProductId);
+      const [levels, onHandRows, commitments, ledgers, reserves, effects] = await Promise.all([
+        readLevels(bc, chunk.map((v) => v.bcVariantId), [...current, ...retired]),
+        inventory.onHand(productIds),
+        inventory.commitments.openFor(productIds),
+        inventory.ledger.load(chunk.map((v) => v.bcVariantId)),
+        inventory.reserves.forItems([...new Set(chunk.map((v) => v.lsItemId))]),
+        inventory.commitments.pendingEffects(productIds),
+      ]);
+      appliedEffects.push(...effects.map((e) => e.id));
+      for (const variant of chunk) {
+        const onHand = new Map(onHandRows.filter((r) => r.productId === variant.lsProductId).map((r) => [r.outletId, r.onHand]));
+        const lines = commitments.filter((c) => c.lsProductId === variant.lsProductId).map(toCoreCommitment);
+        const itemReserves: ItemReserveRule[] = reserves.filter((r) => r.lsItemId === variant.lsItemId).map((r) => ({ lsOutletId: r.lsOutletId, rule: { kind: r.kind, value: r.value } }));
+        const facts = { lsProductId: variant.lsProductId, outlets, onHand, commitments: lines, itemReserves };
+        const read = levels.get(variant.bcVariantId);
+        // A location BigCommerce did not list for the variant holds no record there yet.
+        const observed = new Map<number, number | null>([...current, ...retired].map((id) => [id, read?.has(id) ? read.get(id)! : null]));
+        const result = reconcileVariant({
+          mode,
+          defaultLocationId: DEFAULT_LOCATION_ID,
+          outlets: outletStocks(facts),
+          unrouted: unroutedFor(facts),
+          retiredLocationIds: retired,
+          ledger: withOrderEffects(ledgers.get(variant.bcVariantId) ?? { entries: new Map() }, effects.filter((e) => e.bcVariantId === variant.bcVariantId)),
+          observed,
+          now,
+          ...(options.sweep?.releaseUnexplainedBefore ? { releaseUnexplainedBefore: options.sweep.releaseUnexplainedBefore.getTime() } : {}),
+        });
+        planned.push({ variant, result, cause: causeOf.get(variant.lsProductId) ?? { at: new Date(), cause: 'lightspeed' } });
+      }
+      done += chunk.length;
+      await options.sweep?.onProgress?.(done, variants.length);
+    }
+
+    const { requests, outcomes } = await writeAll(bc, planned);
+    const changes: NewChange[] = [];
+    for (const p of planned) {
+      const ledger = ledgerFor(p.result, (locationId) => outcomes.get(`${p.variant.bcVariantId}:${locationId}`) ?? 'applied');
+      await inventory.ledger.save(p.variant.bcVariantId, ledger, new Map(p.result.writes.map((w) => [w.locationId, p.result.targets.get(w.locationId) ?? 0])));
+      for (const w of p.result.writes) {
+        changes.push({
+          lsProductId: p.variant.lsProductId,
+          bcVariantId: p.variant.bcVariantId,
+          bcLocationId: w.locationId,
+          fromLevel: w.from,
+          toLevel: w.kind === 'relative' ? w.to : w.quantity,
+          cause: p.cause.cause,
+          causedAt: p.cause.at,
+          outcome: outcomes.get(`${p.variant.bcVariantId}:${w.locationId}`) ?? 'applied',
+          details: { level: p.result.levels.find((l) => l.locationId === w.locationId) ?? null, kind: w.kind },
+        });
+      }
+      if (p.result.deferred.length > 0) await inventory.dirty.mark([p.variant.lsProductId], 'moving stock', { notBefore: new Date(Date.now() + options.settleMs), since: p.cause.at });
+      await recordFindings(activity, p);
+    }
+    await inventory.commitments.effectsApplied(appliedEffects);
+    await inventory.changes.record(changes);
+    // A refused or unanswered write: the variant is looked at again once it has settled.
+    const retry = planned.filter((p) => p.result.writes.some((w) => (outcomes.get(`${p.variant.bcVariantId}:${w.locationId}`) ?? 'applied') !== 'applied'));
+    for (const p of retry) await inventory.dirty.mark([p.variant.lsProductId], 'retry', { notBefore: new Date(Date.now() + options.settleMs), since: p.cause.at });
+    const counts = await inventory.dirty.count();
+    return {
+      variants: planned.length,
+      writes: changes.length,
+      requests,
+      more: counts.due > 0,
+      nextDue: counts.waiting > 0 ? await inventory.dirty.nextDue() : null,
+    };
+  } catch (error) {
+    // Nothing is lost: the keys this run took are marked again for the retry.
+    for (const k of taken) await inventory.dirty.mark([k.lsProductId], k.cause, { since: k.since });
+    throw error;
+  } finally {
+    await inventory.settings.releaseLease(holder);
+  }
+}
+
+/** The order effects the ledger has not taken in yet: units BigCommerce took, or gave back. */
+function withOrderEffects(ledger: VariantLedger, effects: readonly CommitmentRow[]): VariantLedger {
+  let next = ledger;
+  for (const e of effects) {
+    const change = e.ledgerState === 'take-pending' ? -e.quantity : e.quantity;
+    next = learnOrderEffect(next, { locationId: e.bcLocationId, change });
+  }
+  return next;
+}
+
+/** Per location, the ledger that matches what BigCommerce did with the write. */
+function ledgerFor(result: VariantResult, outcome: (locationId: number) => Outcome): VariantLedger {
+  const out: VariantLedger = { entries: new Map() };
+  for (const [locationId, entry] of result.ledger.entries) {
+    const o = result.writes.some((w) => w.locationId === locationId) ? outcome(locationId) : 'applied';
+    const source = o === 'applied' ? result.ledger : o === 'unknown' ? result.ledgerIfUnknown : result.ledgerIfRefused;
+    // No record there yet: the next write is a first one (absolute), as BigCommerce asks.
+    out.entries.set(locationId, { ...(source.entries.get(locationId) ?? entry), ...(o === 'refused-no-record' ? { expected: null } : {}) });
+  }
+  return out;
+}
+
+type AdjustmentItem = { location_id: number; quantity: number } & ({ variant_id: number } | { product_id: number });
+
+/**
+ * Absolute writes first (a location's first record), then relative ones; each kind grouped by
+ * location and sent 2,000 items a request by the client. The outcome is kept per request, so a
+ * refused batch does not taint the others.
+ */
+async function writeAll(bc: BigCommerceClient, planned: readonly PlannedVariant[]): Promise<{ requests: number; outcomes: Map<string, Outcome> }> {
+  const outcomes = new Map<string, Outcome>();
+  let requests = 0;
+  for (const kind of ['absolute', 'relative'] as const) {
+    const byLocation = new Map<number, { key: string; item: AdjustmentItem }[]>();
+    for (const p of planned) {
+      for (const w of p.result.writes) {
+        if (w.kind !== kind) continue;
+        const identity = p.variant.trackedBy === 'product' ? { product_id: p.variant.bcProductId } : { variant_id: p.variant.bcVariantId };
+        const quantity = w.kind === 'absolute' ? w.quantity : w.change;
+        const list = byLocation.get(w.locationId) ?? [];
+        list.push({ key: `${p.variant.bcVariantId}:${w.locationId}`, item: { location_id: w.locationId, quantity, ...identity } });
+        byLocation.set(w.locationId, list);
+      }
+    }
+    for (const list of byLocation.values()) {
+      for (let i = 0; i < list.length; i += 2000) {
+        const batch = list.slice(i, i + 2000);
+        requests++;
+        let outcome: Outcome = 'applied';
+        try {
+          if (kind === 'absolute') await bc.inventory.setAbsolute(batch.map((b) => b.item), 'Counterpart: stock from Lightspeed');
+          else await bc.inventory.adjustRelative(batch.map((b) => b.item), 'Counterpart: stock from Lightspeed');
+        } catch (error) {
+          outcome = outcomeOf(error);
+          console.error(`[inventory] ${kind} adjustment of ${batch.length} item(s) ${outcome}:`, error instanceof Error ? error.message : error);
+        }
+        for (const b of batch) outcomes.set(b.key, outcome);
+      }
+    }
+  }
+  return { requests, outcomes };
+}
+
+async function recordFindings(activity: ReturnType<typeof forStore>['activity'], p: PlannedVariant): Promise<void> {
+  for (const f of p.result.findings) {
+    if (f.kind === 'surplus') {
+      await activity.record({
+        kind: 'inventory.drift',
+        outcome: 'warning',
+        summary: `${p.variant.name} (${p.variant.sku}) had ${f.observed} at BigCommerce location #${f.locationId}; ${f.units} more than Counterpart published: set back from Lightspeed`,
+        reason: 'stock at a location Counterpart manages was changed outside Lightspeed',
+        entityType: 'variant',
+        entityId: p.variant.lsProductId,
+        details: { ...f },
+      });
+    }
+  }
+  for (const r of p.result.released) {
+    await activity.record({
+      kind: 'inventory.drift',
+      outcome: 'warning',
+      summary: `${p.variant.name} (${p.variant.sku}) was ${r.units} short at BigCommerce location #${r.locationId} with no order to explain it: set back from Lightspeed`,
+      reason: 'every order up to the last order check is known, so the shortfall was a change outside Lightspeed',
+      entityType: 'variant',
+      entityId: p.variant.lsProductId,
+      details: { ...r },
+    });
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * The inventory engine end to end over real HTTP against both sandboxes: outlets mapped to
+ * BigCommerce locations the app creates, Lightspeed's on-hand published per location in both
+ * stock modes, a till sale flowing through, a storefront order held in flight and never
+ * re-published (including one placed while the engine's write is on its way), a manual edit
+ * in BigCommerce set back, and a sweep with its progress.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lightspeedPoll } from '../../src/jobs/definitions/lightspeed-poll';
+import { markAllInventoryDirty } from '../../src/jobs/definitions/inventory-sync';
+import { takeInOrder } from '../../src/jobs/definitions/order-intake';
+import { createLocationForOutlet, itemStock, locationsView, requestSweep, setStockMode, sweepStatus, updateOutlet } from '../../src/jobs/lifecycle/locations';
+import { forStore } from '../../src/db/repositories/scoped';
+import { databaseTargets, type TestDatabase } from '../support/db';
+import { bcStock, enableItems, inventoryOf, openInventoryHarness, type InventoryHarness } from '../support/inventory-harness';
+import { waitFor } from '../support/wait';
+
+describe.each(databaseTargets())('inventory engine on $name', (target) => {
+  let t: TestDatabase;
+  let h: InventoryHarness;
+  let items: string[];
+  const locationOf = new Map<string, number>(); // outlet id → BigCommerce location id
+
+  beforeAll(async () => {
+    t = await target.open();
+    h = await openInventoryHarness(t, { hash: 'stock1' });
+    items = await enableItems(h, 3);
+  }, 180_000);
+
+  afterAll(async () => {
+    await h?.close();
+    await t?.cleanup();
+  });
+
+  const retailer = () => h.ls.control.state();
+  const linked = () => inventoryOf(h).linkedVariants();
+  /** What BigCommerce should hold, computed from the sandbox retailer's truth (no reserves set). */
+  async function expected(mode: 'default-location' | 'aggregated', committedAtDefault = new Map<number, number>()) {
+    const r = retailer();
+    const out = new Map<string, number>();
+    for (const v of await linked()) {
+      let total = 0;
+      for (const [outletId, locationId] of locationOf) {
+        const level = Math.max(0, r.inventory[`${v.lsProductId}:${outletId}`]?.current_inventory_level ?? 0);
+        out.set(`${v.bcVariantId}:${locationId}`, level);
+        total += level;
+      }
+      if (mode === 'default-location') out.set(`${v.bcVariantId}:1`, Math.max(0, total - (committedAtDefault.get(v.bcVariantId) ?? 0)));
+      else out.set(`${v.bcVariantId}:1`, 0);
+    }
+    return out;
+  }
+  const matches = (want: Map<string, number>) => {
+    const have = bcStock(h);
+    const wrong = [...want].filter(([k, n]) => (have.get(k) ?? 0) !== n);
+    return wrong.length === 0 ? true : undefined;
+  };
+  const describeMismatch = (want: Map<string, number>) => JSON.stringify([...want].filter(([k, n]) => (bcStock(h).get(k) ?? 0) !== n).map(([k, n]) => [k, n, bcStock(h).get(k)]));
+
+  it('lists every outlet, unmapped at first, and says what that means; nothing is published yet', async () => {
+    const view = await locationsView(h.deps, h.storeId);
+    expect(view.outlets.map((o) => o.name).sort()).toEqual(['Back Room Warehouse', 'Downtown Store', 'Uptown Store']);
+    expect(view.outlets.every((o) => o.bcLocationId === null)).toBe(true);
+    expect(view.warnings.map((w) => w.kind)).toEqual(expect.arrayContaining(['nothing-mapped', 'unmapped']));
+    expect(view.warnings.find((w) => w.kind === 'unmapped')?.message).toMatch(/not sold online/);
+    expect(view.stockMode).toBeNull();
+  });
+
+  it('creates a managed BigCommerce location per outlet (code from the outlet, its address, given coordinates) and publishes in default-location mode', async () => {
+    const view = await locationsView(h.deps, h.storeId);
+    for (const [i, outlet] of view.outlets.entries()) {
+      const row = await createLocationForOutlet(h.deps, h.queue, h.storeId, outlet.lsOutletId, { latitude: 40.7 + i / 100, longitude: -74 }, 'owner@example.com');
+      locationOf.set(outlet.lsOutletId, row.bcLocationId!);
+    }
+    const locations = await h.bc.locations.listAll();
+    for (const [outletId, locationId] of locationOf) {
+      const location = locations.find((l) => l.id === locationId)!;
+      expect(location).toMatchObject({ managed_by_external_source: true, type_id: 'PHYSICAL', enabled: true });
+      expect(location.code).toBe(`LS-${outletId.replace(/-/g, '').slice(0, 24).toUpperCase()}`);
+      expect(location.address).toMatchObject({ city: 'New York', country_code: 'US' });
+    }
+    const want = await expected('default-location');
+    await waitFor(() => matches(want), () => `BigCommerce at Lightspeed's levels ${describeMismatch(want)}`, 60_000, 200);
+    const activity = await forStore(t.database.db, h.deps.secrets, h.storeId).activity.list({});
+    expect(activity.filter((e) => e.kind === 'inventory.location-created')).toHaveLength(3);
+  });
+
+  it('a till sale in Lightspeed reaches the outlet location and the storefront total', async () => {
+    const v = (await linked())[0]!;
+    const downtown = [...locationOf.keys()].find((id) => retailer().outlets[id]?.name === 'Downtown Store')!;
+    const register = Object.values(retailer().registers).find((r) => r.outlet_id === downtown && r.is_open)!;
+    h.ls.control.setInventoryLevel(undefined, { product_id: v.lsProductId, outlet_id: downtown, level: 9 });
+    h.ls.control.sell(undefined, { register_id: register.id, lines: [{ product_id: v.lsProductId, quantity: 2 }] });
+    await h.queue.send(lightspeedPoll, { storeId: h.storeId, resource: 'inventory' });
+    const want = await expected('default-location');
+    expect(want.get(`${v.bcVariantId}:${locationOf.get(downtown)}`)).toBe(7);
+    await waitFor(() => matches(want), () => `the sale published ${describeMismatch(want)}`, 60_000, 200);
+    const changes = await inventoryOf(h).changes.forProducts([v.lsProductId]);
+    expect(changes.some((c) => c.cause === 'lightspeed' && c.toLevel === 7 && c.bcLocationId === locationOf.get(downtown))).toBe(true);
+  });
+
+  it('a storefront order stays committed: BigCommerce keeps its decrement, even when it lands while the engine is writing', async () => {
+    const v = (await linked())[0]!;
+    const uptown = [...locationOf.keys()].find((id) => retailer().outlets[id]?.name === 'Uptown Store')!;
+    const before = bcStock(h).get(`${v.bcVariantId}:1`)!;
+    // The engine's relative adjustment is held on its way for 1.5 s; an order is placed meanwhile.
+    h.bcSandbox.control.setFaults(h.hash, { api: [{ kind: 'latency', ms: 1_500, route: 'POST /v3/inventory/adjustments/relative', count: 1 }] });
+    h.ls.control.setInventoryLevel(undefined, { product_id: v.lsProductId, outlet_id: uptown, level: (retailer().inventory[`${v.lsProductId}:${uptown}`]?.current_inventory_level ?? 0) + 5 });
+    await h.queue.send(lightspeedPoll, { storeId: h.storeId, resource: 'inventory' });
+    await waitFor(() => h.bcSandbox.control.eventLog().some((e) => JSON.stringify(e).includes('adjustments/relative')), 'the engine writing', 30_000, 20);
+    const order = h.bcSandbox.control.placeOrder(h.hash, { status_id: 11, products: [{ product_id: v.bcProductId, ...(v.trackedBy === 'variant' ? { variant_id: v.bcVariantId } : {}), quantity: 2 }] });
+    // Published: before + 5, less the 2 sold in the window, which the relative write kept.
+    await waitFor(() => bcStock(h).get(`${v.bcVariantId}:1`) === before + 5 - 2 || undefined, 'the write landing around the order', 30_000, 50);
+    // The webhook arrives: the order is in flight, nothing is re-published.
+    await takeInOrder(h.ctx, h.storeId, order.id);
+    const open = await inventoryOf(h).commitments.forOrder(order.id);
+    expect(open).toMatchObject([{ quantity: 2, state: 'open', lsOutletId: null, bcLocationId: 1 }]);
+    const want = await expected('default-location', new Map([[v.bcVariantId, 2]]));
+    await waitFor(async () => matches(want) && (await inventoryOf(h).dirty.count()).due === 0, async () => `settled with the order in flight ${describeMismatch(want)} ${JSON.stringify(await inventoryOf(h).dirty.count())}`, 30_000, 200);
+    expect(bcStock(h).get(`${v.bcVariantId}:1`)).toBe(before + 5 - 2);
+    // Taking the same order in again changes nothing (a redelivered webhook).
+    await takeInOrder(h.ctx, h.storeId, order.id);
+    expect(await inventoryOf(h).commitments.forOrder(order.id)).toHaveLength(1);
+    h.bcSandbox.control.clearFaults(h.hash);
+  });
+
+  it('a manual edit of a managed location is set back and logged with the old and new value', async () => {
+    const v = (await linked())[1]!;
+    const [outletId, locationId] = [...locationOf][0]!;
+    const want = bcStock(h).get(`${v.bcVariantId}:${locationId}`)!;
+    await h.bc.inventory.setAbsolute([{ location_id: locationId, ...(v.trackedBy === 'variant' ? { variant_id: v.bcVariantId } : { product_id: v.bcProductId }), quantity: want + 40 }], 'a hand edit');
+    h.bcSandbox.control.flushInventory(h.hash);
+    await markAllInventoryDirty(h.ctx, h.storeId, 'bigcommerce');
+    await waitFor(() => bcStock(h).get(`${v.bcVariantId}:${locationId}`) === want || undefined, 'the edit set back', 30_000, 100);
+    const drift = (await forStore(t.database.db, h.deps.secrets, h.storeId).activity.list({})).find((e) => e.kind === 'inventory.drift');
+    expect(drift?.summary).toContain(`had ${want + 40}`);
+    expect(outletId).toBeTruthy();
+  });
+
+  it('the item view says why each location shows what it shows', async () => {
+    const view = await itemStock(h.deps, h.storeId, items[0]!);
+    const variant = view.variants.find((r) => r.bcVariantId !== null)!;
+    expect(variant.outlets).toHaveLength(3);
+    for (const o of variant.outlets) {
+      expect(o.available).toBe(Math.max(0, o.onHand - o.committed - o.reserved));
+      expect(o.bigcommerce).toBe(o.publishes ? o.available : 0);
+    }
+    expect(view.changes.length).toBeGreaterThan(0);
+    expect(view.changes.every((c) => c.latencyMs === null || c.latencyMs >= 0)).toBe(true);
+  });
+
+  it('a walk-in reserve and an outlet that stops publishing take effect at once', async () => {
+    const [first, second] = [...locationOf.keys()];
+    await updateOutlet(h.deps, h.queue, h.storeId, first!, { reserve: { kind: 'units', value: 1 } }, 'owner@example.com');
+    await updateOutlet(h.deps, h.queue, h.storeId, second!, { publishes: false }, 'owner@example.com');
+    const r = retailer();
+    await waitFor(async () => {
+      const have = bcStock(h);
+      for (const v of await linked()) {
+        const a = Math.max(0, (r.inventory[`${v.lsProductId}:${first}`]?.current_inventory_level ?? 0) - 1);
+        if ((have.get(`${v.bcVariantId}:${locationOf.get(first!)}`) ?? 0) !== a) return undefined;
+        if ((have.get(`${v.bcVariantId}:${locationOf.get(second!)}`) ?? 0) !== 0) return undefined;
+      }
+      return true;
+    }, 'reserve and publishing applied', 60_000, 200);
+    await updateOutlet(h.deps, h.queue, h.storeId, first!, { reserve: null }, 'owner@example.com');
+    await updateOutlet(h.deps, h.queue, h.storeId, second!, { publishes: true }, 'owner@example.com');
+  });
+
+  it('aggregated mode: each location carries its own outlet, the default location nothing; a sweep checks everything with its progress', async () => {
+    await setStockMode(h.deps, h.queue, h.storeId, 'aggregated', 'owner@example.com');
+    const order = (await inventoryOf(h).commitments.open())[0];
+    const want = await expected('aggregated');
+    // The open order (taken from the default location, not routed) comes off the fullest location.
+    if (order) {
+      const fullest = [...want].filter(([k]) => k.startsWith(`${order.bcVariantId}:`) && !k.endsWith(':1')).sort((a, b) => b[1] - a[1])[0]!;
+      want.set(fullest[0], Math.max(0, fullest[1] - order.quantity));
+    }
+    await waitFor(() => matches(want), () => `aggregated levels ${describeMismatch(want)}`, 60_000, 200);
+    const { sweepId } = await requestSweep(h.deps, h.queue, h.storeId);
+    const done = await waitFor(async () => {
+      const s = await sweepStatus(h.deps, h.storeId, sweepId);
+      return s.state === 'done' || s.state === 'failed' ? s : undefined;
+    }, 'the sweep', 60_000, 200);
+    expect(done).toMatchObject({ state: 'done', changed: 0 });
+    expect(done.total).toBe((await linked()).length);
+    expect(matches(want)).toBe(true);
+  });
+});
