@@ -9,6 +9,19 @@ import { useAction } from './use-action';
 
 const RESOURCE_NAMES: Record<string, string> = { products: 'Products', inventory: 'Inventory', sales: 'Sales' };
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** The app's own origins: this page's, and in the sandbox its loopback twin (localhost ↔ 127.0.0.1, same port). */
+function isAppOrigin(origin: string): boolean {
+  if (origin === window.location.origin) return true;
+  const loopback = (host: string) => host === 'localhost' || host === '127.0.0.1';
+  try {
+    const a = new URL(origin);
+    const b = new URL(window.location.origin);
+    return a.protocol === b.protocol && a.port === b.port && loopback(a.hostname) && loopback(b.hostname);
+  } catch {
+    return false;
+  }
+}
 const stay = (n: number) => (n === 1 ? 'stays' : 'stay');
 
 /** Connect, reconnect or disconnect the Lightspeed retailer; see when Counterpart last read it. */
@@ -20,19 +33,37 @@ export function LightspeedConnection() {
   const { busy, message, setMessage, run: act } = useAction();
   const [confirming, setConfirming] = useState(false);
 
+  // The sign-in window hands back Lightspeed's code; this page completes the connection with its
+  // own session (a copied sign-in link, finished elsewhere, connects nothing) and tells the window.
   useEffect(() => {
-    const onMessage = (event: MessageEvent<{ type?: string; ok?: boolean }>) => {
-      if (event.data?.type !== 'counterpart:lightspeed') return;
-      setMessage(
-        event.data.ok
-          ? { type: 'success', text: 'Lightspeed connected. Counterpart is subscribing to its webhooks and reading your catalog.' }
-          : { type: 'error', text: 'The Lightspeed connection did not complete; the window that opened says why. Try Connect Lightspeed again.' },
-      );
-      void mutate();
+    const onMessage = (event: MessageEvent<{ type?: string; ok?: boolean; code?: string; domain_prefix?: string; state?: string }>) => {
+      if (!isAppOrigin(event.origin)) return;
+      const data = event.data;
+      if (data?.type === 'counterpart:lightspeed' && data.ok === false) {
+        setMessage({ type: 'error', text: 'The Lightspeed connection did not complete; the window that opened says why. Press Connect Lightspeed to try again.' });
+        return;
+      }
+      if (data?.type !== 'counterpart:lightspeed-code') return;
+      const reply = (answer: { ok: boolean; domainPrefix?: string; error?: string }) => (event.source as Window | null)?.postMessage({ type: 'counterpart:lightspeed-done', ...answer }, event.origin);
+      void act('connect', async () => {
+        try {
+          const { domainPrefix } = await apiFetch<{ domainPrefix: string }>(token, '/api/lightspeed/connect/complete', {
+            method: 'POST',
+            body: JSON.stringify({ code: data.code, domain_prefix: data.domain_prefix, state: data.state }),
+          });
+          reply({ ok: true, domainPrefix });
+          setMessage({ type: 'success', text: `Lightspeed connected to ${domainPrefix}. Counterpart is subscribing to its webhooks and reading your catalog.` });
+        } catch (error) {
+          reply({ ok: false, error: error instanceof Error ? error.message : String(error) });
+          throw error;
+        } finally {
+          await mutate();
+        }
+      });
     };
     window.addEventListener('message', onMessage);
     return () => window.removeEventListener('message', onMessage);
-  }, [mutate, setMessage]);
+  }, [act, mutate, setMessage, token]);
 
   const connect = () =>
     act('connect', async () => {

@@ -58,6 +58,7 @@ const endpoints: Record<string, 'view' | 'sweep' | 'grant' | 'owner' | 'session'
   'GET /api/items/runs/[runId]': 'view',
   'GET /api/lightspeed/callback': 'signed',
   'POST /api/lightspeed/connect': 'grant',
+  'POST /api/lightspeed/connect/complete': 'grant',
   'GET /api/lightspeed/connection': 'view',
   'DELETE /api/lightspeed/connection': 'grant',
   'POST /api/lightspeed/sync': 'sweep',
@@ -171,13 +172,17 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
     const owner = await sessionFor(store.id, OWNER.id);
     const staff = await sessionFor(store.id, STAFF.id);
 
-    // Lightspeed, connected the way the merchant does it: authorize URL from the app, code from Lightspeed, callback.
+    // Lightspeed, connected the way the merchant does it: authorize URL from the app, code from
+    // Lightspeed to the callback window, which hands it to the page that completes it.
     const connect = await call('POST', '/api/lightspeed/connect', { token: owner });
     expect(connect.status).toBe(200);
     const state = new URL(connect.body.authorizeUrl as string).searchParams.get('state')!;
     const grant = lightspeed.control.issueAuthCode({ redirect_uri: `${api.url}/api/lightspeed/callback` });
     const callback = await call('GET', `/api/lightspeed/callback?code=${grant.code}&domain_prefix=${grant.domain_prefix}&state=${encodeURIComponent(state)}`);
     expect(callback.status).toBe(200);
+    expect(await forStore(t.database.db, secrets, store.id).connections.get('lightspeed')).toBeUndefined(); // the callback window completes nothing itself
+    const completed = await call('POST', '/api/lightspeed/connect/complete', { token: owner, body: { code: grant.code, domain_prefix: grant.domain_prefix, state } });
+    expect(completed.status, JSON.stringify(completed.body)).toBe(200);
 
     const catalog = catalogFor(t.database.db, store.id);
     const snapshot = (n: number) => ({
@@ -243,6 +248,7 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
         ['POST', '/api/items/changes', () => ({ filter: {}, enabled: true }), 'items.bulk'],
         ['POST', `/api/items/conflicts/{conflict}/resolve`, () => ({ action: 'create' }), 'catalog.mappings'],
         ['POST', '/api/lightspeed/connect', () => undefined, 'lightspeed.connection'],
+        ['POST', '/api/lightspeed/connect/complete', () => ({ code: 'c', domain_prefix: 'sandbox-retailer', state: 'x.y' }), 'lightspeed.connection'],
         ['DELETE', '/api/lightspeed/connection', () => undefined, 'lightspeed.connection'],
       ] as const;
     const path = (route: string, s: Store) => route.replace('{conflict}', s.conflictId);
@@ -353,6 +359,27 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
       expect(await forStore(t.database.db, secrets, a.id).connections.get('lightspeed')).toBeUndefined();
       expect(await forStore(t.database.db, secrets, b.id).connections.get('lightspeed')).toMatchObject({ status: 'active' });
     });
+  });
+
+  it('a copied Lightspeed sign-in link connects nothing: its callback completes nothing, and another session cannot complete it', async () => {
+    const connect = await call('POST', '/api/lightspeed/connect', { token: b.owner });
+    const state = new URL(connect.body.authorizeUrl as string).searchParams.get('state')!;
+    const grant = lightspeed.control.issueAuthCode({ redirect_uri: `${api.url}/api/lightspeed/callback` });
+    const before = (await forStore(t.database.db, secrets, b.id).connections.get('lightspeed'))!.accessToken;
+    // Finished in another browser: the callback page itself completes nothing (it can only hand the code to the page that opened it).
+    const page = await call('GET', `/api/lightspeed/callback?code=${grant.code}&domain_prefix=${grant.domain_prefix}&state=${encodeURIComponent(state)}`);
+    expect(page.status).toBe(200);
+    expect((await forStore(t.database.db, secrets, b.id).connections.get('lightspeed'))!.accessToken).toBe(before);
+    // Completed by a session of another user or store: refused, nothing changes.
+    await call('PUT', '/api/settings', { token: b.owner, body: { staffPermissions: ['lightspeed.connection'] } });
+    for (const other of [b.staff, a.owner]) {
+      const res = await call('POST', '/api/lightspeed/connect/complete', { token: other, body: { code: grant.code, domain_prefix: grant.domain_prefix, state } });
+      expect(res.status).toBe(401);
+      expect(res.body.error).toMatch(/started by another user or store/);
+    }
+    await call('PUT', '/api/settings', { token: b.owner, body: { staffPermissions: [] } });
+    expect((await forStore(t.database.db, secrets, b.id).connections.get('lightspeed'))!.accessToken).toBe(before);
+    expect(await forStore(t.database.db, secrets, a.id).connections.get('lightspeed')).toBeUndefined();
   });
 
   it('keeps platform tokens encrypted in the raw rows', async () => {

@@ -21,6 +21,7 @@ import * as items from '../../src/app/api/items/route';
 import * as run from '../../src/app/api/items/runs/[runId]/route';
 import * as latestRun from '../../src/app/api/items/runs/latest/route';
 import * as lsCallback from '../../src/app/api/lightspeed/callback/route';
+import * as lsConnectComplete from '../../src/app/api/lightspeed/connect/complete/route';
 import * as lsConnect from '../../src/app/api/lightspeed/connect/route';
 import * as lsConnection from '../../src/app/api/lightspeed/connection/route';
 import * as lsSync from '../../src/app/api/lightspeed/sync/route';
@@ -54,6 +55,7 @@ const modules: Record<string, Record<string, unknown>> = {
   'items/runs/latest/route.ts': latestRun,
   'items/runs/[runId]/route.ts': run,
   'lightspeed/callback/route.ts': lsCallback,
+  'lightspeed/connect/complete/route.ts': lsConnectComplete,
   'lightspeed/connect/route.ts': lsConnect,
   'lightspeed/connection/route.ts': lsConnection,
   'lightspeed/sync/route.ts': lsSync,
