@@ -11,6 +11,22 @@ const coreForbiddenImports = {
   ],
 };
 
+/**
+ * The sandbox is an independent implementation of each platform's contract (DESIGN.md §6): it
+ * shares no code with the app's side, so a misreading of an API cannot hide by being made twice.
+ */
+const sandboxForbiddenImports = {
+  patterns: [
+    {
+      group: ['**/integrations/**', '@/integrations/*', '**/core/**', '@/core/*', '**/db/**', '@/db/*', '**/jobs/**', '@/jobs/*', '**/app/**', '@/app/*', '**/ui/**', '@/ui/*', '**/env', '@/env'],
+      message: 'src/sandbox/ is independent of the app: it imports nothing from integrations, core, db, jobs, app, ui or env.',
+    },
+  ],
+};
+const appSideForbiddenImports = {
+  patterns: [{ group: ['**/sandbox/**', '@/sandbox/*'], message: 'Only src/app/ mounts the sandbox; the app\'s clients, database and jobs import nothing from it.' }],
+};
+
 export default tseslint.config(
   { ignores: ['.next/**', 'node_modules/**', '.data/**', 'drizzle/**', 'next-env.d.ts', 'coverage/**'] },
   js.configs.recommended,
@@ -45,6 +61,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through src/env.ts.' }],
     },
+  },
+  {
+    files: ['src/sandbox/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', sandboxForbiddenImports] },
+  },
+  {
+    files: ['src/integrations/**/*.ts', 'src/db/**/*.ts', 'src/jobs/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', appSideForbiddenImports] },
   },
   {
     files: ['src/core/**/*.ts'],

@@ -30,5 +30,8 @@ BC_SANDBOX_PORT=$sandbox_port BC_CLIENT_API_URL="http://127.0.0.1:$proxy_port" B
   npx vitest run --project unit --no-file-parallelism "${files[@]}"
 status=$?
 set -e
-echo "flagged exchanges: $(wc -l < "$log") (log: $log, proxy log: ${log%.jsonl}.proxy.log)"
+# Lines with "excused" are exchanges refused only for a defect of the contract itself (see
+# SPEC_DEFECTS in tests/integration/bigcommerce-client-sandbox-support.ts), answered by the sandbox directly.
+excused=$(grep -c '"excused"' "$log" || true)
+echo "flagged exchanges: $(( $(wc -l < "$log") - excused )), excused as spec defects: $excused (log: $log, proxy log: ${log%.jsonl}.proxy.log)"
 exit $status

@@ -203,3 +203,25 @@ export const inventorySettings = pgTable('inventory_settings', {
   engineLeaseUntil: timestamp('engine_lease_until', { withTimezone: true }),
   updatedAt: updatedAt(),
 });
+
+/**
+ * What keeps a variant's stock out of sync, in the merchant's words, with the fix: BigCommerce
+ * refused its stock (tracking switched to "none" or to the product, a location disabled...).
+ * Cleared by the variant's next accepted write. Never silent: listed on the Locations page and
+ * the item view, and the item is not badged "synced" while one is open.
+ */
+export const inventoryProblems = pgTable(
+  'inventory_problems',
+  {
+    storeId: storeRef(),
+    lsProductId: text('ls_product_id').notNull(),
+    bcVariantId: integer('bc_variant_id').notNull(),
+    bcProductId: integer('bc_product_id').notNull(),
+    bcLocationId: integer('bc_location_id'),
+    kind: text('kind').notNull(),
+    message: text('message').notNull(),
+    fix: text('fix').notNull(),
+    since: timestamp('since', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.lsProductId, t.kind] })],
+);

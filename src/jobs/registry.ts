@@ -8,7 +8,7 @@ import { lightspeedConnected } from './definitions/lightspeed-connected';
 import { lightspeedEntity } from './definitions/lightspeed-entity';
 import { lightspeedPoll, lightspeedPollSweep } from './definitions/lightspeed-poll';
 import { inventorySweep, inventorySweepSchedule, inventorySync } from './definitions/inventory-sync';
-import { orderIntake } from './definitions/order-intake';
+import { orderIntake, orderRefund, orderSaleSync, ordersPoll, ordersPollSweep } from './definitions/order-intake';
 import { pruneActivity } from './definitions/prune-activity';
 
 export const createRegistry = () => new JobRegistry([
@@ -26,4 +26,8 @@ export const createRegistry = () => new JobRegistry([
     inventorySweep,
     inventorySweepSchedule,
     orderIntake,
+    orderSaleSync,
+    orderRefund,
+    ordersPoll,
+    ordersPollSweep,
   ]);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lightspeedPoll } from '../../src/jobs/definitions/lightspeed-poll';
 import { markAllInventoryDirty } from '../../src/jobs/definitions/inventory-sync';
 import { takeInOrder } from '../../src/jobs/definitions/order-intake';
-import { createLocationForOutlet, itemStock, locationsView, requestSweep, setStockMode, sweepStatus, updateOutlet } from '../../src/jobs/lifecycle/locations';
+import { createLocationForOutlet, fixInventoryTracking, itemStock, locationsView, requestSweep, setStockMode, stockProblems, sweepStatus, updateOutlet } from '../../src/jobs/lifecycle/locations';
 import { forStore } from '../../src/db/repositories/scoped';
 import { databaseTargets, type TestDatabase } from '../support/db';
 import { bcStock, enableItems, inventoryOf, openInventoryHarness, type InventoryHarness } from '../support/inventory-harness';
@@ -108,7 +108,8 @@ describe.each(databaseTargets())('inventory engine on $name', (target) => {
     h.ls.control.setInventoryLevel(undefined, { product_id: v.lsProductId, outlet_id: uptown, level: (retailer().inventory[`${v.lsProductId}:${uptown}`]?.current_inventory_level ?? 0) + 5 });
     await h.queue.send(lightspeedPoll, { storeId: h.storeId, resource: 'inventory' });
     await waitFor(() => h.bcSandbox.control.eventLog().some((e) => JSON.stringify(e).includes('adjustments/relative')), 'the engine writing', 30_000, 20);
-    const order = h.bcSandbox.control.placeOrder(h.hash, { status_id: 11, products: [{ product_id: v.bcProductId, ...(v.trackedBy === 'variant' ? { variant_id: v.bcVariantId } : {}), quantity: 2 }] });
+    // Pending (not paid yet): its units are in flight from the moment BigCommerce took them, but it is not routed or booked.
+    const order = h.bcSandbox.control.placeOrder(h.hash, { status_id: 1, products: [{ product_id: v.bcProductId, ...(v.trackedBy === 'variant' ? { variant_id: v.bcVariantId } : {}), quantity: 2 }] });
     // Published: before + 5, less the 2 sold in the window, which the relative write kept.
     await waitFor(() => bcStock(h).get(`${v.bcVariantId}:1`) === before + 5 - 2 || undefined, 'the write landing around the order', 30_000, 50);
     // The webhook arrives: the order is in flight, nothing is re-published.
@@ -135,6 +136,31 @@ describe.each(databaseTargets())('inventory engine on $name', (target) => {
     const drift = (await forStore(t.database.db, h.deps.secrets, h.storeId).activity.list({})).find((e) => e.kind === 'inventory.drift');
     expect(drift?.summary).toContain(`had ${want + 40}`);
     expect(outletId).toBeTruthy();
+  });
+
+  it('nothing silent: a family BigCommerce tracks on the product is named with its fix, the other items still publish, and the one-click fix publishes it', async () => {
+    const family = (await linked()).find((v) => v.trackedBy === 'variant')!;
+    const other = (await linked()).find((v) => v.bcProductId !== family.bcProductId)!;
+    await h.bc.catalog.products.update(family.bcProductId, { inventory_tracking: 'product' });
+    const r = retailer();
+    const [outletId, locationId] = [...locationOf][0]!;
+    h.ls.control.setInventoryLevel(undefined, { product_id: family.lsProductId, outlet_id: outletId, level: (r.inventory[`${family.lsProductId}:${outletId}`]?.current_inventory_level ?? 0) + 3 });
+    h.ls.control.setInventoryLevel(undefined, { product_id: other.lsProductId, outlet_id: outletId, level: (r.inventory[`${other.lsProductId}:${outletId}`]?.current_inventory_level ?? 0) + 3 });
+    await h.queue.send(lightspeedPoll, { storeId: h.storeId, resource: 'inventory' });
+    const problems = await waitFor(async () => {
+      const list = await stockProblems(h.deps, h.storeId);
+      return list.some((p) => p.lsProductId === family.lsProductId) ? list : undefined;
+    }, 'the refusal named', 30_000, 200);
+    expect(problems.find((p) => p.lsProductId === family.lsProductId)).toMatchObject({ kind: 'tracking-product', oneClick: true, fix: expect.stringMatching(/per variant/) });
+    // The refused item did not hold the others back.
+    const want = Math.max(0, retailer().inventory[`${other.lsProductId}:${outletId}`]!.current_inventory_level);
+    await waitFor(() => bcStock(h).get(`${other.bcVariantId}:${locationId}`) === want || undefined, 'the other item published', 30_000, 200);
+    const activity = await forStore(t.database.db, h.deps.secrets, h.storeId).activity.list({ outcome: 'error' });
+    expect(activity.filter((e) => e.kind === 'inventory.refused' && e.entityId === family.lsProductId)).toHaveLength(1);
+    await fixInventoryTracking(h.deps, h.queue, h.storeId, family.lsProductId, 'owner@example.com');
+    const fixed = Math.max(0, retailer().inventory[`${family.lsProductId}:${outletId}`]!.current_inventory_level);
+    await waitFor(() => bcStock(h).get(`${family.bcVariantId}:${locationId}`) === fixed || undefined, 'the fixed item published', 30_000, 200);
+    expect((await stockProblems(h.deps, h.storeId)).filter((p) => p.lsProductId === family.lsProductId)).toEqual([]);
   });
 
   it('the item view says why each location shows what it shows', async () => {

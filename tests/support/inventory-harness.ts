@@ -42,6 +42,8 @@ export interface InventoryHarness {
   deps: JobDeps;
   storeId: string;
   hash: string;
+  /** The hex key of the app's token encryption (a worker process needs it). */
+  secretKey: string;
   /** The context jobs get, for calling use cases directly. */
   ctx: { deps: JobDeps; enqueue: JobQueue['send'] };
   close(): Promise<void>;
@@ -53,7 +55,8 @@ export async function openInventoryHarness(
 ): Promise<InventoryHarness> {
   const lsClient = { clientId: `counterpart-ls-${options.hash}`, clientSecret: `ls-${randomBytes(8).toString('hex')}` };
   const bcClient = { clientId: `counterpart-bc-${options.hash}`, clientSecret: `bc-${randomBytes(8).toString('hex')}` };
-  const secrets = new SecretBox(randomBytes(32).toString('hex'));
+  const secretKey = randomBytes(32).toString('hex');
+  const secrets = new SecretBox(secretKey);
   const ls = createLightspeedSandbox({ ...lsClient, seed: { products: options.products ?? 12 }, webhookRetryDelaysMs: [100], ...(options.runSeed !== undefined ? { runSeed: options.runSeed } : {}) });
   const lsServer = await ls.listen();
   const bcSandbox = createBigCommerceSandbox({
@@ -99,6 +102,7 @@ export async function openInventoryHarness(
     deps,
     storeId,
     hash: options.hash,
+    secretKey,
     ctx: { deps, enqueue: (def, payload, opts) => queue.send(def, payload, opts) },
     async close() {
       await queue.stop({ graceful: false });

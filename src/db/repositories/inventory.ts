@@ -11,6 +11,7 @@ import {
   inventoryCommitments,
   inventoryDirty,
   inventoryLedger,
+  inventoryProblems,
   inventorySettings,
   inventorySweeps,
   itemReserves,
@@ -26,6 +27,7 @@ export type Commitment = typeof inventoryCommitments.$inferSelect;
 export type InventoryChange = typeof inventoryChanges.$inferSelect;
 export type InventorySweep = typeof inventorySweeps.$inferSelect;
 export type InventorySettingsRow = typeof inventorySettings.$inferSelect;
+export type InventoryProblem = typeof inventoryProblems.$inferSelect;
 
 export interface OutletPatch {
   bcLocationId?: number | null;
@@ -210,6 +212,62 @@ export function inventoryFor(db: Db, storeId: string) {
         })
         .where(and(eq(inventoryCommitments.storeId, storeId), eq(inventoryCommitments.state, 'open'), inArray(inventoryCommitments.id, [...ids])))
         .returning();
+    },
+    /**
+     * Routes an order line: its in-flight units go to the outlets of the routing decision (one row
+     * per outlet part). The line's effect on BigCommerce's stock is unchanged by routing, so new
+     * parts carry the first part's ledger state.
+     */
+    async routeLine(bcOrderId: number, bcOrderLineId: number, parts: readonly { lsOutletId: string; quantity: number }[]): Promise<void> {
+      const rows = await db
+        .select()
+        .from(inventoryCommitments)
+        .where(and(eq(inventoryCommitments.storeId, storeId), eq(inventoryCommitments.bcOrderId, bcOrderId), eq(inventoryCommitments.bcOrderLineId, bcOrderLineId), eq(inventoryCommitments.state, 'open')));
+      const first = rows.find((r) => r.part === 0) ?? rows[0];
+      if (!first || parts.length === 0 || rows.some((r) => r.lsOutletId !== null)) return; // routed already
+      await db.update(inventoryCommitments).set({ lsOutletId: parts[0]!.lsOutletId, quantity: parts[0]!.quantity }).where(eq(inventoryCommitments.id, first.id));
+      const extra = parts.slice(1).map((p, i) => ({
+        storeId,
+        bcOrderId,
+        bcOrderLineId,
+        part: first.part + i + 1,
+        lsProductId: first.lsProductId,
+        bcVariantId: first.bcVariantId,
+        quantity: p.quantity,
+        lsOutletId: p.lsOutletId,
+        bcLocationId: first.bcLocationId,
+        ledgerState: first.ledgerState === 'take-pending' ? ('take-pending' as const) : ('none' as const),
+      }));
+      if (extra.length > 0) await db.insert(inventoryCommitments).values(extra).onConflictDoNothing();
+    },
+    /**
+     * Lightspeed's on-hand now reflects `quantity` units of this order at the outlet (a read taken
+     * after the sale moved the stock): they leave the in-flight ledger. Returns how many left.
+     */
+    async release(bcOrderId: number, lsProductId: string, lsOutletId: string, quantity: number): Promise<number> {
+      const rows = await db
+        .select()
+        .from(inventoryCommitments)
+        .where(
+          and(
+            eq(inventoryCommitments.storeId, storeId),
+            eq(inventoryCommitments.bcOrderId, bcOrderId),
+            eq(inventoryCommitments.lsProductId, lsProductId),
+            eq(inventoryCommitments.lsOutletId, lsOutletId),
+            eq(inventoryCommitments.state, 'open'),
+          ),
+        );
+      let left = quantity;
+      for (const r of rows) {
+        if (left <= 0) break;
+        const n = Math.min(left, r.quantity);
+        left -= n;
+        await db
+          .update(inventoryCommitments)
+          .set(n === r.quantity ? { quantity: 0, state: 'released', releasedAt: new Date() } : { quantity: r.quantity - n })
+          .where(eq(inventoryCommitments.id, r.id));
+      }
+      return quantity - left;
     },
     /** Lines whose effect on BigCommerce's stock the engine's ledger has not taken in yet. */
     async pendingEffects(lsProductIds: readonly string[]): Promise<Commitment[]> {
@@ -407,7 +465,30 @@ export function inventoryFor(db: Db, storeId: string) {
     return out;
   }
 
-  return { outlets, reserves, ledger, commitments, dirty, changes, sweeps, settings, onHand, linkedVariants };
+  const problems = {
+    async record(list: readonly Omit<InventoryProblem, 'storeId' | 'since'>[]): Promise<void> {
+      for (const p of list) {
+        await db
+          .insert(inventoryProblems)
+          .values({ storeId, ...p })
+          .onConflictDoUpdate({ target: [inventoryProblems.storeId, inventoryProblems.lsProductId, inventoryProblems.kind], set: { message: p.message, fix: p.fix, bcLocationId: p.bcLocationId } });
+      }
+    },
+    /** Clears what a variant's accepted write proved gone. */
+    async clear(lsProductIds: readonly string[]): Promise<void> {
+      if (lsProductIds.length === 0) return;
+      await db.delete(inventoryProblems).where(and(eq(inventoryProblems.storeId, storeId), inArray(inventoryProblems.lsProductId, [...lsProductIds])));
+    },
+    async list(): Promise<InventoryProblem[]> {
+      return db.select().from(inventoryProblems).where(eq(inventoryProblems.storeId, storeId)).orderBy(asc(inventoryProblems.since));
+    },
+    async forProducts(lsProductIds: readonly string[]): Promise<InventoryProblem[]> {
+      if (lsProductIds.length === 0) return [];
+      return db.select().from(inventoryProblems).where(and(eq(inventoryProblems.storeId, storeId), inArray(inventoryProblems.lsProductId, [...lsProductIds])));
+    },
+  };
+
+  return { outlets, reserves, ledger, commitments, dirty, changes, sweeps, settings, problems, onHand, linkedVariants };
 }
 
 export type InventoryRepository = ReturnType<typeof inventoryFor>;

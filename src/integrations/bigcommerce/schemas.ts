@@ -584,6 +584,8 @@ export const orderSchema = z.object({
   refunded_amount: decimalString.optional(),
   items_total: z.number(),
   items_shipped: z.number(),
+  shipping_cost_ex_tax: decimalString.optional(),
+  shipping_cost_inc_tax: decimalString.optional(),
   staff_notes: z.string().nullable().optional(),
   customer_message: z.string().nullable().optional(),
 });

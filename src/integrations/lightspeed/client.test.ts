@@ -187,7 +187,7 @@ describe('Lightspeed client requests', () => {
     expect((await client.sales.void('s1', { authorId: 'u1' })).state).toBe('voided');
     expect(await client.fulfillments.fulfillSale('s1')).toEqual([{ id: 'f1', version: 2 }]);
     const [f] = await client.fulfillments.list({ saleIds: ['s1'], states: ['OPEN', 'PICKED'] });
-    expect(f).toEqual({ id: 'f1', saleId: 's1', outletId: 'o1', type: 'DISPATCH', state: 'OPEN', lineItems: [{ saleLineItemId: 'l1', productId: 'p1', quantity: 2, fulfilledQuantity: 0 }], version: 1 });
+    expect(f).toEqual({ id: 'f1', saleId: 's1', outletId: 'o1', type: 'DISPATCH', state: 'OPEN', note: null, lineItems: [{ saleLineItemId: 'l1', productId: 'p1', quantity: 2, fulfilledQuantity: 0 }], version: 1 });
     await client.sales.startReturn('s1');
     expect(seen.map((s) => `${s.method} ${s.url.pathname}${s.url.search}`)).toEqual([
       'PUT /api/2026-07/sales/s1',

@@ -335,6 +335,7 @@ export const fulfillmentSchema = z
     outlet_id: z.string(),
     type: z.enum(['PICKUP', 'DISPATCH', 'SERVICE']),
     state: z.enum(['OPEN', 'STARTED', 'PICKED', 'PACKED', 'FULFILLED']),
+    note: z.string().nullish(),
     line_items: z
       .array(z.object({ sale_line_item_id: z.string(), product_id: z.string(), quantity: numeric, fulfilled_quantity: numeric.nullish() }))
       .nullish(),
@@ -347,6 +348,7 @@ export const fulfillmentSchema = z
       outletId: f.outlet_id,
       type: f.type,
       state: f.state,
+      note: f.note ?? null,
       lineItems: (f.line_items ?? []).map((l) => ({
         saleLineItemId: l.sale_line_item_id,
         productId: l.product_id,

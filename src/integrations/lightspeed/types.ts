@@ -222,6 +222,8 @@ export interface Fulfillment {
   outletId: string;
   type: 'PICKUP' | 'DISPATCH' | 'SERVICE';
   state: FulfillmentState;
+  /** Staff's note on the fulfilment (the sandbox register keeps a tracking number there). */
+  note: string | null;
   lineItems: { saleLineItemId: string; productId: string; quantity: number; fulfilledQuantity: number }[];
   /** Optimistic-lock version, required to fulfil individual lines. */
   version: number;

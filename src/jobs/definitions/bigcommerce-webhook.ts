@@ -8,7 +8,7 @@ import { storesRepository } from '../../db/repositories/stores';
 import { inventoryFor } from '../../db/repositories/inventory';
 import { defineJob } from '../define';
 import { markInventoryDirty } from './inventory-sync';
-import { orderIntake } from './order-intake';
+import { orderIntake, orderRefund } from './order-intake';
 
 export const bigcommerceWebhook = defineJob({
   name: 'bigcommerce.webhook',
@@ -24,6 +24,12 @@ export const bigcommerceWebhook = defineJob({
       return;
     }
     const data = (entry.payload as { data?: { id?: unknown; inventory?: { variant_id?: unknown; product_id?: unknown; method?: unknown } } } | null)?.data;
+    const refundId = (data as { refund?: { refund_id?: unknown } } | undefined)?.refund?.refund_id;
+    if (entry.topic === 'store/order/refund/created' && typeof data?.id === 'number' && typeof refundId === 'number') {
+      await ctx.enqueue(orderRefund, { storeId, orderId: data.id, refundId }, { singletonKey: `refund:${storeId}:${refundId}` });
+      await scope.inbox.setStatus(inboxId, 'processed', `refund #${refundId} of order #${data.id} queued`);
+      return;
+    }
     if (ORDER_TOPICS.has(entry.topic) && typeof data?.id === 'number') {
       await ctx.enqueue(orderIntake, { storeId, orderId: data.id }, { singletonKey: `order:${storeId}:${data.id}` });
       await scope.inbox.setStatus(inboxId, 'processed', `order #${data.id} queued for intake`);
@@ -43,6 +49,6 @@ export const bigcommerceWebhook = defineJob({
   },
 });
 
-const ORDER_TOPICS = new Set(['store/order/created', 'store/order/updated', 'store/order/statusUpdated', 'store/order/refund/created']);
+const ORDER_TOPICS = new Set(['store/order/created', 'store/order/updated', 'store/order/statusUpdated']);
 /** Order-driven stock changes (…/inventory/order/updated) are the order's: the intake handles them. */
 const STOCK_TOPICS = new Set(['store/sku/inventory/updated', 'store/product/inventory/updated']);

@@ -9,6 +9,7 @@ import { defineJob } from '../define';
 import type { JobDeps } from '../deps';
 import { indexChangedProducts } from './catalog-index';
 import { markInventoryDirty } from './inventory-sync';
+import { followOurSales } from './order-intake';
 
 export type EntityKind = 'product' | 'inventory' | 'sale';
 
@@ -51,6 +52,7 @@ export const lightspeedEntity = defineJob({
     // the index decides (by version) whether BigCommerce needs a change.
     if (kind === 'product') await indexChangedProducts(ctx, storeId, [id]);
     if (kind === 'inventory' && productId && accepted > 0) await markInventoryDirty(ctx, storeId, [productId], 'lightspeed');
+    if (kind === 'sale') await followOurSales(ctx, storeId, [id]);
     await scope.inbox.setStatus(inboxId, 'processed', accepted ? `re-read ${accepted} newer record(s)` : 'already up to date');
   },
 });

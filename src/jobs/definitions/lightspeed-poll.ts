@@ -12,6 +12,7 @@ import { defineJob } from '../define';
 import type { JobDeps } from '../deps';
 import { indexChangedProducts } from './catalog-index';
 import { markInventoryDirty } from './inventory-sync';
+import { followOurSales } from './order-intake';
 
 /** Cursor pages processed per job run; a larger backlog continues in the next run. */
 const MAX_PAGES_PER_RUN = 50;
@@ -81,6 +82,7 @@ export const lightspeedPoll = defineJob({
       // enabled ones that changed are queued for BigCommerce.
       if (resource === 'products' && result.acceptedIds.length > 0) await indexChangedProducts(ctx, storeId, result.acceptedIds);
       if (resource === 'inventory' && result.productIds.length > 0) await markInventoryDirty(ctx, storeId, result.productIds, 'lightspeed');
+      if (resource === 'sales' && result.acceptedIds.length > 0) await followOurSales(ctx, storeId, result.acceptedIds);
       if (result.more) await ctx.enqueue(lightspeedPoll, { storeId, resource }, { singletonKey: `poll:${storeId}:${resource}:more` });
       if (result.accepted > 0) {
         await scope.activity.record({

@@ -7,6 +7,7 @@
  * This file fetches and writes; every decision is in core/inventory.
  */
 import { randomUUID } from 'node:crypto';
+import { explainRefusal } from '../../core/inventory/problems';
 import { managedLocations, outletStocks, readyToPublish, unroutedFor, type ItemReserveRule, type OutletSettings } from '../../core/inventory/inputs';
 import type { StockMode } from '../../core/inventory/levels';
 import { learnOrderEffect, type VariantLedger } from '../../core/inventory/ledger';
@@ -180,7 +181,24 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
       await options.sweep?.onProgress?.(done, variants.length);
     }
 
-    const { requests, outcomes } = await writeAll(bc, planned);
+    const { requests, outcomes, refusals } = await writeAll(bc, planned);
+    const labels = new Map(mappings.map((m) => [m.bcLocationId, m.name]));
+    const problems = planned.flatMap((p) =>
+      p.result.writes.flatMap((w) => {
+        const reason = refusals.get(`${p.variant.bcVariantId}:${w.locationId}`);
+        if (!reason) return [];
+        const problem = explainRefusal(reason, p.variant, w.locationId === DEFAULT_LOCATION_ID ? 'the default location' : `${labels.get(w.locationId) ?? `location #${w.locationId}`}`);
+        return [{ lsProductId: p.variant.lsProductId, bcVariantId: p.variant.bcVariantId, bcProductId: p.variant.bcProductId, bcLocationId: w.locationId, kind: problem.kind, message: problem.message, fix: problem.fix }];
+      }),
+    );
+    const cleared = planned.filter((p) => p.result.writes.length > 0 && p.result.writes.every((w) => outcomes.get(`${p.variant.bcVariantId}:${w.locationId}`) === 'applied')).map((p) => p.variant.lsProductId);
+    const known = new Set((await inventory.problems.forProducts(problems.map((p) => p.lsProductId))).map((p) => `${p.lsProductId}:${p.kind}`));
+    await inventory.problems.clear(cleared);
+    await inventory.problems.record(problems);
+    // Once per variant and kind: a refusal at two locations is one problem.
+    for (const problem of problems.filter((p) => !known.has(`${p.lsProductId}:${p.kind}`) && Boolean(known.add(`${p.lsProductId}:${p.kind}`)))) {
+      await activity.record({ kind: 'inventory.refused', outcome: 'error', summary: problem.message, reason: problem.fix, entityType: 'variant', entityId: problem.lsProductId });
+    }
     const changes: NewChange[] = [];
     for (const p of planned) {
       const ledger = ledgerFor(p.result, (locationId) => outcomes.get(`${p.variant.bcVariantId}:${locationId}`) ?? 'applied');
@@ -203,8 +221,10 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
     }
     await inventory.commitments.effectsApplied(appliedEffects);
     await inventory.changes.record(changes);
-    // A refused or unanswered write: the variant is looked at again once it has settled.
-    const retry = planned.filter((p) => p.result.writes.some((w) => (outcomes.get(`${p.variant.bcVariantId}:${w.locationId}`) ?? 'applied') !== 'applied'));
+    // An unanswered write, or one that needs a first record: looked at again once it has settled.
+    // A refused one waits for a change (the merchant's fix marks it) or the sweep: retrying at once
+    // would only be refused again.
+    const retry = planned.filter((p) => p.result.writes.some((w) => ['unknown', 'refused-no-record'].includes(outcomes.get(`${p.variant.bcVariantId}:${w.locationId}`) ?? 'applied')));
     for (const p of retry) await inventory.dirty.mark([p.variant.lsProductId], 'retry', { notBefore: new Date(Date.now() + options.settleMs), since: p.cause.at });
     const counts = await inventory.dirty.count();
     return {
@@ -252,8 +272,9 @@ type AdjustmentItem = { location_id: number; quantity: number } & ({ variant_id:
  * location and sent 2,000 items a request by the client. The outcome is kept per request, so a
  * refused batch does not taint the others.
  */
-async function writeAll(bc: BigCommerceClient, planned: readonly PlannedVariant[]): Promise<{ requests: number; outcomes: Map<string, Outcome> }> {
+async function writeAll(bc: BigCommerceClient, planned: readonly PlannedVariant[]): Promise<{ requests: number; outcomes: Map<string, Outcome>; refusals: Map<string, string> }> {
   const outcomes = new Map<string, Outcome>();
+  const refusals = new Map<string, string>();
   let requests = 0;
   for (const kind of ['absolute', 'relative'] as const) {
     const byLocation = new Map<number, { key: string; item: AdjustmentItem }[]>();
@@ -267,23 +288,34 @@ async function writeAll(bc: BigCommerceClient, planned: readonly PlannedVariant[
         byLocation.set(w.locationId, list);
       }
     }
-    for (const list of byLocation.values()) {
-      for (let i = 0; i < list.length; i += 2000) {
-        const batch = list.slice(i, i + 2000);
-        requests++;
-        let outcome: Outcome = 'applied';
-        try {
-          if (kind === 'absolute') await bc.inventory.setAbsolute(batch.map((b) => b.item), 'Counterpart: stock from Lightspeed');
-          else await bc.inventory.adjustRelative(batch.map((b) => b.item), 'Counterpart: stock from Lightspeed');
-        } catch (error) {
-          outcome = outcomeOf(error);
-          console.error(`[inventory] ${kind} adjustment of ${batch.length} item(s) ${outcome}:`, error instanceof Error ? error.message : error);
+    const send = async (batch: { key: string; item: AdjustmentItem }[]): Promise<void> => {
+      requests++;
+      try {
+        if (kind === 'absolute') await bc.inventory.setAbsolute(batch.map((b) => b.item), 'Counterpart: stock from Lightspeed');
+        else await bc.inventory.adjustRelative(batch.map((b) => b.item), 'Counterpart: stock from Lightspeed');
+        for (const b of batch) outcomes.set(b.key, 'applied');
+      } catch (error) {
+        const outcome = outcomeOf(error);
+        // One refused item refuses the whole request: send them one by one to find it, so the
+        // others are not held back and the refused one is named with BigCommerce's reason.
+        if ((outcome === 'refused' || outcome === 'refused-no-record') && batch.length > 1) {
+          for (const b of batch) await send([b]);
+          return;
         }
-        for (const b of batch) outcomes.set(b.key, outcome);
+        for (const b of batch) {
+          outcomes.set(b.key, outcome);
+          if (outcome === 'refused') refusals.set(b.key, reasonOf(error));
+        }
       }
-    }
+    };
+    for (const list of byLocation.values()) for (let i = 0; i < list.length; i += 2000) await send(list.slice(i, i + 2000));
   }
-  return { requests, outcomes };
+  return { requests, outcomes, refusals };
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof BigCommerceApiError) return error.title ?? `answered ${error.status}`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function recordFindings(activity: ReturnType<typeof forStore>['activity'], p: PlannedVariant): Promise<void> {

@@ -15,7 +15,7 @@ import { BigCommerceApiError } from '../../integrations/bigcommerce/errors';
 import { bigcommerceClientFor, lightspeedClientFor, NotConnected } from '../clients';
 import type { JobDeps } from '../deps';
 import { DEFAULT_LOCATION_ID, outletSettingsOf } from '../inventory/engine';
-import { markAllInventoryDirty, startSweep } from '../definitions/inventory-sync';
+import { markAllInventoryDirty, markInventoryDirty, startSweep } from '../definitions/inventory-sync';
 import type { JobQueue } from '../queue';
 
 export class LocationsRequestError extends Error {
@@ -27,7 +27,7 @@ export class LocationsRequestError extends Error {
   }
 }
 
-const ctxOf = (deps: JobDeps, queue: JobQueue) => ({ deps, enqueue: queue.send.bind(queue) as never });
+const ctxOf = (deps: JobDeps, queue: JobQueue) => ({ deps, enqueue: ((def, payload, options) => queue.send(def, payload, options)) as JobQueue['send'] });
 
 /** Brings the outlet list in line with Lightspeed (new outlets appear unmapped; gone ones retire). */
 export async function refreshOutlets(deps: JobDeps, storeId: string): Promise<void> {
@@ -242,12 +242,13 @@ export async function itemStock(deps: JobDeps, storeId: string, lsItemId: string
   const outlets = (await inventory.outlets.list()).filter((o) => !o.retired);
   const variants = (await inventory.linkedVariants(item.lsProductIds)).filter((v) => v.lsItemId === item.lsItemId);
   const productIds = item.hasVariants ? item.variants.map((v) => v.lsProductId) : [item.lsItemId];
-  const [onHandRows, commitments, ledgerRows, reserves, changes] = await Promise.all([
+  const [onHandRows, commitments, ledgerRows, reserves, changes, problems] = await Promise.all([
     inventory.onHand(productIds),
     inventory.commitments.openFor(productIds),
     inventory.ledger.rows(variants.map((v) => v.bcVariantId)),
     inventory.reserves.forItems([item.lsItemId]),
     inventory.changes.forProducts(productIds, 30),
+    inventory.problems.forProducts(productIds),
   ]);
   let bcLevels = new Map<string, number>();
   let bcError: string | null = null;
@@ -319,5 +320,37 @@ export async function itemStock(deps: JobDeps, storeId: string, lsItemId: string
       latencyMs: c.causedAt ? c.writtenAt.getTime() - c.causedAt.getTime() : null,
     })),
     notes,
+    problems: problems.map((p) => ({ lsProductId: p.lsProductId, kind: p.kind, message: p.message, fix: p.fix, oneClick: p.kind === 'tracking-product' || p.kind === 'tracking-none' })),
   };
+}
+
+/**
+ * The one-click fix for a tracking mix-up: BigCommerce is told to track the item's stock the way
+ * Counterpart publishes it (per variant for a family, on the product for a single item), and the
+ * item's stock is published again at once.
+ */
+export async function fixInventoryTracking(deps: JobDeps, queue: JobQueue, storeId: string, lsProductId: string, actor: string): Promise<{ tracking: 'variant' | 'product' }> {
+  const inventory = inventoryFor(deps.database.db, storeId);
+  const [variant] = await inventory.linkedVariants([lsProductId]);
+  if (!variant) throw new LocationsRequestError('no such linked item', 404);
+  const bc = await bigcommerceClientFor(deps, storeId);
+  await bc.catalog.products.update(variant.bcProductId, { inventory_tracking: variant.trackedBy });
+  const siblings = (await inventory.linkedVariants()).filter((v) => v.bcProductId === variant.bcProductId).map((v) => v.lsProductId);
+  await inventory.problems.clear(siblings);
+  await markInventoryDirty(ctxOf(deps, queue), storeId, siblings, 'fix');
+  await forStore(deps.database.db, deps.secrets, storeId).activity.record({
+    kind: 'inventory.fixed',
+    outcome: 'ok',
+    summary: `${variant.name}: BigCommerce now tracks its stock ${variant.trackedBy === 'variant' ? 'per variant' : 'on the product'}; stock published again`,
+    reason: `by ${actor}`,
+    entityType: 'variant',
+    entityId: lsProductId,
+  });
+  return { tracking: variant.trackedBy };
+}
+
+/** Every open stock problem of the store, with its fix (the Locations page lists them). */
+export async function stockProblems(deps: JobDeps, storeId: string) {
+  const rows = await inventoryFor(deps.database.db, storeId).problems.list();
+  return rows.map((p) => ({ lsProductId: p.lsProductId, bcProductId: p.bcProductId, bcLocationId: p.bcLocationId, kind: p.kind, message: p.message, fix: p.fix, since: p.since.toISOString(), oneClick: p.kind === 'tracking-product' || p.kind === 'tracking-none' }));
 }

@@ -168,6 +168,31 @@ describe('BigCommerce sandbox: orders and webhooks', () => {
     expect(statuses.body).toHaveLength(15);
   });
 
+  it('v2 POST /orders takes money as a number or the spec\'s string form, and names a variant by variant_id or by product_options', async () => {
+    const tee = (
+      await h.json('/v3/catalog/products', {
+        method: 'POST',
+        body: { name: 'Tee', type: 'physical', weight: 1, price: 20, inventory_tracking: 'variant', variants: ['S', 'M'].map((label) => ({ sku: `OPT-${label}`, inventory_level: 5, option_values: [{ option_display_name: 'Size', label }] })) },
+      })
+    ).body.data;
+    const [small, medium] = tee.variants as { id: number; option_values: { id: number; option_id: number }[] }[];
+    const byOptions = [{ id: medium!.option_values[0]!.option_id, value: String(medium!.option_values[0]!.id) }];
+    const created = await h.json('/v2/orders', { method: 'POST', body: { billing_address: { first_name: 'Ann', last_name: 'Lee', email: 'ann@example.com' }, shipping_cost_inc_tax: '5.0000', products: [{ product_id: tee.id, product_options: byOptions, quantity: 2 }, { product_id: tee.id, variant_id: small!.id, quantity: 1 }] } });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    expect(created.body).toMatchObject({ shipping_cost_inc_tax: '5.0000', total_inc_tax: '65.0000' });
+    const lines = (await h.json(`/v2/orders/${created.body.id}/products`)).body as { variant_id: number; sku: string; quantity: number }[];
+    expect(lines.map((l) => [l.variant_id, l.sku, l.quantity])).toEqual([[medium!.id, 'OPT-M', 2], [small!.id, 'OPT-S', 1]]);
+    const numeric = await h.json('/v2/orders', { method: 'POST', body: { billing_address: { first_name: 'Ann', last_name: 'Lee', email: 'ann@example.com' }, shipping_cost_inc_tax: 5, products: [{ product_id: tee.id, variant_id: small!.id, quantity: 1 }] } });
+    expect(numeric.body).toMatchObject({ shipping_cost_inc_tax: '5.0000', total_inc_tax: '25.0000' });
+
+    // Options that name no variant, or a product with variants named by neither, are refused and book nothing.
+    for (const line of [{ product_id: tee.id, product_options: [{ id: byOptions[0]!.id, value: '999999' }], quantity: 1 }, { product_id: tee.id, quantity: 1 }]) {
+      expect((await h.json('/v2/orders', { method: 'POST', body: { billing_address: { first_name: 'Ann', last_name: 'Lee', email: 'ann@example.com' }, products: [line] } })).status).toBe(400);
+    }
+    expect((await h.json('/v2/orders')).body).toHaveLength(2);
+    expect(h.sandbox.control.stock(h.hash).filter((s) => s.sku.startsWith('OPT-')).map((s) => [s.sku, s.on_hand])).toEqual([['OPT-S', 3], ['OPT-M', 3]]);
+  });
+
   it('retries failed deliveries with the same webhook-id and deactivates the hook when the schedule runs out', async () => {
     const hookId = await subscribe('store/order/created');
     receiver.failWith.push(500, 503);

@@ -45,6 +45,11 @@ describe('BigCommerce sandbox: storefront listing and checkout', () => {
     ]);
     expect(view.products.find((p) => p.id === disabled.id)).toMatchObject({ purchasable: false, variants: [{ state: 'unavailable', stock: 4 }] });
     expect(view.products.find((p) => p.id === untracked.id)).toMatchObject({ purchasable: true, variants: [{ stock: null, state: 'available' }] });
+    // An untracked item sells in any quantity and takes no stock.
+    const wrapped = await control(h, 'POST', '/checkout', shippingCheckout([{ product_id: untracked.id, variant_id: untracked.variants[0].id, quantity: 50 }]));
+    expect(wrapped.status, JSON.stringify(wrapped.body)).toBe(201);
+    expect(wrapped.body.order).toMatchObject({ status_id: 11, decrements: [] });
+    expect(await product(untracked.id)).toMatchObject({ purchasable: true, variants: [{ stock: null, state: 'available' }] });
     expect(view.products.find((p) => p.id === fromLs.id)).toMatchObject({ categories: ['Imported from Lightspeed'], purchasable: true, variants: [{ stock: 6 }] });
 
     // A second storefront lists only what is assigned to it.
@@ -184,6 +189,26 @@ describe('BigCommerce sandbox: storefront listing and checkout', () => {
     expect((await control(h, 'GET', '/orders')).body).toEqual([]);
     expect((await h.json('/v2/orders')).body).toEqual([]);
     expect(await onHand(h, tee.variants.L, 1)).toBe(5);
+  });
+
+  it('lists and sells a preorder product: against its stock under the preorderStock policy check (default), beyond it under ignore', async () => {
+    const soon = await createProduct(h, { name: 'Next season', price: 30, sku: 'PRE-1', inventory_tracking: 'product', inventory_level: 1, availability: 'preorder' });
+    const line = [{ product_id: soon.id, variant_id: soon.variants[0].id, quantity: 1 }];
+    expect(await product(soon.id)).toMatchObject({ purchasable: true, variants: [{ state: 'preorder', stock: 1 }] });
+    expect((await control(h, 'POST', '/checkout', shippingCheckout(line))).status).toBe(201);
+    expect(await product(soon.id)).toMatchObject({ purchasable: false, variants: [{ state: 'out_of_stock', stock: 0 }] });
+    expect((await control(h, 'POST', '/checkout', shippingCheckout(line))).status).toBe(422);
+    expect((await h.json('/v2/orders', { method: 'POST', body: { billing_address: shopper, products: [{ product_id: soon.id, quantity: 1 }] } })).status).toBe(400);
+    expect(await onHand(h, soon.variants[0].id, 1)).toBe(0);
+
+    const switched = await control(h, 'PUT', '/settings', { orderPolicies: { preorderStock: 'ignore' } });
+    expect(switched.status, JSON.stringify(switched.body)).toBe(200);
+    expect(await product(soon.id)).toMatchObject({ purchasable: true, variants: [{ state: 'preorder', stock: 0 }] });
+    expect((await control(h, 'POST', '/checkout', shippingCheckout([{ ...line[0]!, quantity: 2 }]))).status).toBe(201);
+    expect(await onHand(h, soon.variants[0].id, 1)).toBe(-2);
+    // The policy covers preorder products only: an available product out of stock is still refused.
+    const { id, variantId } = await createSimpleProduct(h, 'PRE-NOT', 0);
+    expect((await control(h, 'POST', '/checkout', shippingCheckout([{ product_id: id, variant_id: variantId, quantity: 1 }]))).status).toBe(422);
   });
 
   it('re-checks stock when an Incomplete order is paid: the second shopper to pay for the last unit is refused', async () => {

@@ -75,6 +75,8 @@ describe('state, attributes and the legacy status', () => {
     { state: 'closed', attributes: ['delivery'], status: 'DISPATCHED_CLOSED' },
     { state: 'pending', attributes: ['pickup'], status: 'AWAITING_PICKUP' },
     { state: 'closed', attributes: ['pickup'], status: 'PICKED_UP_CLOSED' },
+    { state: 'pending', attributes: ['service'], status: 'SERVICE' },
+    { state: 'closed', attributes: ['service'], status: 'SERVICE_CLOSED' },
     { state: 'pending', attributes: ['onaccount', 'delivery'], status: 'AWAITING_DISPATCH' },
   ];
   it.each(cases)('$state + $attributes is $status, and the sale reads back with the same state and attributes', async ({ state, attributes, status: legacy }) => {

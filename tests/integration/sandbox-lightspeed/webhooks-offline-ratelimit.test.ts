@@ -59,6 +59,36 @@ describe('webhooks', () => {
     expect((await h.api('/webhooks', { method: 'POST', json: { url: receiver.url, type: 'product.delete', active: true } })).status).toBe(422);
   });
 
+  it('delivers only while a subscription is active: created inactive it gets nothing, PUT active true turns it on, false off again', async () => {
+    const paused = await startReceiver();
+    try {
+      const created = await h.api('/webhooks', { method: 'POST', json: { url: paused.url, type: 'sale.update', active: false } });
+      expect(created.status).toBe(201);
+      const { id } = ((await created.json()) as { data: { id: string; active: boolean } }).data;
+      const sellOne = async () => {
+        h.sandbox.control.sell(undefined, { register_id: registerId, lines: [{ sku: product.sku, quantity: 1 }] });
+        await h.sandbox.control.waitForWebhooks();
+      };
+      const setActive = async (active: boolean) => {
+        const res = await h.api(`/webhooks/${id}`, { method: 'PUT', json: { url: paused.url, type: 'sale.update', active } });
+        expect(res.status).toBe(200);
+        expect(((await (await h.api(`/webhooks/${id}`)).json()) as { data: { active: boolean } }).data.active).toBe(active);
+      };
+
+      await sellOne();
+      expect(paused.received).toHaveLength(0);
+      await setActive(true);
+      await sellOne();
+      expect(paused.received.map((r) => r.form.get('type'))).toEqual(['sale.update']);
+      await setActive(false);
+      await sellOne();
+      expect(paused.received).toHaveLength(1);
+      expect((await h.api(`/webhooks/${id}`, { method: 'DELETE' })).status).toBe(200);
+    } finally {
+      await paused.close();
+    }
+  });
+
   it('delivers form-encoded, signed, 1.0-shape payloads for a sale', async () => {
     const before = h.sandbox.control.state().inventory[`${product.id}:${outletId}`]?.current_inventory_level ?? NaN;
     const { sale } = h.sandbox.control.sell(undefined, { register_id: registerId, lines: [{ sku: product.sku, quantity: 2 }] });

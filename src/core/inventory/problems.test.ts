@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { explainRefusal } from './problems';
+
+const tee = { name: 'Tee', sku: 'TEE', trackedBy: 'variant' as const };
+
+describe('why BigCommerce refused a stock level', () => {
+  it('names the tracking mix-ups with a one-click fix', () => {
+    expect(explainRefusal('Item with variant_id 106 is tracked by product, please update stock by product id', tee, 'Downtown')).toMatchObject({ kind: 'tracking-product', oneClick: 'track-per-variant', fix: expect.stringMatching(/per variant/) });
+    expect(explainRefusal('Item with product_id 7 is tracked by variant', { ...tee, trackedBy: 'product' }, 'Downtown')).toMatchObject({ kind: 'tracking-product', oneClick: 'track-per-product' });
+    expect(explainRefusal('Inventory for product 7 is not tracked', tee, 'Downtown')).toMatchObject({ kind: 'tracking-none', oneClick: 'track-per-variant' });
+  });
+
+  it('names a disabled or missing location, and otherwise says what BigCommerce said', () => {
+    expect(explainRefusal('Location with id 3 is disabled (items.0)', tee, 'Uptown')).toMatchObject({ kind: 'location-disabled', oneClick: null, message: expect.stringContaining('Uptown is disabled') });
+    expect(explainRefusal('Location with id 9 does not exist (items.0)', tee, 'Location #9')).toMatchObject({ kind: 'location-missing' });
+    expect(explainRefusal('Quantity must be between 0 and 2147483647', tee, 'Uptown')).toMatchObject({ kind: 'refused', message: expect.stringContaining('Quantity must be between') });
+  });
+});

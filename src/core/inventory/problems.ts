@@ -1,0 +1,46 @@
+/**
+ * Why BigCommerce refused a variant's stock, in the merchant's words, and the fix. Pure.
+ */
+
+export interface Problem {
+  kind: 'tracking-product' | 'tracking-none' | 'location-disabled' | 'location-missing' | 'refused';
+  message: string;
+  fix: string;
+  /** A fix the app can make in one click (BigCommerce allows it through its API). */
+  oneClick: 'track-per-variant' | 'track-per-product' | null;
+}
+
+export function explainRefusal(reason: string, item: { name: string; sku: string; trackedBy: 'product' | 'variant' }, locationLabel: string): Problem {
+  const text = reason.toLowerCase();
+  if (/tracked by product/.test(text)) {
+    return {
+      kind: 'tracking-product',
+      message: `BigCommerce tracks the stock of ${item.name} (${item.sku}) on the product, so Counterpart cannot set each variant's stock.`,
+      fix: 'Track inventory per variant for this product in BigCommerce.',
+      oneClick: 'track-per-variant',
+    };
+  }
+  if (/tracked by variant/.test(text)) {
+    return {
+      kind: 'tracking-product',
+      message: `BigCommerce tracks the stock of ${item.name} (${item.sku}) per variant, but it is a single product in Lightspeed.`,
+      fix: 'Track inventory on the product for this item in BigCommerce.',
+      oneClick: 'track-per-product',
+    };
+  }
+  if (/not tracked|tracking.*none|does not track/.test(text)) {
+    return {
+      kind: 'tracking-none',
+      message: `BigCommerce does not track stock for ${item.name} (${item.sku}), so it is always on sale there whatever Lightspeed holds.`,
+      fix: item.trackedBy === 'variant' ? 'Turn on inventory tracking per variant for this product in BigCommerce.' : 'Turn on inventory tracking for this product in BigCommerce.',
+      oneClick: item.trackedBy === 'variant' ? 'track-per-variant' : 'track-per-product',
+    };
+  }
+  if (/disabled/.test(text)) {
+    return { kind: 'location-disabled', message: `${locationLabel} is disabled in BigCommerce, so its stock of ${item.name} cannot be updated.`, fix: 'Enable the location in BigCommerce (Settings › Locations), or map the outlet to another one.', oneClick: null };
+  }
+  if (/does not exist/.test(text) && /location/.test(text)) {
+    return { kind: 'location-missing', message: `${locationLabel} no longer exists in BigCommerce.`, fix: 'Map the outlet to a location again on the Locations page.', oneClick: null };
+  }
+  return { kind: 'refused', message: `BigCommerce refused the stock of ${item.name} (${item.sku}) at ${locationLabel}: ${reason}`, fix: 'Check the product in BigCommerce; Counterpart tries again after the next change, and the sweep every hour.', oneClick: null };
+}

@@ -1,0 +1,110 @@
+/**
+ * Store-scoped orders repository: online orders, their Lightspeed sales (one per order and
+ * outlet), refunds handled and booking settings. Every statement carries `store_id`.
+ */
+import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { onlineOrders, orderRefunds, orderSales, orderSettings, type OnlineOrderState, type OrderSaleState, type SaleLineRecord } from '../orders-schema';
+
+export type OnlineOrder = typeof onlineOrders.$inferSelect;
+export type NewOnlineOrder = Omit<typeof onlineOrders.$inferInsert, 'storeId'>;
+export type OrderSale = typeof orderSales.$inferSelect;
+export type OrderSettingsRow = typeof orderSettings.$inferSelect;
+
+export function ordersFor(db: Db, storeId: string) {
+  const orders = {
+    /** Records or refreshes what BigCommerce says of the order; the app's own state is kept. */
+    async upsert(order: NewOnlineOrder): Promise<OnlineOrder> {
+      const { state: _state, routing: _routing, flagged: _flagged, attention: _attention, ...facts } = order;
+      const [row] = await db
+        .insert(onlineOrders)
+        .values({ storeId, ...order })
+        .onConflictDoUpdate({ target: [onlineOrders.storeId, onlineOrders.bcOrderId], set: facts })
+        .returning();
+      if (!row) throw new Error('order upsert returned no row');
+      return row;
+    },
+    async get(bcOrderId: number): Promise<OnlineOrder | undefined> {
+      const [row] = await db.select().from(onlineOrders).where(and(eq(onlineOrders.storeId, storeId), eq(onlineOrders.bcOrderId, bcOrderId)));
+      return row;
+    },
+    async update(bcOrderId: number, patch: { state?: OnlineOrderState; routing?: Record<string, unknown> | null; flagged?: boolean; attention?: string | null }): Promise<void> {
+      await db.update(onlineOrders).set(patch).where(and(eq(onlineOrders.storeId, storeId), eq(onlineOrders.bcOrderId, bcOrderId)));
+    },
+    async list(options: { limit?: number; before?: Date; flagged?: boolean } = {}): Promise<OnlineOrder[]> {
+      const where = [eq(onlineOrders.storeId, storeId)];
+      if (options.before) where.push(lt(onlineOrders.createdAt, options.before));
+      if (options.flagged) where.push(eq(onlineOrders.flagged, true));
+      return db.select().from(onlineOrders).where(and(...where)).orderBy(desc(onlineOrders.createdAt), desc(onlineOrders.bcOrderId)).limit(options.limit ?? 50);
+    },
+  };
+
+  const sales = {
+    /**
+     * Claims the (order, outlet) booking with a sale id fixed in advance. Idempotent: a second
+     * claim (a retry, a duplicate webhook, another worker) gets the same row back.
+     */
+    async claim(input: { bcOrderId: number; lsOutletId: string; lsSaleId: string; lines: SaleLineRecord[]; backorder: boolean }): Promise<OrderSale> {
+      await db.insert(orderSales).values({ storeId, ...input }).onConflictDoNothing();
+      const [row] = await db.select().from(orderSales).where(and(eq(orderSales.storeId, storeId), eq(orderSales.bcOrderId, input.bcOrderId), eq(orderSales.lsOutletId, input.lsOutletId)));
+      if (!row) throw new Error('order sale claim found no row');
+      return row;
+    },
+    async forOrder(bcOrderId: number): Promise<OrderSale[]> {
+      return db.select().from(orderSales).where(and(eq(orderSales.storeId, storeId), eq(orderSales.bcOrderId, bcOrderId)));
+    },
+    async bySaleIds(lsSaleIds: readonly string[]): Promise<OrderSale[]> {
+      if (lsSaleIds.length === 0) return [];
+      return db.select().from(orderSales).where(and(eq(orderSales.storeId, storeId), inArray(orderSales.lsSaleId, [...lsSaleIds])));
+    },
+    async setState(bcOrderId: number, lsOutletId: string, patch: { state?: OrderSaleState; error?: string | null; bookedAt?: Date; shipped?: Record<string, number> }): Promise<void> {
+      await db.update(orderSales).set(patch).where(and(eq(orderSales.storeId, storeId), eq(orderSales.bcOrderId, bcOrderId), eq(orderSales.lsOutletId, lsOutletId)));
+    },
+    /** Sales booked per outlet since `since` (the day's load, for capacity). */
+    async countSince(since: Date): Promise<Map<string, number>> {
+      const rows = await db
+        .select({ outlet: orderSales.lsOutletId, n: sql<number>`count(distinct ${orderSales.bcOrderId})::int` })
+        .from(orderSales)
+        .where(and(eq(orderSales.storeId, storeId), gte(orderSales.createdAt, since)))
+        .groupBy(orderSales.lsOutletId);
+      return new Map(rows.map((r) => [r.outlet, r.n]));
+    },
+    async count(): Promise<number> {
+      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(orderSales).where(eq(orderSales.storeId, storeId));
+      return row?.n ?? 0;
+    },
+  };
+
+  const refunds = {
+    /** Claims a refund for handling; false when it was handled (or is being handled) already. */
+    async claim(bcRefundId: number, bcOrderId: number): Promise<boolean> {
+      const rows = await db.insert(orderRefunds).values({ storeId, bcRefundId, bcOrderId, outcome: 'handling' }).onConflictDoNothing().returning({ id: orderRefunds.bcRefundId });
+      return rows.length > 0;
+    },
+    async done(bcRefundId: number, outcome: string, lsReturnSaleIds: string[] = []): Promise<void> {
+      await db.update(orderRefunds).set({ outcome, lsReturnSaleIds }).where(and(eq(orderRefunds.storeId, storeId), eq(orderRefunds.bcRefundId, bcRefundId)));
+    },
+    async forOrder(bcOrderId: number) {
+      return db.select().from(orderRefunds).where(and(eq(orderRefunds.storeId, storeId), eq(orderRefunds.bcOrderId, bcOrderId)));
+    },
+  };
+
+  const settings = {
+    async get(): Promise<OrderSettingsRow> {
+      const [row] = await db.insert(orderSettings).values({ storeId }).onConflictDoNothing().returning();
+      if (row) return row;
+      const [existing] = await db.select().from(orderSettings).where(eq(orderSettings.storeId, storeId));
+      if (!existing) throw new Error('order settings missing');
+      return existing;
+    },
+    async update(patch: Partial<Omit<OrderSettingsRow, 'storeId' | 'updatedAt'>>): Promise<OrderSettingsRow> {
+      await settings.get();
+      const [row] = await db.update(orderSettings).set(patch).where(eq(orderSettings.storeId, storeId)).returning();
+      return row!;
+    },
+  };
+
+  return { orders, sales, refunds, settings };
+}
+
+export type OrdersRepository = ReturnType<typeof ordersFor>;

@@ -1,0 +1,527 @@
+/**
+ * Online orders both ways (DESIGN §2 orders row, §5 routing). This file fetches and writes;
+ * the rules are in core/orders, core/routing and core/inventory.
+ *
+ * - Intake: a BigCommerce order is read (order, lines, consignments, address), recorded, its
+ *   units kept in flight, and once paid it is routed and booked: one Lightspeed sale per
+ *   fulfilling outlet, exactly once. The sale's id is fixed before it is created (derived from
+ *   store, order and outlet) and claimed in `order_sales` first; Lightspeed treats a repeated
+ *   create with that id as the same sale, and the job looks the sale up before creating it, so a
+ *   retry, a duplicate webhook, a second worker or a crash between the call and the database
+ *   write never books twice.
+ * - Fulfilment: a Lightspeed sale's fulfilments become BigCommerce shipments (only the units not
+ *   shipped yet, read from BigCommerce itself, so a lost answer is never shipped twice) and
+ *   statuses; the units leave the in-flight ledger once a Lightspeed read shows them gone.
+ * - Cancellations void the sales; refunds with items become Lightspeed returns, once per refund.
+ */
+import { createHash } from 'node:crypto';
+import { orderStockPlan } from '../../core/inventory/orders';
+import { breakdown } from '../../core/inventory/levels';
+import { reserveFor } from '../../core/inventory/inputs';
+import { orderPhase, saleDraftFor, shipmentFor, statusAfterFulfilment, type BookingSettings, type OrderFacts } from '../../core/orders/booking';
+import { routeOrder, type RoutingDecision, type RoutingOutlet } from '../../core/routing/route';
+import { inventoryFor } from '../../db/repositories/inventory';
+import { ordersFor, type OnlineOrder } from '../../db/repositories/orders';
+import { forStore } from '../../db/repositories/scoped';
+import { storesRepository } from '../../db/repositories/stores';
+import type { OrderLineRecord } from '../../db/orders-schema';
+import { distanceKm, locatePostalCode, sameRegion } from '../../integrations/geo/postal';
+import { bigcommerceClientFor, lightspeedClientFor, type BigCommerceClient, type LightspeedClient } from '../clients';
+import type { JobContext } from '../define';
+import { markInventoryDirty } from '../definitions/inventory-sync';
+import { DEFAULT_LOCATION_ID, outletSettingsOf } from '../inventory/engine';
+
+type Ctx = Pick<JobContext, 'deps' | 'enqueue'>;
+
+const money = (s: string | number | null | undefined) => (s === null || s === undefined ? 0 : Number(s));
+
+/** The Lightspeed sale id of an order's share at an outlet: the same on every attempt, anywhere. */
+export function saleIdFor(storeId: string, bcOrderId: number, lsOutletId: string): string {
+  const h = createHash('sha256').update(`counterpart:${storeId}:${bcOrderId}:${lsOutletId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
+}
+
+export interface IntakeResult {
+  state: OnlineOrder['state'];
+  booked: number;
+  committed: number;
+  closed: number;
+}
+
+/** Reads a BigCommerce order and brings the app's record, the in-flight ledger and the bookings in line. */
+export async function intakeOrder(ctx: Ctx, storeId: string, orderId: number): Promise<IntakeResult> {
+  const db = ctx.deps.database.db;
+  const inventory = inventoryFor(db, storeId);
+  const repo = ordersFor(db, storeId);
+  const store = await storesRepository(db).findById(storeId);
+  if (!store) return { state: 'recorded', booked: 0, committed: 0, closed: 0 };
+  const bc = await bigcommerceClientFor(ctx.deps, storeId);
+  const [order, products, consignments, addresses, settings] = await Promise.all([
+    bc.orders.get(orderId),
+    bc.orders.products(orderId),
+    bc.orders.consignments(orderId),
+    bc.orders.shippingAddresses(orderId),
+    bc.inventory.settings.get(),
+  ]);
+  const linked = new Map((await inventory.linkedVariants()).map((v) => [v.bcVariantId, v.lsProductId]));
+  const pickupLocationId = consignments.pickups?.[0]?.location.id ?? null;
+  const address = addresses[0];
+  const lines: OrderLineRecord[] = products.map((p) => ({
+    lineId: p.id,
+    lsProductId: p.variant_id ? (linked.get(p.variant_id) ?? null) : null,
+    bcVariantId: p.variant_id ?? null,
+    name: p.name,
+    sku: p.sku,
+    quantity: p.quantity,
+    priceExTax: money(p.price_ex_tax),
+    priceIncTax: money(p.price_inc_tax),
+    basePrice: money(p.base_price),
+    quantityRefunded: p.quantity_refunded,
+  }));
+  const existing = await repo.orders.get(orderId);
+  const record = await repo.orders.upsert({
+    bcOrderId: orderId,
+    statusId: order.status_id,
+    channelId: order.channel_id,
+    pickupLocationId,
+    orderAddressId: address?.id ?? products[0]?.order_address_id ?? null,
+    destination: address ? { postcode: address.zip ?? null, city: address.city ?? null, region: address.state ?? null, country: address.country_iso2 ?? null } : null,
+    shippingMethod: address?.shipping_method ?? consignments.shipping?.[0]?.shipping_method ?? null,
+    shippingCostExTax: String(money(order.shipping_cost_ex_tax)),
+    shippingCostIncTax: String(money(order.shipping_cost_inc_tax)),
+    customerMessage: order.customer_message ?? null,
+    total: String(money(order.total_inc_tax)),
+    lines,
+    placedAt: new Date(order.date_created),
+  });
+
+  // 1. In flight: units BigCommerce took and Lightspeed does not reflect yet.
+  const plan = orderStockPlan(
+    { id: order.id, statusId: order.status_id, pickupLocationId, lines: lines.map((l) => ({ id: l.lineId, bcVariantId: l.bcVariantId, quantity: l.quantity })) },
+    (variantId) => linked.get(variantId),
+    { mode: store.stockMode ?? 'default-location', defaultLocationId: DEFAULT_LOCATION_ID, behavior: settings.update_stock_behavior ?? 'order_placed' },
+  );
+  const commitmentRows = await inventory.commitments.forOrder(orderId);
+  const open = commitmentRows.filter((c) => c.state === 'open');
+  let committed = 0;
+  let closed = 0;
+  const phase = orderPhase(order.status_id);
+  if (plan.commitments.length > 0 && commitmentRows.length === 0) {
+    committed = (await inventory.commitments.add(plan.commitments.map((c) => ({ bcOrderId: orderId, ...c, lsOutletId: null })))).length;
+  } else if (plan.commitments.length === 0 && open.length > 0 && (phase === 'cancelled' || phase === 'refunded' || phase === 'incomplete')) {
+    const returned = phase === 'incomplete' || (settings.refund_order_stock_adjustment ?? true);
+    closed = (await inventory.commitments.close(open.map((c) => c.id), 'cancelled', { returned })).length;
+  }
+
+  // 2. Bookings.
+  let state: OnlineOrder['state'] = existing?.state ?? 'recorded';
+  let booked = 0;
+  const managed = lines.filter((l) => l.lsProductId !== null);
+  if (managed.length === 0) {
+    state = 'unmanaged';
+    await repo.orders.update(orderId, { state, attention: null });
+  } else if (phase === 'cancelled') {
+    await voidSales(ctx, storeId, orderId);
+    state = 'cancelled';
+    await repo.orders.update(orderId, { state });
+  } else if (phase === 'refunded') {
+    state = 'refunded'; // the refund's own webhook returns the items; nothing to undo twice here
+    await repo.orders.update(orderId, { state });
+  } else if (phase === 'bookable' || ((phase === 'shipped' || phase === 'completed') && state !== 'recorded' && state !== 'waiting')) {
+    const result = await routeAndBook(ctx, storeId, record, managed);
+    booked = result.booked;
+    state = result.state;
+  } else if (phase === 'awaiting-payment' || phase === 'incomplete') {
+    state = 'waiting';
+    await repo.orders.update(orderId, { state, attention: null });
+  }
+
+  const touched = [...new Set([...plan.commitments.map((c) => c.lsProductId), ...open.map((c) => c.lsProductId), ...managed.map((l) => l.lsProductId!)])];
+  if (committed > 0 || closed > 0 || booked > 0) await markInventoryDirty(ctx, storeId, touched, 'order', new Date(order.date_modified));
+  if (!existing && plan.unmanaged.length > 0 && managed.length > 0) {
+    await forStore(db, ctx.deps.secrets, storeId).activity.record({
+      kind: 'order.unmanaged-lines',
+      outcome: 'info',
+      summary: `Order #${orderId}: ${plan.unmanaged.length} line${plan.unmanaged.length === 1 ? ' is a product' : 's are products'} Counterpart does not sync; their stock is left to BigCommerce`,
+      reason: 'not linked to a Lightspeed item',
+      entityType: 'order',
+      entityId: String(orderId),
+    });
+  }
+  return { state, booked, committed, closed };
+}
+
+/** Routes the order (once) and books each outlet's share (each exactly once). */
+async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, managed: OrderLineRecord[]): Promise<{ booked: number; state: OnlineOrder['state'] }> {
+  const db = ctx.deps.database.db;
+  const repo = ordersFor(db, storeId);
+  const inventory = inventoryFor(db, storeId);
+  const activity = forStore(db, ctx.deps.secrets, storeId).activity;
+  let decision = record.routing as unknown as RoutingDecision | null;
+  if (!decision) {
+    decision = await decideRoute(ctx, storeId, record, managed);
+    await repo.orders.update(record.bcOrderId, { routing: decision as unknown as Record<string, unknown>, flagged: decision.flagged, state: 'routed', attention: decision.flagged ? decision.summary : null });
+    // The in-flight units follow the decision, line by line, outlet by outlet.
+    const parts = new Map<number, { lsOutletId: string; quantity: number }[]>();
+    for (const a of decision.allocations) for (const l of a.lines) parts.set(l.lineId, [...(parts.get(l.lineId) ?? []), { lsOutletId: a.outletId, quantity: l.quantity }]);
+    for (const [lineId, p] of parts) await inventory.commitments.routeLine(record.bcOrderId, lineId, p);
+    await activity.record({
+      kind: 'order.routed',
+      outcome: decision.flagged ? 'warning' : 'ok',
+      summary: `Order #${record.bcOrderId}: ${decision.summary}`,
+      reason: decision.reasons.join('; '),
+      entityType: 'order',
+      entityId: String(record.bcOrderId),
+    });
+  }
+  if (decision.allocations.length === 0) return { booked: 0, state: 'routed' };
+  const ls = await lightspeedClientFor(ctx.deps, storeId);
+  const settings = await bookingSettings(ctx, storeId, ls);
+  const facts: OrderFacts = {
+    id: record.bcOrderId,
+    reference: `#${record.bcOrderId}`,
+    pickup: record.pickupLocationId !== null,
+    shippingMethod: record.shippingMethod,
+    shippingCostExTax: money(record.shippingCostExTax),
+    shippingCostIncTax: money(record.shippingCostIncTax),
+    customerMessage: record.customerMessage,
+    lines: managed.map((l) => ({ ...l, lsProductId: l.lsProductId })),
+  };
+  let booked = 0;
+  for (const [index, share] of decision.allocations.entries()) {
+    const lsSaleId = saleIdFor(storeId, record.bcOrderId, share.outletId);
+    const claim = await repo.sales.claim({ bcOrderId: record.bcOrderId, lsOutletId: share.outletId, lsSaleId, lines: share.lines.map((l) => ({ bcLineId: l.lineId, lsProductId: l.lsProductId, quantity: l.quantity })), backorder: share.backorder });
+    if (claim.state !== 'booking') continue;
+    try {
+      // Look first: the sale may exist from an attempt whose answer was lost.
+      let sale = await ls.sales.get(claim.lsSaleId);
+      if (!sale) {
+        const draft = saleDraftFor(facts, share, share.outletId, { ...settings, registerId: settings.registerFor(share.outletId) }, index === 0);
+        sale = await ls.sales.create({
+          id: claim.lsSaleId,
+          authorId: draft.authorId,
+          registerId: draft.registerId,
+          sourceId: draft.sourceId,
+          sourceType: draft.sourceType,
+          state: draft.state,
+          note: draft.note,
+          fulfillmentOutletId: draft.fulfillmentOutletId,
+          fulfillmentDetails: draft.fulfillmentDetails,
+          lineItems: draft.lines.map(({ bcLineId: _bcLineId, ...l }) => l),
+          payments: [{ paymentTypeId: draft.payment.paymentTypeId, amount: draft.payment.amount }],
+        });
+      }
+      await repo.sales.setState(record.bcOrderId, share.outletId, { state: 'booked', bookedAt: new Date(), error: null });
+      await inventory.commitments.attachSale(
+        (await inventory.commitments.forOrder(record.bcOrderId)).filter((c) => c.lsOutletId === share.outletId).map((c) => c.id),
+        claim.lsSaleId,
+      );
+      booked++;
+      await activity.record({
+        kind: 'order.booked',
+        outcome: 'ok',
+        summary: `Order #${record.bcOrderId} booked in Lightspeed at ${settings.outletName(share.outletId)} (sale ${sale.invoiceNumber ?? claim.lsSaleId})`,
+        reason: record.pickupLocationId !== null ? 'awaiting pickup' : 'awaiting dispatch',
+        entityType: 'order',
+        entityId: String(record.bcOrderId),
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await repo.sales.setState(record.bcOrderId, share.outletId, { error: message });
+      await repo.orders.update(record.bcOrderId, { flagged: true, attention: `Booking at ${settings.outletName(share.outletId)} failed: ${message}. It is retried automatically; Retry on the Orders page tries at once.` });
+      throw error;
+    }
+  }
+  const sales = await repo.sales.forOrder(record.bcOrderId);
+  const state = sales.every((s) => s.state !== 'booking') ? 'booked' : 'routed';
+  await repo.orders.update(record.bcOrderId, { state, ...(decision.flagged ? {} : { attention: null }) });
+  return { booked, state };
+}
+
+/** The routing inputs: each mapped outlet's stock available online, today's load, its distance. */
+async function decideRoute(ctx: Ctx, storeId: string, record: OnlineOrder, managed: OrderLineRecord[]): Promise<RoutingDecision> {
+  const db = ctx.deps.database.db;
+  const inventory = inventoryFor(db, storeId);
+  const repo = ordersFor(db, storeId);
+  const outlets = (await inventory.outlets.list()).filter((o) => !o.retired);
+  const productIds = managed.map((l) => l.lsProductId!);
+  const [onHand, commitments, settings] = await Promise.all([inventory.onHand(productIds), inventory.commitments.openFor(productIds), repo.settings.get()]);
+  const startOfDay = new Date();
+  startOfDay.setUTCHours(0, 0, 0, 0);
+  const today = await repo.sales.countSince(startOfDay);
+  const dest = record.destination;
+  const place = locatePostalCode(dest?.postcode, dest?.country);
+  const items = await inventory.linkedVariants(productIds);
+  const reserves = await inventory.reserves.forItems([...new Set(items.map((i) => i.lsItemId))]);
+  const routingOutlets: RoutingOutlet[] = outlets.map((o) => {
+    const available = new Map<string, number>();
+    for (const productId of productIds) {
+      const item = items.find((i) => i.lsProductId === productId);
+      const rules = reserves.filter((r) => r.lsItemId === item?.lsItemId).map((r) => ({ lsOutletId: r.lsOutletId, rule: { kind: r.kind, value: r.value } }));
+      const b = breakdown({
+        outletId: o.lsOutletId,
+        locationId: o.bcLocationId,
+        publishes: o.publishes,
+        onHand: onHand.find((r) => r.productId === productId && r.outletId === o.lsOutletId)?.onHand ?? 0,
+        // Other orders' units at this outlet, not this order's own (it is being routed).
+        committed: commitments.filter((c) => c.lsProductId === productId && c.lsOutletId === o.lsOutletId && c.bcOrderId !== record.bcOrderId).reduce((s, c) => s + c.quantity, 0),
+        reserve: reserveFor(outletSettingsOf(o), rules),
+      });
+      available.set(productId, b.available);
+    }
+    const here = o.latitude !== null && o.longitude !== null ? { latitude: o.latitude, longitude: o.longitude } : null;
+    return {
+      outletId: o.lsOutletId,
+      name: o.name,
+      locationId: o.bcLocationId,
+      fulfils: o.fulfils,
+      rank: o.rank,
+      capacity: o.dailyCapacity,
+      ordersToday: today.get(o.lsOutletId) ?? 0,
+      available,
+      distanceKm: here && place ? Math.round(distanceKm(here, place) * 10) / 10 : null,
+      sameRegion: sameRegion(o.address?.state, dest?.region ?? place?.region),
+      sameCountry: !!o.address?.countryCode && !!(dest?.country ?? place?.country) && o.address.countryCode.toUpperCase() === (dest?.country ?? place?.country ?? '').toUpperCase(),
+    };
+  });
+  const wanted = managed.map((l) => ({ lineId: l.lineId, lsProductId: l.lsProductId!, quantity: l.quantity - l.quantityRefunded }));
+  const decision = routeOrder({ lines: wanted, pickupLocationId: record.pickupLocationId, outlets: routingOutlets, backorderOutletId: settings.backorderOutletId });
+  // The merchant may prefer not to split: an order no outlet fills alone then goes to the backorder outlet whole.
+  if (decision.kind === 'split' && settings.splitPolicy === 'backorder' && settings.backorderOutletId) {
+    const backorder = routingOutlets.find((o) => o.outletId === settings.backorderOutletId);
+    return {
+      kind: 'backorder',
+      allocations: [{ outletId: settings.backorderOutletId, lines: wanted, backorder: true }],
+      flagged: true,
+      summary: `No single outlet has everything and orders are not split: sent whole to ${backorder?.name ?? 'the backorder outlet'}`,
+      reasons: decision.reasons,
+    };
+  }
+  return decision;
+}
+
+interface ResolvedBookingSettings extends Omit<BookingSettings, 'registerId'> {
+  registerFor(outletId: string): string;
+  outletName(outletId: string): string;
+}
+
+/** Who books, on which register, paid how, taxed how: from Lightspeed's setup and the merchant's settings. */
+async function bookingSettings(ctx: Ctx, storeId: string, ls: LightspeedClient): Promise<ResolvedBookingSettings> {
+  const settings = await ordersFor(ctx.deps.database.db, storeId).settings.get();
+  const outlets = await inventoryFor(ctx.deps.database.db, storeId).outlets.list();
+  const [registers, users, paymentTypes, taxes] = await Promise.all([collect(ls.registers.all()), collect(ls.users.all()), collect(ls.paymentTypes.all()), collect(ls.taxes.all())]);
+  const liveRegisters = registers.filter((r) => !r.deletedAt);
+  const author = users.find((u) => (u as { isPrimaryUser?: boolean }).isPrimaryUser) ?? users[0];
+  const payment = paymentTypes.find((p) => p.id === settings.paymentTypeId) ?? paymentTypes.find((p) => !p.disabled && !p.deletedAt && !p.internal) ?? paymentTypes[0];
+  const taxDefault = taxes.find((t) => t.isDefault && !t.deletedAt) ?? taxes[0];
+  const noTax = taxes.find((t) => t.rate === 0 && !t.deletedAt) ?? taxDefault;
+  if (!author || !payment || !taxDefault || !noTax || liveRegisters.length === 0) {
+    throw new Error('Lightspeed has no user, payment type, tax or register to book online orders with');
+  }
+  return {
+    shipping: settings.shippingMode === 'line' && settings.shippingProductId ? { mode: 'line', lsProductId: settings.shippingProductId } : { mode: 'note' },
+    paymentTypeId: payment.id,
+    taxId: taxDefault.id,
+    noTaxId: noTax.id,
+    authorId: author.id,
+    // A warehouse has no register: its sales are rung on another outlet's register, fulfilled from the warehouse.
+    registerFor: (outletId) => (liveRegisters.find((r) => r.outletId === outletId && r.isOpen) ?? liveRegisters.find((r) => r.outletId === outletId) ?? liveRegisters.find((r) => r.isOpen) ?? liveRegisters[0]!).id,
+    outletName: (outletId) => outlets.find((o) => o.lsOutletId === outletId)?.name ?? outletId,
+  };
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+/** A cancelled order: every booked sale is voided (Lightspeed puts back what was taken). */
+async function voidSales(ctx: Ctx, storeId: string, orderId: number): Promise<void> {
+  const repo = ordersFor(ctx.deps.database.db, storeId);
+  const sales = (await repo.sales.forOrder(orderId)).filter((s) => s.state === 'booked' || s.state === 'booking' || s.state === 'fulfilled');
+  if (sales.length === 0) return;
+  const ls = await lightspeedClientFor(ctx.deps, storeId);
+  const settings = await bookingSettings(ctx, storeId, ls);
+  for (const s of sales) {
+    const sale = await ls.sales.get(s.lsSaleId);
+    if (sale && sale.state !== 'voided') await ls.sales.void(s.lsSaleId, { authorId: settings.authorId });
+    await repo.sales.setState(orderId, s.lsOutletId, { state: 'voided' });
+    await forStore(ctx.deps.database.db, ctx.deps.secrets, storeId).activity.record({
+      kind: 'order.voided',
+      outcome: 'ok',
+      summary: `Order #${orderId} was cancelled in BigCommerce: its Lightspeed sale at ${settings.outletName(s.lsOutletId)} is voided`,
+      entityType: 'order',
+      entityId: String(orderId),
+    });
+  }
+}
+
+/**
+ * A Lightspeed sale of ours changed: its fulfilled units become BigCommerce shipments (pickups:
+ * Completed once everything is collected), and once Lightspeed's inventory shows them gone they
+ * leave the in-flight ledger.
+ */
+export async function syncSale(ctx: Ctx, storeId: string, lsSaleId: string): Promise<{ shipped: number; released: number }> {
+  const db = ctx.deps.database.db;
+  const repo = ordersFor(db, storeId);
+  const inventory = inventoryFor(db, storeId);
+  const [mine] = await repo.sales.bySaleIds([lsSaleId]);
+  if (!mine || mine.state === 'voided' || mine.state === 'booking') return { shipped: 0, released: 0 };
+  const order = await repo.orders.get(mine.bcOrderId);
+  if (!order) return { shipped: 0, released: 0 };
+  const ls = await lightspeedClientFor(ctx.deps, storeId);
+  const fulfillments = await ls.fulfillments.list({ saleIds: [lsSaleId], pageSize: 100 });
+  // Fulfilled units per product at this outlet, mapped back to the order's lines.
+  const fulfilledByProduct = new Map<string, number>();
+  for (const f of fulfillments) for (const l of f.lineItems) fulfilledByProduct.set(l.productId, (fulfilledByProduct.get(l.productId) ?? 0) + l.fulfilledQuantity);
+  const fulfilledLines: { bcLineId: number; lsProductId: string; quantity: number }[] = [];
+  const left = new Map(fulfilledByProduct);
+  for (const line of mine.lines) {
+    const n = Math.min(line.quantity, left.get(line.lsProductId) ?? 0);
+    left.set(line.lsProductId, (left.get(line.lsProductId) ?? 0) - n);
+    if (n > 0) fulfilledLines.push({ bcLineId: line.bcLineId, lsProductId: line.lsProductId, quantity: n });
+  }
+  const tracking = fulfillments.map((f) => f.note?.match(/\b[A-Z0-9]{8,30}\b/)?.[0]).find(Boolean);
+
+  // 1. In flight → released: read Lightspeed's inventory now that the stock moved, then let the units go.
+  let released = 0;
+  const previously = mine.shipped;
+  const newly = fulfilledLines.map((l) => ({ ...l, quantity: l.quantity - (previously[String(l.bcLineId)] ?? 0) })).filter((l) => l.quantity > 0);
+  if (newly.length > 0) {
+    const scope = forStore(db, ctx.deps.secrets, storeId);
+    for (const productId of [...new Set(newly.map((l) => l.lsProductId))]) {
+      for (const record of await ls.inventory.forProduct(productId)) await scope.lightspeed.acceptVersion('inventory', record.id, record.version, { ...record });
+    }
+    for (const l of newly) released += await inventory.commitments.release(mine.bcOrderId, l.lsProductId, mine.lsOutletId, l.quantity);
+  }
+
+  // 2. BigCommerce: ship what was fulfilled and is not shipped there yet (read from BigCommerce itself).
+  const bc = await bigcommerceClientFor(ctx.deps, storeId);
+  let shippedNow = 0;
+  const allSales = await repo.sales.forOrder(mine.bcOrderId);
+  const shippedMap: Record<string, number> = Object.fromEntries(fulfilledLines.map((l) => [String(l.bcLineId), l.quantity]));
+  if (order.pickupLocationId === null) {
+    const onBigCommerce = new Map<number, number>();
+    for (const s of await bc.orders.shipments.list(mine.bcOrderId)) for (const item of s.items) onBigCommerce.set(item.order_product_id, (onBigCommerce.get(item.order_product_id) ?? 0) + item.quantity);
+    // What every outlet has fulfilled per line, less what BigCommerce shows shipped.
+    const fulfilledEverywhere = new Map<number, number>();
+    for (const s of allSales) {
+      const source = s.lsOutletId === mine.lsOutletId ? shippedMap : s.shipped;
+      for (const [line, n] of Object.entries(source)) fulfilledEverywhere.set(Number(line), (fulfilledEverywhere.get(Number(line)) ?? 0) + n);
+    }
+    const plan = shipmentFor([...fulfilledEverywhere].map(([bcLineId, quantity]) => ({ bcLineId, quantity })), onBigCommerce);
+    if (plan.items.length > 0 && order.orderAddressId !== null) {
+      await bc.orders.shipments.create(mine.bcOrderId, {
+        order_address_id: order.orderAddressId,
+        items: plan.items,
+        ...(tracking ? { tracking_number: tracking } : {}),
+        comments: `Shipped from ${(await inventory.outlets.get(mine.lsOutletId))?.name ?? 'the store'} (Lightspeed)`,
+      });
+      shippedNow = plan.items.reduce((s, i) => s + i.quantity, 0);
+    }
+  }
+  const fulfilledHere = fulfilledLines.reduce((s, l) => s + l.quantity, 0);
+  const complete = fulfilledHere >= mine.lines.reduce((s, l) => s + l.quantity, 0);
+  await repo.sales.setState(mine.bcOrderId, mine.lsOutletId, { shipped: shippedMap, ...(complete ? { state: 'fulfilled' } : {}) });
+  const units = order.lines.filter((l) => l.lsProductId !== null).reduce((s, l) => s + l.quantity - l.quantityRefunded, 0);
+  const doneEverywhere = (await repo.sales.forOrder(mine.bcOrderId)).reduce((s, x) => s + Object.values(x.shipped).reduce((a, b) => a + b, 0), 0);
+  const status = statusAfterFulfilment({ pickup: order.pickupLocationId !== null, units }, doneEverywhere);
+  const current = await bc.orders.get(mine.bcOrderId);
+  if (status !== null && current.status_id !== status && current.status_id !== 10) {
+    await bc.orders.updateStatus(mine.bcOrderId, status);
+    if (status === 2 || status === 10) await repo.orders.update(mine.bcOrderId, { state: 'fulfilled' });
+  }
+  if (released > 0) await markInventoryDirty(ctx, storeId, [...new Set(newly.map((l) => l.lsProductId))], 'lightspeed');
+  if (shippedNow > 0 || (status === 10 && current.status_id !== 10)) {
+    await forStore(db, ctx.deps.secrets, storeId).activity.record({
+      kind: 'order.fulfilled',
+      outcome: 'ok',
+      summary: order.pickupLocationId !== null ? `Order #${mine.bcOrderId} was picked up: Completed in BigCommerce` : `Order #${mine.bcOrderId}: ${shippedNow} unit${shippedNow === 1 ? '' : 's'} shipped from Lightspeed${tracking ? ` (tracking ${tracking})` : ''}`,
+      entityType: 'order',
+      entityId: String(mine.bcOrderId),
+    });
+  }
+  return { shipped: shippedNow, released };
+}
+
+/** A BigCommerce refund, handled once: items go back through a Lightspeed return at the outlet that fulfilled them. */
+export async function handleRefund(ctx: Ctx, storeId: string, orderId: number, refundId: number): Promise<string> {
+  const db = ctx.deps.database.db;
+  const repo = ordersFor(db, storeId);
+  if (!(await repo.refunds.claim(refundId, orderId))) return 'already handled';
+  try {
+    const bc = await bigcommerceClientFor(ctx.deps, storeId);
+    const refund = (await bc.orders.refunds.forOrder(orderId)).find((r) => r.id === refundId);
+    if (!refund) {
+      await repo.refunds.done(refundId, 'not found');
+      return 'not found';
+    }
+    const items = (refund.items ?? []).filter((i) => i.item_type === 'PRODUCT' && (i.quantity ?? 0) > 0);
+    if (items.length === 0) {
+      await repo.refunds.done(refundId, 'amount only');
+      await forStore(db, ctx.deps.secrets, storeId).activity.record({ kind: 'order.refund', outcome: 'info', summary: `Order #${orderId}: an amount-only refund; no stock changes`, entityType: 'order', entityId: String(orderId) });
+      return 'amount only';
+    }
+    const returns = await returnItems(ctx, storeId, orderId, items.map((i) => ({ bcLineId: i.item_id, quantity: i.quantity ?? 0 })));
+    await repo.refunds.done(refundId, 'returned', returns);
+    return 'returned';
+  } catch (error) {
+    await repo.refunds.done(refundId, `failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw error;
+  }
+}
+
+async function returnItems(ctx: Ctx, storeId: string, orderId: number, items: { bcLineId: number; quantity: number }[]): Promise<string[]> {
+  const db = ctx.deps.database.db;
+  const repo = ordersFor(db, storeId);
+  const settings = await repo.settings.get();
+  const ls = await lightspeedClientFor(ctx.deps, storeId);
+  const booking = await bookingSettings(ctx, storeId, ls);
+  const created: string[] = [];
+  const inventory = inventoryFor(db, storeId);
+  for (const sale of (await repo.sales.forOrder(orderId)).filter((s) => s.state !== 'voided')) {
+    const mine = items.map((i) => ({ ...i, line: sale.lines.find((l) => l.bcLineId === i.bcLineId) })).filter((i) => i.line);
+    if (mine.length === 0) continue;
+    const fulfilledHere = (l: { bcLineId: number }) => sale.shipped[String(l.bcLineId)] ?? 0;
+    // Units not fulfilled yet simply leave the sale (nothing to return): the sale is updated; fulfilled ones are returned.
+    const original = await ls.sales.get(sale.lsSaleId);
+    if (!original) continue;
+    const toReturn = mine.map((i) => ({ lsProductId: i.line!.lsProductId, quantity: Math.min(i.quantity, fulfilledHere(i)) })).filter((r) => r.quantity > 0);
+    if (toReturn.length > 0 && original.state === 'closed') {
+      const draft = await ls.sales.startReturn(sale.lsSaleId);
+      const lines = draft.lineItems
+        .map((l) => ({ l, want: toReturn.find((r) => r.lsProductId === l.productId)?.quantity ?? 0 }))
+        .filter((x) => x.want > 0)
+        .map(({ l, want }) => ({ id: l.id ?? undefined, productId: l.productId!, quantity: -want, price: l.price ?? 0, taxId: l.taxId ?? booking.noTaxId, taxAmount: l.tax ?? 0, fulfillmentOutletId: sale.lsOutletId }));
+      const refund = Math.round(lines.reduce((s, l) => s + (l.price + l.taxAmount) * l.quantity, 0) * 100) / 100;
+      await ls.sales.update(draft.id, { authorId: booking.authorId, registerId: booking.registerFor(sale.lsOutletId), state: 'closed', lineItems: lines, payments: [{ paymentTypeId: booking.paymentTypeId, amount: refund }] });
+      created.push(draft.id);
+      if (!settings.returnStockOnRefund) {
+        // The merchant keeps refunded items out of stock (e.g. damaged): take the returned units back off.
+        await ls.stockAdjustments.create(toReturn.map((r) => ({ productId: r.lsProductId, outletId: sale.lsOutletId, quantity: -r.quantity, reason: 'DAMAGE' as const })));
+      }
+    }
+    // Refunded units that were still in flight leave it: they will not be fulfilled.
+    for (const i of mine) {
+      const unfulfilled = Math.max(0, i.quantity - fulfilledHere(i));
+      if (unfulfilled > 0) await inventory.commitments.release(orderId, i.line!.lsProductId, sale.lsOutletId, unfulfilled);
+    }
+    await forStore(db, ctx.deps.secrets, storeId).activity.record({
+      kind: 'order.refund',
+      outcome: 'ok',
+      summary: `Order #${orderId}: refund of ${mine.reduce((s, i) => s + i.quantity, 0)} unit(s) at ${booking.outletName(sale.lsOutletId)}${toReturn.length ? (settings.returnStockOnRefund ? ', returned to stock in Lightspeed' : ', returned in Lightspeed and kept out of stock') : ''}`,
+      entityType: 'order',
+      entityId: String(orderId),
+    });
+  }
+  const products = (await repo.sales.forOrder(orderId)).flatMap((s) => s.lines.filter((l) => items.some((i) => i.bcLineId === l.bcLineId)).map((l) => l.lsProductId));
+  await markInventoryDirty(ctx, storeId, [...new Set(products)], 'refund');
+  return created;
+}
+
+export async function ordersPollTargets(bc: BigCommerceClient, since: Date): Promise<number[]> {
+  const ids: number[] = [];
+  for await (const page of bc.orders.pages({ min_date_modified: since.toISOString(), sort: 'date_modified:asc' })) ids.push(...page.map((o) => o.id));
+  return ids;
+}

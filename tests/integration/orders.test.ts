@@ -1,0 +1,232 @@
+/**
+ * Orders both ways over real HTTP against both sandboxes: a paid order is routed and booked in
+ * Lightspeed exactly once whatever is repeated (duplicate webhooks, a lost answer, two intakes at
+ * once, a crash after Lightspeed took the sale); fulfilment at the register becomes BigCommerce
+ * shipments and statuses and releases the in-flight units; pickups complete; split orders;
+ * cancellations void; a refund is returned once whichever webhook brings it; backorders flagged.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ordersFor } from '../../src/db/repositories/orders';
+import { handleRefund, intakeOrder, saleIdFor, syncSale } from '../../src/jobs/orders/engine';
+import { createLocationForOutlet, locationsView, updateOutlet } from '../../src/jobs/lifecycle/locations';
+import { lightspeedClientFor } from '../../src/jobs/clients';
+import { databaseTargets, type TestDatabase } from '../support/db';
+import { enableItems, inventoryOf, openInventoryHarness, type InventoryHarness } from '../support/inventory-harness';
+import { waitFor } from '../support/wait';
+import type { LinkedVariant } from '../../src/db/repositories/inventory';
+
+const coordinates: Record<string, [number, number]> = { 'Downtown Store': [40.7081, -74.0107], 'Uptown Store': [40.8448, -73.9372], 'Back Room Warehouse': [40.7447, -73.9485] };
+
+describe.each(databaseTargets())('orders on $name', (target) => {
+  let t: TestDatabase;
+  let h: InventoryHarness;
+  let variants: LinkedVariant[];
+  const outletIds: Record<string, string> = {};
+  const locationIds: Record<string, number> = {};
+
+  beforeAll(async () => {
+    t = await target.open();
+    h = await openInventoryHarness(t, { hash: 'orders1' });
+    await enableItems(h, 3);
+    variants = await inventoryOf(h).linkedVariants();
+    for (const o of (await locationsView(h.deps, h.storeId)).outlets) {
+      outletIds[o.name] = o.lsOutletId;
+      const [latitude, longitude] = coordinates[o.name]!;
+      locationIds[o.name] = (await createLocationForOutlet(h.deps, h.queue, h.storeId, o.lsOutletId, { latitude, longitude }, 'owner@example.com')).bcLocationId!;
+    }
+    await updateOutlet(h.deps, h.queue, h.storeId, outletIds['Back Room Warehouse']!, { rank: 50 }, 'owner@example.com');
+  }, 180_000);
+
+  afterAll(async () => {
+    await h?.close();
+    await t?.cleanup();
+  });
+
+  const retailer = () => h.ls.control.state();
+  const salesOf = (orderId: number) => Object.values(retailer().sales).filter((s) => s.source.id === String(orderId) && !s.return_for);
+  const repo = () => ordersFor(t.database.db, h.storeId);
+  /** Sets Lightspeed's on-hand at each outlet and lets the app read it. */
+  async function stockAt(v: LinkedVariant, levels: Record<string, number>) {
+    for (const [name, level] of Object.entries(levels)) h.ls.control.setInventoryLevel(undefined, { product_id: v.lsProductId, outlet_id: outletIds[name]!, level });
+    const ls = await lightspeedClientFor(h.deps, h.storeId);
+    const { forStore } = await import('../../src/db/repositories/scoped');
+    for (const r of await ls.inventory.forProduct(v.lsProductId)) await forStore(t.database.db, h.deps.secrets, h.storeId).lightspeed.acceptVersion('inventory', r.id, r.version, { ...r });
+  }
+  const address = { first_name: 'Ada', last_name: 'Shopper', street_1: '1 Wall St', city: 'New York', state: 'New York', zip: '10005', country: 'United States', country_iso2: 'US' };
+  const line = (v: LinkedVariant, quantity: number) => ({ product_id: v.bcProductId, ...(v.trackedBy === 'variant' ? { variant_id: v.bcVariantId } : {}), quantity });
+  const place = (lines: ReturnType<typeof line>[], options: { pickupAt?: string; status?: number } = {}) =>
+    h.bcSandbox.control.placeOrder(
+      h.hash,
+      { status_id: options.status ?? 11, billing_address: address, shipping_addresses: [address], products: lines },
+      { ...(options.pickupAt ? { pickupLocationId: locationIds[options.pickupAt]! } : {}), allowOversell: true },
+    );
+
+  it('books a paid order once, at the nearest outlet that has all of it, with the routing reasons kept', async () => {
+    const v = variants[0]!;
+    await stockAt(v, { 'Downtown Store': 5, 'Uptown Store': 5, 'Back Room Warehouse': 20 });
+    const order = place([line(v, 2)]);
+    const result = await intakeOrder(h.ctx, h.storeId, order.id);
+    expect(result).toMatchObject({ state: 'booked', booked: 1 });
+    const record = await repo().orders.get(order.id);
+    const routing = record!.routing as { kind: string; reasons: string[]; allocations: { outletId: string }[] };
+    expect(routing.kind).toBe('single');
+    expect(routing.allocations[0]!.outletId).toBe(outletIds['Downtown Store']);
+    expect(routing.reasons[0]).toMatch(/^Downtown Store: 2 of 2 in stock, \d+(\.\d)? km, 0 today$/);
+    const [sale] = salesOf(order.id);
+    expect(salesOf(order.id)).toHaveLength(1);
+    expect(sale).toMatchObject({ id: saleIdFor(h.storeId, order.id, outletIds['Downtown Store']!), source: { id: String(order.id), type: 'BigCommerce' }, status: 'AWAITING_DISPATCH' });
+    expect(sale!.line_items.map((l) => [l.product_id, l.quantity, l.fulfilment_outlet_id ?? sale!.fulfillment_outlet_id])).toEqual([[v.lsProductId, 2, outletIds['Downtown Store']]]);
+    // Stock moves in Lightspeed at fulfilment: still 5 there, and the 2 are in flight at Downtown.
+    expect(retailer().inventory[`${v.lsProductId}:${outletIds['Downtown Store']}`]?.current_inventory_level).toBe(5);
+    expect((await inventoryOf(h).commitments.forOrder(order.id)).map((c) => [c.lsOutletId, c.quantity, c.state, c.lsSaleId])).toEqual([[outletIds['Downtown Store'], 2, 'open', sale!.id]]);
+  });
+
+  it('never books twice: redelivered webhooks, three intakes at once, a lost answer, a crash after Lightspeed took the sale', async () => {
+    const v = variants[0]!;
+    // Duplicates and concurrency.
+    const a = place([line(v, 1)]);
+    await Promise.all([intakeOrder(h.ctx, h.storeId, a.id), intakeOrder(h.ctx, h.storeId, a.id), intakeOrder(h.ctx, h.storeId, a.id)]);
+    await intakeOrder(h.ctx, h.storeId, a.id);
+    expect(salesOf(a.id)).toHaveLength(1);
+    // Lightspeed applies the create and every answer is lost: the client repeats the
+    // create with the same sale id, which Lightspeed takes as the same sale; then, on the job's
+    // retry, the sale is found before anything is created.
+    const b = place([line(v, 1)]);
+    h.ls.control.setFaults({ api: [{ kind: 'lost', route: 'POST /sales', nextN: 6 }] } as never);
+    await expect(intakeOrder(h.ctx, h.storeId, b.id)).rejects.toThrow();
+    expect(salesOf(b.id)).toHaveLength(1); // applied...
+    expect((await repo().sales.forOrder(b.id))[0]?.state).toBe('booking'); // ...but not recorded as booked
+    const lost = h.ls.control.eventLog().filter((e) => JSON.stringify(e).includes('"lost"'));
+    expect(lost.length).toBeGreaterThanOrEqual(1);
+    h.ls.control.setFaults({ api: [] });
+    await intakeOrder(h.ctx, h.storeId, b.id);
+    expect(salesOf(b.id)).toHaveLength(1);
+    expect((await repo().sales.forOrder(b.id))[0]?.state).toBe('booked');
+    // A crash between Lightspeed's answer and the database write: the claim is there, the sale too.
+    const c = place([line(v, 1)]);
+    const outlet = outletIds['Downtown Store']!;
+    await repo().sales.claim({ bcOrderId: c.id, lsOutletId: outlet, lsSaleId: saleIdFor(h.storeId, c.id, outlet), lines: [], backorder: false });
+    const ls = await lightspeedClientFor(h.deps, h.storeId);
+    const users = [];
+    for await (const u of ls.users.all()) users.push(u);
+    const registers = [];
+    for await (const r of ls.registers.all()) registers.push(r);
+    const taxes = [];
+    for await (const x of ls.taxes.all()) taxes.push(x);
+    const payments = [];
+    for await (const p of ls.paymentTypes.all()) payments.push(p);
+    await ls.sales.create({
+      id: saleIdFor(h.storeId, c.id, outlet),
+      authorId: users[0]!.id,
+      registerId: registers.find((r) => r.outletId === outlet)!.id,
+      sourceId: String(c.id),
+      sourceType: 'BigCommerce',
+      state: 'pending',
+      fulfillmentOutletId: outlet,
+      fulfillmentDetails: [{ type: 'DISPATCH' }],
+      lineItems: [{ productId: v.lsProductId, quantity: 1, price: 10, taxId: taxes[0]!.id, taxAmount: 0, fulfillmentMethod: 'DISPATCH', fulfillmentOutletId: outlet }],
+      payments: [{ paymentTypeId: payments[0]!.id, amount: 10 }],
+    });
+    await intakeOrder(h.ctx, h.storeId, c.id);
+    expect(salesOf(c.id)).toHaveLength(1);
+    expect((await repo().sales.forOrder(c.id))[0]?.state).toBe('booked');
+    h.ls.control.setFaults({ api: [] });
+  });
+
+  it('fulfilled at the register: a BigCommerce shipment with the tracking number, Shipped, and the units leave the in-flight ledger', async () => {
+    const [first] = (await repo().orders.list({ limit: 100 })).sort((x, y) => x.bcOrderId - y.bcOrderId);
+    const [sale] = salesOf(first!.bcOrderId);
+    h.ls.control.fulfil(undefined, { sale_id: sale!.id, tracking_number: '1Z999AA10123456784' });
+    const result = await syncSale(h.ctx, h.storeId, sale!.id);
+    expect(result).toMatchObject({ shipped: 2, released: 2 });
+    const shipments = await h.bc.orders.shipments.list(first!.bcOrderId);
+    expect(shipments).toHaveLength(1);
+    expect(shipments[0]).toMatchObject({ tracking_number: '1Z999AA10123456784', items: [expect.objectContaining({ quantity: 2 })] });
+    expect((await h.bc.orders.get(first!.bcOrderId)).status_id).toBe(2);
+    expect((await inventoryOf(h).commitments.forOrder(first!.bcOrderId)).every((c) => c.state === 'released')).toBe(true);
+    // Again (a redelivered sale webhook, a lost shipment answer): nothing shipped twice.
+    await syncSale(h.ctx, h.storeId, sale!.id);
+    expect(await h.bc.orders.shipments.list(first!.bcOrderId)).toHaveLength(1);
+  });
+
+  it('a pickup order is booked at its pickup location\'s outlet and Completed once collected', async () => {
+    const v = variants[1]!;
+    await stockAt(v, { 'Downtown Store': 4, 'Uptown Store': 4, 'Back Room Warehouse': 0 });
+    const order = place([line(v, 1)], { pickupAt: 'Uptown Store' });
+    expect(await intakeOrder(h.ctx, h.storeId, order.id)).toMatchObject({ state: 'booked' });
+    const [sale] = salesOf(order.id);
+    expect(sale).toMatchObject({ status: 'AWAITING_PICKUP', fulfillment_outlet_id: outletIds['Uptown Store'] });
+    h.ls.control.fulfil(undefined, { sale_id: sale!.id });
+    await syncSale(h.ctx, h.storeId, sale!.id);
+    expect((await h.bc.orders.get(order.id)).status_id).toBe(10);
+    expect(await h.bc.orders.shipments.list(order.id)).toHaveLength(0);
+  });
+
+  it('splits an order no outlet can fill alone across the fewest outlets: Partially Shipped, then Shipped', async () => {
+    const [v1, v2] = [variants[0]!, variants[1]!];
+    await stockAt(v1, { 'Downtown Store': 10, 'Uptown Store': 0, 'Back Room Warehouse': 0 }); // 3 of them in flight for earlier orders
+    await stockAt(v2, { 'Downtown Store': 0, 'Uptown Store': 3, 'Back Room Warehouse': 0 });
+    const order = place([line(v1, 1), line(v2, 1)]);
+    expect(await intakeOrder(h.ctx, h.storeId, order.id)).toMatchObject({ state: 'booked', booked: 2 });
+    const sales = salesOf(order.id);
+    expect(sales.map((s) => s.fulfillment_outlet_id).sort()).toEqual([outletIds['Downtown Store'], outletIds['Uptown Store']].sort());
+    const downtown = sales.find((s) => s.fulfillment_outlet_id === outletIds['Downtown Store'])!;
+    h.ls.control.fulfil(undefined, { sale_id: downtown.id });
+    await syncSale(h.ctx, h.storeId, downtown.id);
+    expect((await h.bc.orders.get(order.id)).status_id).toBe(3);
+    const uptown = sales.find((s) => s.fulfillment_outlet_id === outletIds['Uptown Store'])!;
+    h.ls.control.fulfil(undefined, { sale_id: uptown.id });
+    await syncSale(h.ctx, h.storeId, uptown.id);
+    expect((await h.bc.orders.get(order.id)).status_id).toBe(2);
+    expect(await h.bc.orders.shipments.list(order.id)).toHaveLength(2);
+  });
+
+  it('a cancellation in BigCommerce voids the Lightspeed sale and ends the in-flight units', async () => {
+    const v = variants[0]!;
+    await stockAt(v, { 'Downtown Store': 6, 'Uptown Store': 0, 'Back Room Warehouse': 0 });
+    const order = place([line(v, 2)]);
+    await intakeOrder(h.ctx, h.storeId, order.id);
+    h.bcSandbox.control.setOrderStatus(h.hash, order.id, 5);
+    expect(await intakeOrder(h.ctx, h.storeId, order.id)).toMatchObject({ state: 'cancelled' });
+    expect(salesOf(order.id)[0]?.status).toBe('VOIDED');
+    expect((await inventoryOf(h).commitments.forOrder(order.id)).every((c) => c.state === 'cancelled')).toBe(true);
+  });
+
+  it('a refund with items becomes one Lightspeed return at the outlet that fulfilled them, however many webhooks bring it; an amount-only refund moves no stock', async () => {
+    const v = variants[0]!;
+    await stockAt(v, { 'Downtown Store': 6, 'Uptown Store': 0, 'Back Room Warehouse': 0 });
+    const order = place([line(v, 2)]);
+    await intakeOrder(h.ctx, h.storeId, order.id);
+    const [sale] = salesOf(order.id);
+    h.ls.control.fulfil(undefined, { sale_id: sale!.id });
+    await syncSale(h.ctx, h.storeId, sale!.id);
+    const before = retailer().inventory[`${v.lsProductId}:${outletIds['Downtown Store']}`]!.current_inventory_level;
+    const products = await h.bc.orders.products(order.id);
+    const refund = h.bcSandbox.control.refundOrder(h.hash, order.id, { items: [{ order_product_id: products[0]!.id, quantity: 1 }] });
+    // The refund webhook and the status webhook both arrive; the refund is handled once.
+    expect(await handleRefund(h.ctx, h.storeId, order.id, refund.id)).toBe('returned');
+    expect(await handleRefund(h.ctx, h.storeId, order.id, refund.id)).toBe('already handled');
+    await intakeOrder(h.ctx, h.storeId, order.id);
+    const returns = Object.values(retailer().sales).filter((s) => s.return_for === sale!.id);
+    expect(returns).toHaveLength(1);
+    expect(returns[0]!.line_items.map((l) => l.quantity)).toEqual([-1]);
+    expect(retailer().inventory[`${v.lsProductId}:${outletIds['Downtown Store']}`]!.current_inventory_level).toBe(before + 1);
+    const amount = h.bcSandbox.control.refundOrder(h.hash, order.id, { amount: 1 });
+    expect(await handleRefund(h.ctx, h.storeId, order.id, amount.id)).toBe('amount only');
+    expect(retailer().inventory[`${v.lsProductId}:${outletIds['Downtown Store']}`]!.current_inventory_level).toBe(before + 1);
+  });
+
+  it('what no outlet has goes to the backorder outlet, flagged with the reason', async () => {
+    const v = variants[2] ?? variants[0]!;
+    await stockAt(v, { 'Downtown Store': 1, 'Uptown Store': 0, 'Back Room Warehouse': 0 });
+    await repo().settings.update({ backorderOutletId: outletIds['Back Room Warehouse']! });
+    const order = place([line(v, 3)]);
+    expect(await intakeOrder(h.ctx, h.storeId, order.id)).toMatchObject({ state: 'booked', booked: 2 });
+    const record = await repo().orders.get(order.id);
+    expect(record).toMatchObject({ flagged: true });
+    expect(record!.attention).toMatch(/2 unit\(s\) in stock nowhere: sent to Back Room Warehouse/);
+    const backorder = salesOf(order.id).find((s) => s.fulfillment_outlet_id === outletIds['Back Room Warehouse'])!;
+    expect(backorder.note).toMatch(/backorder/);
+    await waitFor(async () => (await repo().sales.forOrder(order.id)).length === 2 || undefined, 'both shares recorded', 5_000);
+  });
+});
