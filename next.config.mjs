@@ -6,21 +6,8 @@ const nextConfig = {
   // hold sockets: all three must stay real Node modules, not bundled copies.
   serverExternalPackages: ['@electric-sql/pglite', 'pg-boss', 'postgres'],
   poweredByHeader: false,
-  // The app's pages may be framed only by the BigCommerce control panel (and, for the sandbox
-  // control panel, by this machine's loopback origins): no clickjacking from other sites.
-  async headers() {
-    return [
-      {
-        source: '/((?!api/).*)',
-        headers: [
-          {
-            key: 'Content-Security-Policy',
-            value: "frame-ancestors 'self' https://*.bigcommerce.com https://*.mybigcommerce.com http://localhost:* http://127.0.0.1:*",
-          },
-        ],
-      },
-    ];
-  },
+  // Security headers (CSP frame-ancestors, nosniff, no-store on the API) are set at run time by
+  // src/proxy.ts: they depend on the configuration (sandbox or live), which a build cannot know.
 };
 
 export default nextConfig;

@@ -2,9 +2,11 @@
 /**
  * `npm start`: builds the app when the build is missing or older than the sources, then serves
  * it. With nothing configured it runs on the embedded defaults (PGlite in .data/, sandbox
- * platforms), so a fresh checkout works with no server.
+ * platforms), so a fresh checkout works with no server. It listens on the loopback address
+ * only, unless HOST says otherwise: an app holding store tokens is not opened to the network by
+ * default (in production it sits behind an HTTPS reverse proxy on the same machine).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -20,8 +22,15 @@ function newestMtime(dir) {
 }
 
 const buildId = '.next/BUILD_ID';
-const sources = ['src', 'public', 'drizzle'].filter(existsSync).map(newestMtime);
-const stale = !existsSync(buildId) || Math.max(...sources, statSync('package.json').mtimeMs) > statSync(buildId).mtimeMs;
+// `npm start -- --no-build` serves the existing build as it is (a deployment that built in an
+// earlier step, where file times say nothing).
+const noBuild = process.argv.includes('--no-build');
+if (noBuild && !existsSync(buildId)) {
+  console.error('--no-build: there is no build to serve; run `npm run build` first.');
+  process.exit(1);
+}
+const sources = noBuild ? [] : ['src', 'public', 'drizzle'].filter(existsSync).map(newestMtime);
+const stale = !noBuild && (!existsSync(buildId) || Math.max(...sources, statSync('package.json').mtimeMs) > statSync(buildId).mtimeMs);
 if (stale) {
   console.log('Building Counterpart (first start, or the sources changed)...');
   const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env });
@@ -29,6 +38,10 @@ if (stale) {
 }
 
 const port = process.env.PORT || '3000';
-console.log(`Starting Counterpart on http://localhost:${port}`);
-const server = spawnSync('npx', ['next', 'start', '-p', port], { stdio: 'inherit', env });
-process.exit(server.status ?? 0);
+const host = process.env.HOST || '127.0.0.1';
+console.log(`Starting Counterpart on http://localhost:${port} (listening on ${host}${host === '127.0.0.1' ? '; set HOST=0.0.0.0 to accept other machines' : ''})`);
+const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', port, '-H', host], { stdio: 'inherit', env });
+// A process manager stops `npm start` with SIGTERM: pass it on so the server stops too (and
+// drains its jobs) instead of being left running without its parent.
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -23,6 +23,7 @@ describe('parseEnv', () => {
     expect(first.DATABASE_URL).toBeUndefined();
     expect(first.sandbox).toBe(true);
     expect(first.APP_URL).toBe('http://localhost:3000');
+    expect(first).toMatchObject({ HOST: '127.0.0.1', SESSION_TTL_SECONDS: 900, LAUNCH_CODE_TTL_SECONDS: 60 });
     expect(first.ENCRYPTION_KEY).toMatch(/^[0-9a-f]{64}$/);
     const file = path.join(cwd, '.data', 'secrets.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -38,6 +39,9 @@ describe('parseEnv', () => {
     expect(problems({ ENCRYPTION_KEY: 'short' })[0]).toMatch(/^ENCRYPTION_KEY: expected 64 hexadecimal characters.*<hidden>/);
     expect(problems({ APP_URL: 'localhost:3000' })[0]).toMatch(/^APP_URL: expected the public base URL/);
     expect(problems({ WORKER: 'maybe' })[0]).toMatch(/^WORKER: expected in-app/);
+    expect(problems({ HOST: 'my host' })[0]).toMatch(/^HOST: expected a host name or IP address/);
+    expect(problems({ SESSION_TTL_SECONDS: '5' })[0]).toMatch(/^SESSION_TTL_SECONDS: expected at least 10 seconds/);
+    expect(problems({ LAUNCH_CODE_TTL_SECONDS: '3600' })[0]).toMatch(/^LAUNCH_CODE_TTL_SECONDS: expected at most 600 seconds/);
   });
 
   it('requires credentials in pairs and real ones when the sandbox is off', () => {

@@ -37,6 +37,12 @@ export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'expected development, production or test' }).default('development'),
     PORT: positiveInt('a TCP port number').max(65535).default(3000),
+    /** The address `npm start` listens on: loopback unless the operator opens it up (behind a proxy). */
+    HOST: z
+      .string()
+      .trim()
+      .refine((v) => /^[A-Za-z0-9.:[\]-]+$/.test(v), { message: 'expected a host name or IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0' })
+      .default('127.0.0.1'),
     APP_URL: urlWithoutTrailingSlash('the public base URL of the app').optional(),
     DATA_DIR: z.string().trim().min(1).default('.data'),
     DATABASE_URL: z
@@ -49,6 +55,10 @@ export const envSchema = z
       .optional(),
     ENCRYPTION_KEY: secretKey.optional(),
     SESSION_SECRET: z.string().trim().min(32, { message: 'expected at least 32 characters of random text' }).optional(),
+    /** How long an app session token lives before the page renews it (silently, while open). */
+    SESSION_TTL_SECONDS: positiveInt('a number of seconds').min(10, { message: 'expected at least 10 seconds' }).max(24 * 3600).default(15 * 60),
+    /** How long the one-time launch code in the load callback's redirect can be exchanged. */
+    LAUNCH_CODE_TTL_SECONDS: positiveInt('a number of seconds').max(600, { message: 'expected at most 600 seconds' }).default(60),
     SANDBOX: z.enum(['auto', 'on', 'off'], { message: 'expected auto, on or off' }).default('auto'),
     WORKER: z.enum(['in-app', 'off'], { message: 'expected in-app (run jobs inside the app) or off (use `npm run worker`)' }).default('in-app'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'expected debug, info, warn or error' }).default('info'),

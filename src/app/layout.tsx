@@ -9,6 +9,8 @@ import { StyledComponentsRegistry } from '@/ui/styled-registry';
 export const metadata: Metadata = {
   title: 'Counterpart',
   description: 'Lightspeed Retail and BigCommerce, in sync at every location.',
+  // public/favicon.ico and public/icon.png, rendered from assets/brand/ by scripts/render-brand.mjs.
+  icons: { icon: '/favicon.ico', apple: '/icon.png' },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -31,6 +31,8 @@ export const stores = pgTable('stores', {
   stockMode: text('stock_mode', { enum: stockModes }),
   /** The app's own BigCommerce channel (type pos, platform custom), once created. */
   bcChannelId: integer('bc_channel_id'),
+  /** What the owner lets the store's other users do, beyond looking (core/access grantable actions). */
+  staffPermissions: text('staff_permissions').array().notNull().default(sql`'{}'::text[]`),
   installedAt: timestamp('installed_at', { withTimezone: true }).notNull().defaultNow(),
   uninstalledAt: timestamp('uninstalled_at', { withTimezone: true }),
   createdAt: createdAt(),
@@ -53,6 +55,25 @@ export const storeUsers = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex('store_users_store_user_uq').on(t.storeId, t.bcUserId)],
+);
+
+/**
+ * One-time launch codes. The load callback redirects into the app with a code, not a session:
+ * the page exchanges it (once, within a minute) for a session token it keeps out of the URL.
+ * Only the code's SHA-256 is stored, so a database reader cannot use a pending code either.
+ */
+export const launchCodes = pgTable(
+  'launch_codes',
+  {
+    codeHash: text('code_hash').primaryKey(),
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    bcUserId: integer('bc_user_id').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('launch_codes_store_idx').on(t.storeId, t.expiresAt)],
 );
 
 export const platforms = ['bigcommerce', 'lightspeed'] as const;
@@ -170,6 +191,8 @@ export const lightspeedCursors = pgTable(
     version: bigint('version', { mode: 'number' }).notNull().default(0),
     lastPolledAt: timestamp('last_polled_at', { withTimezone: true }),
     lastError: text('last_error'),
+    /** When the merchant last asked to check now: the check is still running while this is newer than lastPolledAt. */
+    requestedAt: timestamp('requested_at', { withTimezone: true }),
     updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.storeId, t.resource] })],

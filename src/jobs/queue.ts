@@ -9,6 +9,7 @@ import PgBoss from 'pg-boss';
 import { z } from 'zod';
 import type { Database } from '../db/client';
 import { forStore } from '../db/repositories/scoped';
+import { storesRepository } from '../db/repositories/stores';
 import type { JobDefinition, JobRegistry } from './define';
 import type { JobDeps } from './deps';
 
@@ -134,6 +135,12 @@ export class JobQueue {
               try {
                 const parsed = def.schema.safeParse(job.data.payload);
                 if (!parsed.success) throw new JobPayloadError(def.name, parsed.error.issues);
+                // A store's job outlives nothing of the store: after an uninstall it ends unrun.
+                const storeId = storeOf(parsed.data);
+                if (storeId && (await storesRepository(deps.database.db).findById(storeId))?.status !== 'active') {
+                  console.info(`[jobs] ${def.name} ${job.id} skipped: store ${storeId} is not installed`);
+                  return;
+                }
                 await def.handler(parsed.data, { jobId: job.id, attempt: job.retryCount, deps, enqueue: (d, p, o) => this.send(d, p, o) });
               } catch (error) {
                 const failure = error instanceof Error ? { message: error.message, name: error.name } : { message: String(error) };
@@ -156,7 +163,7 @@ export class JobQueue {
       await forStore(deps.database.db, deps.secrets, storeId).activity.record({
         kind: 'job.failed',
         outcome: 'error',
-        summary: `The background task "${def.name}" failed for good after ${attempts} attempt(s)`,
+        summary: `A background task ("${def.name}") gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}`,
         reason,
         entityType: 'job',
         entityId: jobId,
@@ -164,6 +171,18 @@ export class JobQueue {
     } catch (error) {
       console.error(`[jobs] could not record the failure of ${def.name} ${jobId}:`, error);
     }
+  }
+
+  /** Stops a store's jobs (uninstall): every queued, retrying or running one is cancelled. Returns how many. */
+  async cancelStore(storeId: string): Promise<number> {
+    const result = await this.#database.db.execute(
+      sql`select id, name from pgboss.job where state in ('created', 'retry', 'active') and data->'payload'->>'storeId' = ${storeId}`,
+    );
+    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string; name: string }[];
+    const byQueue = new Map<string, string[]>();
+    for (const r of rows) byQueue.set(r.name, [...(byQueue.get(r.name) ?? []), r.id]);
+    for (const [name, ids] of byQueue) await this.boss.cancel(name, ids);
+    return rows.length;
   }
 
   /** Jobs that failed for good, newest first. */

@@ -47,6 +47,9 @@ export async function lifecycleDeps(): Promise<LifecycleDeps> {
     afterInstall: async (storeId) => {
       await queue.send(bigcommerceSetup, { storeId }, { singletonKey: `setup:${storeId}` });
     },
+    afterUninstall: async (storeId) => {
+      await queue.cancelStore(storeId);
+    },
   };
 }
 

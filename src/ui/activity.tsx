@@ -4,23 +4,12 @@
  * Activity: what the app did for the store and why (newest first, refreshed as it happens), with
  * errors and warnings one filter away, and the API calls it made to BigCommerce and Lightspeed.
  */
-import { Badge, Box, Button, Flex, FormGroup, H1, InlineMessage, Link, Panel, Select, Table, Text } from '@bigcommerce/big-design';
+import { Badge, Box, Button, Flex, FormGroup, H1, InlineMessage, Panel, Select, Table, Text } from '@bigcommerce/big-design';
 import { useState } from 'react';
-import type { ActivityRow } from '../jobs/lifecycle/activity';
-import { apiFetch, useApi, useSessionToken, withSession } from './session';
+import type { ActivityOutcome as Outcome, ActivityPage as ActivityResponse, ActivityRow, Usage as UsageResponse } from '@/app/api/activity/schema';
+import { apiFetch, useApi, useSessionToken } from './session';
+import { AppLink } from './app-link';
 
-type Outcome = ActivityRow['outcome'];
-
-interface ActivityResponse {
-  events: ActivityRow[];
-  next: number | null;
-}
-
-interface UsageResponse {
-  hours: number;
-  totals: Record<'bigcommerce' | 'lightspeed', { calls: number; failures: number }>;
-  endpoints: { platform: 'bigcommerce' | 'lightspeed'; method: string; endpoint: string; calls: number; failures: number; meanMs: number }[];
-}
 
 const OUTCOMES: { value: Outcome; content: string }[] = [
   { value: 'error', content: 'Errors' },
@@ -66,7 +55,7 @@ export function ActivityLog() {
     <Box marginHorizontal="xxLarge" marginVertical="xLarge">
       <Flex justifyContent="space-between" alignItems="center">
         <H1 marginBottom="none">Activity</H1>
-        <Link href={withSession('/', token)}>Back to overview</Link>
+        <AppLink href="/">Back to overview</AppLink>
       </Flex>
       <Text>Everything Counterpart did for your store and why, newest first. Nothing fails silently: errors and warnings are listed here with their reason.</Text>
 

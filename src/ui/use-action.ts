@@ -3,7 +3,7 @@
 import { useCallback, useState } from 'react';
 
 export interface ActionMessage {
-  type: 'success' | 'error' | 'info';
+  type: 'success' | 'error' | 'info' | 'warning';
   text: string;
 }
 

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AbsoluteAdjustmentItem } from '@/integrations/bigcommerce/client';
-import { physicalAddress, requestCounts, sleep, startSandboxEnv, type SandboxEnv } from './bigcommerce-client-sandbox-support';
+import { physicalAddress, requestCounts, startSandboxEnv, type SandboxEnv } from './bigcommerce-client-sandbox-support';
+import { waitFor } from '../support/wait';
 
 const APPLY_DELAY_MS = 250;
 
@@ -77,7 +78,11 @@ describe('BigCommerce client × sandbox: locations and inventory', () => {
     expect((await levels())[outlet!] ?? 0).toBe(0);
     expect((await client.catalog.products.get(product.id)).inventory_level).toBe(10);
 
-    await sleep(APPLY_DELAY_MS + 150);
+    // BigCommerce applies adjustments asynchronously: wait for exactly the levels asserted.
+    await waitFor(async () => {
+      const now = await levels();
+      return now[1] === 30 && now[outlet!] === 7;
+    }, 'the adjustment applied', 10_000, 25);
     expect(await levels()).toMatchObject({ 1: 30, [outlet!]: 7 });
     // The catalog shows the default location's stock only.
     expect((await client.catalog.products.get(product.id)).inventory_level).toBe(30);

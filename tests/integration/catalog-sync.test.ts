@@ -25,7 +25,7 @@ import { itemsQuerySchema, listConflicts, listItems, requestChanges, requestRein
 import { completeConnect, startConnect } from '../../src/jobs/lifecycle/lightspeed';
 import { JobQueue } from '../../src/jobs/queue';
 import { type BigCommerceSandbox, createBigCommerceSandbox } from '../../src/sandbox/bigcommerce';
-import { type RunningServer } from '../../src/sandbox/http';
+import { type RunningServer, serve } from '../../src/sandbox/http';
 import { createLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed';
 import { testConfig } from '../support/config';
 import { databaseTargets, type TestDatabase } from '../support/db';
@@ -47,13 +47,20 @@ describe.each(databaseTargets())('catalog sync on $name', (target) => {
   let storeId: string;
   let bc: BigCommerceClient;
   const secrets = new SecretBox(randomBytes(32).toString('hex'));
+  /** When BigCommerce answered each request made with the app's own token (the test reads with another). */
+  const appAnswered: number[] = [];
+  let appToken = '';
 
   beforeAll(async () => {
     t = await target.open();
     ls = createLightspeedSandbox({ ...lsClient, seed: { products: 40 }, webhookRetryDelaysMs: [100] });
     lsServer = await ls.listen();
     bcSandbox = createBigCommerceSandbox({ ...bcClient, appCallbacks: { auth: 'http://127.0.0.1:9/a', load: 'http://127.0.0.1:9/l', uninstall: 'http://127.0.0.1:9/u', removeUser: 'http://127.0.0.1:9/r' }, demoStore: true, seedStoreHash: hash });
-    bcServer = await bcSandbox.listen();
+    bcServer = await serve(async (request) => {
+      const response = await bcSandbox.handle(request);
+      if (request.headers.get('x-auth-token') === appToken) appAnswered.push(Date.now());
+      return response;
+    });
     deps = {
       database: t.database,
       secrets,
@@ -67,9 +74,9 @@ describe.each(databaseTargets())('catalog sync on $name', (target) => {
     await queue.start();
     await queue.work(deps);
     storeId = (await storesRepository(t.database.db).upsertInstalled({ storeHash: hash })).id;
-    const token = bcSandbox.control.issueToken(hash);
-    await forStore(t.database.db, secrets, storeId).connections.save('bigcommerce', { externalAccount: hash, accessToken: token });
-    bc = createBigCommerceClient({ apiUrl: bcServer.url, storeHash: hash, accessToken: token });
+    appToken = bcSandbox.control.issueToken(hash);
+    await forStore(t.database.db, secrets, storeId).connections.save('bigcommerce', { externalAccount: hash, accessToken: appToken });
+    bc = createBigCommerceClient({ apiUrl: bcServer.url, storeHash: hash, accessToken: bcSandbox.control.issueToken(hash) });
     const ctx = { ...deps, sessionSecret: randomBytes(32).toString('hex') };
     const authorize = new URL(startConnect({ storeId, userId: 1 }, ctx));
     const code = ls.control.issueAuthCode({ redirect_uri: authorize.searchParams.get('redirect_uri')! });
@@ -92,10 +99,14 @@ describe.each(databaseTargets())('catalog sync on $name', (target) => {
     const run = await runStatus(deps, storeId, runId);
     return run.state === 'done' || run.state === 'failed' ? run : undefined;
   }, `run ${runId}`, 30_000, 200);
+  /** The app's BigCommerce calls since a time, once every call answered so far has been recorded (the recorder writes after each response). */
   const calls = async (since: Date) => {
-    await new Promise((r) => setTimeout(r, 300)); // the recorder writes after each response
-    const rows = await scope().apiUsage.summary(since);
-    return rows.filter((r) => r.platform === 'bigcommerce');
+    const answered = appAnswered.filter((at) => at >= since.getTime()).length;
+    const recorded = async () => (await scope().apiUsage.summary(since)).filter((r) => r.platform === 'bigcommerce');
+    return waitFor(async () => {
+      const rows = await recorded();
+      return rows.reduce((n, r) => n + r.calls, 0) >= answered ? rows : undefined;
+    }, `${answered} BigCommerce calls recorded`, 10_000, 50);
   };
   const count = (rows: Awaited<ReturnType<typeof calls>>, method: string, endpoint: string) => rows.find((r) => r.method === method && r.endpoint === endpoint)?.calls ?? 0;
 

@@ -22,7 +22,8 @@ describe('OAuth against the sandbox token endpoint', () => {
       const first = must(h.store.tokens.get(STORE_ID), 'stored tokens');
       expect(first.expiresAt - Date.now()).toBeLessThanOrEqual(3_000);
       const client = h.client();
-      await sleep(1_100);
+      // Exactly into the refresh margin: the token now has less than 2 s left.
+      await sleep(Math.max(0, first.expiresAt - 2_000 - Date.now() + 50));
 
       const results = await Promise.all(Array.from({ length: 20 }, () => client.outlets.list()));
       expect(results.every((r) => r.items.length === 3)).toBe(true);

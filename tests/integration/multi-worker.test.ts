@@ -61,7 +61,8 @@ describe.skipIf(!testDatabaseUrl)('two worker processes on one Postgres (needs T
     // A rolling deploy: w1 is asked to stop while jobs are in flight; it finishes what it holds.
     workers[0]!.kill('SIGTERM');
     await waitFor(async () => (await count()) >= total, 'the whole burst', 90_000, 100);
-    await new Promise((r) => setTimeout(r, 2_000)); // any duplicate run would land in this window
+    // Every job completed: none is left that could run a second time.
+    await waitFor(async () => (await queue.backlog()) === 0, 'the burst queue drained', 30_000, 100);
 
     const effects = rows<{ n: number; worker: string; job_id: string }>(await database.db.execute(sql`select n, worker, job_id from burst_effects`));
     expect(effects).toHaveLength(total);

@@ -24,15 +24,29 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Signals the server's process group (the server and anything it started). */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
+
 /**
  * `host` is the name the app calls itself (APP_URL). The server listens on every loopback
  * address, so the same app is also reachable under the other name (a different site).
+ * `viaStartScript` runs `npm start`'s script instead (scripts/start.mjs: its own HOST default).
  */
-export async function startAppServer(extraEnv: Record<string, string> = {}, options: { host?: 'localhost' | '127.0.0.1' } = {}): Promise<AppServer> {
+export async function startAppServer(
+  extraEnv: Record<string, string> = {},
+  options: { host?: 'localhost' | '127.0.0.1'; viaStartScript?: boolean } = {},
+): Promise<AppServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cp-e2e-'));
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
+  const args = options.viaStartScript ? [path.resolve('scripts/start.mjs'), '--no-build'] : [path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port)];
+  const child: ChildProcess = spawn(process.execPath, args, {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
@@ -44,6 +58,8 @@ export async function startAppServer(extraEnv: Record<string, string> = {}, opti
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so stopping it also stops what it started (start.mjs runs next).
+    detached: true,
   });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -68,9 +84,9 @@ export async function startAppServer(extraEnv: Record<string, string> = {}, opti
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
+        signalGroup(child, 'SIGTERM');
         await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (child.exitCode === null) signalGroup(child, 'SIGKILL');
       }
       rmSync(dataDir, { recursive: true, force: true });
     },

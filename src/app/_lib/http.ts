@@ -3,6 +3,7 @@ import { type z } from 'zod';
 import { getDatabase, getSecrets } from '@/db/runtime';
 import { env } from '@/env';
 import { sessionDirectory } from '@/jobs/lifecycle/bigcommerce';
+import { type Access, accessFor, type Action, may, refusal } from '@/core/access/permissions';
 import { type Session, SessionError, sessionTokenFrom, verifySession } from '@/integrations/bigcommerce/session';
 
 export class BadRequest extends Error {
@@ -43,22 +44,36 @@ export async function respond(handler: () => Promise<Response>): Promise<Respons
   }
 }
 
-/**
- * The session of an API request. Only the Authorization header counts: a cross-site page can
- * make the browser send cookies or follow links, never set this header, so this is CSRF-safe.
- */
-export async function requireApiSession(request: Request): Promise<Session> {
-  const token = sessionTokenFrom(request, { allowQuery: false });
-  if (!token) throw new SessionError('missing Authorization: Bearer session token');
-  return verifySession(token, env().SESSION_SECRET, sessionDirectory((await getDatabase()).db, getSecrets()));
+export class Forbidden extends Error {
+  readonly status = 403;
 }
 
-/** The session of a page render, from its `?session=` query (pages are reached through the load callback). */
-export async function pageSession(token: string | undefined): Promise<Session | undefined> {
-  try {
-    return await verifySession(token, env().SESSION_SECRET, sessionDirectory((await getDatabase()).db, getSecrets()));
-  } catch (error) {
-    if (error instanceof SessionError) return undefined;
-    throw error;
-  }
+export interface ApiSession extends Session {
+  access: Access;
+}
+
+/**
+ * The session of an API request, allowed to do `action` (by default, look). Only the
+ * Authorization header counts: a cross-site page can make the browser send cookies or follow
+ * links, never set this header, so this is CSRF-safe. The role is read from the database on
+ * every request, so a grant or its withdrawal takes effect at once. A user who may not act gets
+ * 403 with what they cannot do and how to get it.
+ */
+export async function requireApiSession(request: Request, action: Action = 'view'): Promise<ApiSession> {
+  const token = sessionTokenFrom(request);
+  if (!token) throw new SessionError('missing Authorization: Bearer session token');
+  const session = await sessionOf(token);
+  if (!may(session.access, action)) throw new Forbidden(refusal(action));
+  return session;
+}
+
+/** Refuses (403) an action the session's user may not take; for routes whose action depends on the body. */
+export function requireAction(session: ApiSession, action: Action): void {
+  if (!may(session.access, action)) throw new Forbidden(refusal(action));
+}
+
+/** A session token checked against the database, with what its user may do. */
+export async function sessionOf(token: string): Promise<ApiSession> {
+  const session = await verifySession(token, env().SESSION_SECRET, sessionDirectory((await getDatabase()).db, getSecrets()));
+  return { ...session, access: accessFor(session.role, session.grants) };
 }

@@ -2,7 +2,7 @@
  * Store-scoped catalog repository: the items the merchant can sell online, their conflicts and
  * the runs that apply the merchant's choices. Every statement carries `store_id = <this store>`.
  */
-import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { ItemSnapshot } from '../../core/catalog/items';
 import type { Db } from '../client';
 import {
@@ -209,6 +209,15 @@ export function catalogFor(db: Db, storeId: string) {
       return row?.n ?? 0;
     },
 
+    /** Items linked to a BigCommerce product (what stays in BigCommerce when Lightspeed is disconnected). */
+    async countLinked(): Promise<number> {
+      const [row] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(catalogItems)
+        .where(and(eq(catalogItems.storeId, storeId), isNotNull(catalogItems.bcProductId)));
+      return row?.n ?? 0;
+    },
+
     /** Sets the merchant's choice; returns the ids that exist in this store. */
     async setEnabled(lsItemIds: readonly string[], enabled: boolean): Promise<string[]> {
       if (lsItemIds.length === 0) return [];
@@ -384,6 +393,31 @@ export function catalogFor(db: Db, storeId: string) {
         .orderBy(desc(catalogRuns.createdAt))
         .limit(1);
       return row;
+    },
+
+    /** The newest run of these kinds, whatever its state (the page shows it after a reload). */
+    async latest(kinds: readonly string[]): Promise<CatalogRun | undefined> {
+      const [row] = await db
+        .select()
+        .from(catalogRuns)
+        .where(and(eq(catalogRuns.storeId, storeId), inArray(catalogRuns.kind, [...kinds])))
+        .orderBy(desc(catalogRuns.createdAt))
+        .limit(1);
+      return row;
+    },
+
+    /** Items that a queued or running run of these kinds has not finished yet: their change is being saved. */
+    async savingItemIds(kinds: readonly string[]): Promise<Set<string>> {
+      const rows = await db
+        .select({ itemIds: catalogRuns.itemIds, results: catalogRuns.results })
+        .from(catalogRuns)
+        .where(and(eq(catalogRuns.storeId, storeId), inArray(catalogRuns.kind, [...kinds]), inArray(catalogRuns.state, ['queued', 'running'])));
+      const saving = new Set<string>();
+      for (const run of rows) {
+        const done = new Set(run.results.map((r) => r.id));
+        for (const id of run.itemIds) if (!done.has(id)) saving.add(id);
+      }
+      return saving;
     },
 
     async setState(id: string, state: CatalogRunState, error: string | null = null): Promise<void> {

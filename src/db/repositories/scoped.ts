@@ -3,7 +3,7 @@
  * reach another store's rows: every statement carries `store_id = <this store>`, including
  * updates and deletes addressed by a row id.
  */
-import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import type { SecretBox } from '../crypto';
 import {
@@ -69,6 +69,21 @@ export function forStore(db: Db, secrets: SecretBox, storeId: string) {
         .returning();
       if (!row) throw new Error('user upsert returned no row');
       return row;
+    },
+
+    /**
+     * The load payload names the store owner: that user is the owner, and anyone else marked
+     * owner (ownership moved) is not any more.
+     */
+    async syncOwner(ownerBcUserId: number): Promise<void> {
+      await db
+        .update(storeUsers)
+        .set({ role: 'user' })
+        .where(and(eq(storeUsers.storeId, storeId), eq(storeUsers.role, 'owner'), ne(storeUsers.bcUserId, ownerBcUserId)));
+      await db
+        .update(storeUsers)
+        .set({ role: 'owner' })
+        .where(and(eq(storeUsers.storeId, storeId), eq(storeUsers.bcUserId, ownerBcUserId)));
     },
 
     async findActive(bcUserId: number): Promise<StoreUser | undefined> {
@@ -296,7 +311,17 @@ export function forStore(db: Db, secrets: SecretBox, storeId: string) {
     },
 
     async cursors() {
-      return db.select().from(lightspeedCursors).where(eq(lightspeedCursors.storeId, storeId));
+      return db.select().from(lightspeedCursors).where(eq(lightspeedCursors.storeId, storeId)).orderBy(lightspeedCursors.resource);
+    },
+
+    /** The merchant asked to check these resources now: until a poll lands after this, the check is running. */
+    async requestCheck(resources: readonly LightspeedResource[], at = new Date()): Promise<void> {
+      for (const resource of resources) {
+        await db
+          .insert(lightspeedCursors)
+          .values({ storeId, resource, version: 0, requestedAt: at })
+          .onConflictDoUpdate({ target: [lightspeedCursors.storeId, lightspeedCursors.resource], set: { requestedAt: at } });
+      }
     },
 
     /**
@@ -336,12 +361,13 @@ export function forStore(db: Db, secrets: SecretBox, storeId: string) {
   };
 
   const settings = {
-    async get(): Promise<{ stockMode: StockMode | null }> {
-      const [row] = await db.select({ stockMode: stores.stockMode }).from(stores).where(eq(stores.id, storeId));
-      return { stockMode: row?.stockMode ?? null };
+    async get(): Promise<{ stockMode: StockMode | null; staffPermissions: string[] }> {
+      const [row] = await db.select({ stockMode: stores.stockMode, staffPermissions: stores.staffPermissions }).from(stores).where(eq(stores.id, storeId));
+      return { stockMode: row?.stockMode ?? null, staffPermissions: row?.staffPermissions ?? [] };
     },
 
-    async update(patch: { stockMode: StockMode }): Promise<void> {
+    async update(patch: { stockMode?: StockMode; staffPermissions?: string[] }): Promise<void> {
+      if (patch.stockMode === undefined && patch.staffPermissions === undefined) return;
       await db.update(stores).set(patch).where(eq(stores.id, storeId));
     },
   };

@@ -48,12 +48,12 @@ export function storesRepository(db: Db) {
         .where(eq(stores.id, storeId));
     },
 
-    /** Uninstall: the store row stays as a tombstone; every dependent row goes with the cascade. */
+    /**
+     * Uninstall: the store row goes, and every row of the store with it (each table references
+     * `stores` with ON DELETE CASCADE). Nothing is kept: a re-install starts a new store.
+     */
     async purgeData(storeId: string): Promise<void> {
-      await db.transaction(async (tx) => {
-        await tx.delete(stores).where(eq(stores.id, storeId));
-        await tx.insert(stores).values({ id: storeId, storeHash: `purged:${storeId}`, status: 'uninstalled', uninstalledAt: new Date() });
-      });
+      await db.delete(stores).where(eq(stores.id, storeId));
     },
   };
 }

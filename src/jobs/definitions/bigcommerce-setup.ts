@@ -80,13 +80,13 @@ export const bigcommerceSetup = defineJob({
         kind: 'bigcommerce.setup',
         outcome: hooks.reactivated.length ? 'warning' : 'ok',
         summary: [
-          channel.created ? `Created the channel "${CHANNEL_NAME}" (#${channel.id})` : null,
-          hooks.created.length ? `registered ${hooks.created.length} webhooks` : null,
-          hooks.reactivated.length ? `reactivated ${hooks.reactivated.length} webhooks BigCommerce had turned off` : null,
+          channel.created ? `Created the sales channel "${CHANNEL_NAME}" in BigCommerce` : null,
+          hooks.created.length ? `asked BigCommerce to notify Counterpart of ${hooks.created.length} kinds of change (webhooks)` : null,
+          hooks.reactivated.length ? `turned back on ${hooks.reactivated.length} BigCommerce notification${hooks.reactivated.length === 1 ? '' : 's'} (webhooks) that BigCommerce had turned off` : null,
         ]
           .filter(Boolean)
           .join('; '),
-        reason: hooks.reactivated.length ? 'deliveries to them had failed, so BigCommerce deactivated them' : 'app installed',
+        reason: hooks.reactivated.length ? 'deliveries to Counterpart had failed, so BigCommerce turned them off' : 'Counterpart was installed',
         entityType: 'store',
         entityId: store.storeHash,
         startedAt: new Date(started),

@@ -9,22 +9,38 @@
 import { z } from 'zod';
 import type { ItemSnapshot } from '../../core/catalog/items';
 import {
+  conflictOutcome,
+  createdOutcome,
+  createdVariantLinks,
+  describeChanges,
+  failedOutcome,
+  finalOutcomes,
+  hideReason,
+  inBatchesOf,
+  linkedOutcome,
+  markUnassigned,
+  type Outcome as PlannedOutcome,
+  planHide,
+  planLinked,
+  ProductUpdates,
+  productGoneOutcome,
+  sortForApply,
+  updateReason,
+  variantsNotAddedReason,
+} from '../../core/catalog/apply-plan';
+import {
   HIDDEN_CATEGORY_NAME,
-  linkVariantsBySku,
   matchItem,
   optionsForNewVariant,
   planCreate,
-  planUpdate,
   productNameFor,
   sellableVariants,
   variantFields,
   type BcProductView,
-  type FieldChange,
   type MatchCandidate,
-  type ProductFieldsUpdate,
   type VariantFieldsUpdate,
 } from '../../core/catalog/plan';
-import { catalogFor, type CatalogItem, type CatalogRepository, type SyncPatch } from '../../db/repositories/catalog';
+import { catalogFor, type CatalogItem, type CatalogRepository } from '../../db/repositories/catalog';
 import { forStore, type StoreScope } from '../../db/repositories/scoped';
 import type { CatalogRunResult } from '../../db/schema';
 import { BigCommerceApiError } from '../../integrations/bigcommerce/errors';
@@ -64,11 +80,7 @@ export function snapshotOf(row: CatalogItem): ItemSnapshot {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-interface Outcome {
-  row: CatalogItem;
-  patch: SyncPatch;
-  result: CatalogRunResult;
-}
+type Outcome = PlannedOutcome<CatalogItem>;
 
 /** Per-run BigCommerce context, fetched once. */
 interface Context {
@@ -149,11 +161,6 @@ const mentions = (p: Product, item: ItemSnapshot) => {
   return skus.includes(p.sku.toLowerCase()) || (p.variants ?? []).some((v) => skus.includes(v.sku.toLowerCase()));
 };
 
-const result = (row: CatalogItem, outcome: CatalogRunResult['outcome'], reason: string | null = null): CatalogRunResult => ({ id: row.lsItemId, name: row.name, outcome, reason });
-
-function describeChanges(changes: readonly FieldChange[]): string {
-  return changes.map((c) => (c.target === 'product' ? c.field : `${c.field} of variant ${c.target}`)).join(', ');
-}
 
 /**
  * Sends a batch; when BigCommerce refuses it (a 4xx names no single item), sends its entries one
@@ -239,26 +246,21 @@ async function planNewVariants(ctx: Context, productId: number, item: ItemSnapsh
   return { creates, mismatches };
 }
 
-/** Applies one chunk of items; returns their outcomes (already written). */
+/** Applies one chunk of items; returns their outcomes (already written). Decisions come from core/catalog/apply-plan. */
 async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<CatalogRunResult[]> {
-  const outcomes: Outcome[] = [];
-  const toLink: CatalogItem[] = [];
-  const linked: { row: CatalogItem; item: ItemSnapshot; variantIds: Record<string, number>; fresh: boolean; view?: BcProductView }[] = [];
-  const toHide: CatalogItem[] = [];
-
-  for (const row of rows) {
-    const want = row.onlineEnabled && row.active;
-    if (row.bcProductId === null) {
-      if (want) toLink.push(row);
-      else if (row.onlineEnabled) outcomes.push({ row, patch: { syncState: 'hidden', syncReason: 'inactive or deleted in Lightspeed: not created in BigCommerce', syncedVersion: row.lsVersion }, result: result(row, 'synced', 'inactive in Lightspeed') });
-      else outcomes.push({ row, patch: { syncState: 'not_synced', syncReason: null, syncedVersion: row.lsVersion }, result: result(row, 'synced') });
-    } else if (want) linked.push({ row, item: snapshotOf(row), variantIds: row.bcVariantIds, fresh: false });
-    else toHide.push(row);
-  }
+  const sorted = sortForApply(rows);
+  const outcomes: Outcome[] = [...sorted.settled];
+  const linked: { row: CatalogItem; item: ItemSnapshot; variantIds: Record<string, number>; fresh: boolean; view?: BcProductView }[] = sorted.linked.map((row) => ({
+    row,
+    item: snapshotOf(row),
+    variantIds: row.bcVariantIds,
+    fresh: false,
+  }));
 
   const created: number[] = [];
   // Link or create.
-  if (toLink.length > 0) {
+  if (sorted.toLink.length > 0) {
+    const toLink = sorted.toLink;
     const items = toLink.map(snapshotOf);
     const createRequested = await ctx.catalog.conflicts.createRequested(toLink.map((r) => r.lsItemId));
     const candidates = await lookupCandidates(ctx, items.filter((i) => !createRequested.has(i.lsItemId)));
@@ -272,7 +274,7 @@ async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<C
         if (match.kind === 'conflict') {
           await ctx.catalog.conflicts.open(row.lsItemId, match.reason, match.candidates);
           await ctx.scope.activity.record({ kind: 'product.conflict', outcome: 'warning', summary: `"${row.name}" was not linked: ${match.reason}`, reason: 'ambiguous match; choose a product or create a new one', entityType: 'catalog.item', entityId: row.lsItemId, details: { candidates: match.candidates } });
-          outcomes.push({ row, patch: { syncState: 'conflict', syncReason: match.reason }, result: result(row, 'error', `conflict: ${match.reason}`) });
+          outcomes.push(conflictOutcome(row, match.reason));
         } else if (match.kind === 'linked') {
           const product = found.find((p) => p.id === match.productId)!;
           await ctx.catalog.conflicts.resolveForItem(row.lsItemId);
@@ -281,42 +283,26 @@ async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<C
           row.previousVisibility = null;
         } else {
           const product = await createProduct(ctx, row, item);
-          const variants = product.variants ?? (await ctx.bc.catalog.variants.listAll(product.id));
-          const variantIds: Record<string, number> = {};
-          if (item.hasVariants) {
-            for (const v of item.variants) {
-              const bcVariant = variants.find((b) => b.sku.toLowerCase() === v.sku.toLowerCase());
-              if (bcVariant) variantIds[v.lsProductId] = bcVariant.id;
-            }
-          } else {
-            const base = product.base_variant_id ?? variants[0]?.id;
-            if (base !== undefined && base !== null) variantIds[item.lsItemId] = base;
-          }
+          const variantIds = createdVariantLinks(item, { base_variant_id: product.base_variant_id, variants: product.variants ?? (await ctx.bc.catalog.variants.listAll(product.id)) });
           created.push(product.id);
           await ctx.scope.activity.record({ kind: 'product.created', outcome: 'ok', summary: `Created "${row.name}" in BigCommerce (hidden, in "${HIDDEN_CATEGORY_NAME}")`, reason: 'enabled for online sale', entityType: 'catalog.item', entityId: row.lsItemId, details: { bigcommerceProductId: product.id, variants: Object.keys(variantIds).length } });
-          outcomes.push({ row, patch: { bcProductId: product.id, bcVariantIds: variantIds, syncState: 'synced', syncReason: null, previousVisibility: null, syncedVersion: row.lsVersion }, result: result(row, 'synced') });
+          outcomes.push(createdOutcome(row, product.id, variantIds));
         }
       } catch (error) {
-        outcomes.push({ row, patch: { syncState: 'error', syncReason: message(error) }, result: result(row, 'error', message(error)) });
+        outcomes.push(failedOutcome(row, message(error)));
         await ctx.scope.activity.record({ kind: 'product.sync-failed', outcome: 'error', summary: `"${row.name}" could not be created or linked in BigCommerce`, reason: message(error), entityType: 'catalog.item', entityId: row.lsItemId });
       }
     }
   }
 
   // Read what BigCommerce holds for the linked and to-hide products (one request per chunk).
-  const needRead = [...linked.filter((l) => !l.view).map((l) => l.row.bcProductId!), ...toHide.map((r) => r.bcProductId!)];
+  const needRead = [...linked.filter((l) => !l.view).map((l) => l.row.bcProductId!), ...sorted.toHide.map((r) => r.bcProductId!)];
   const current = new Map<number, Product>();
   if (needRead.length > 0) {
     for await (const page of ctx.bc.catalog.products.pages({ 'id:in': needRead, include: ['variants'] })) for (const p of page) current.set(p.id, p);
   }
 
-  const productUpdates = new Map<number, { update: ProductFieldsUpdate & { is_visible?: boolean }; rows: CatalogItem[]; sku?: string }>();
-  const addProductUpdate = (row: CatalogItem, update: ProductFieldsUpdate & { is_visible?: boolean }, sku?: string) => {
-    const entry = productUpdates.get(update.id) ?? { update: { id: update.id }, rows: [], ...(sku !== undefined ? { sku } : {}) };
-    Object.assign(entry.update, update);
-    if (!entry.rows.includes(row)) entry.rows.push(row);
-    productUpdates.set(update.id, entry);
-  };
+  const productUpdates = new ProductUpdates<CatalogItem>();
   // Entries with `creates` add a variant (batch create form); its new id is linked from the answer.
   const variantUpdates: { update: VariantFieldsUpdate | VariantBatchItem; row: CatalogItem; creates?: { lsProductId: string; variantIds: Record<string, number> } }[] = [];
   const pendingOutcome = new Map<CatalogItem, Outcome>();
@@ -326,16 +312,13 @@ async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<C
     const { row, item } = entry;
     const view = entry.view ?? (current.get(row.bcProductId!) ? toView(current.get(row.bcProductId!)!) : undefined);
     if (!view) {
-      // The linked product is gone from BigCommerce: forget the link; the next apply creates it again.
-      outcomes.push({ row, patch: { bcProductId: null, bcVariantIds: {}, syncState: 'pending', syncReason: `BigCommerce product #${row.bcProductId} no longer exists; it will be created again` }, result: result(row, 'pending', 'the linked BigCommerce product was deleted') });
+      outcomes.push(productGoneOutcome(row));
       continue;
     }
-    const variantIds = linkVariantsBySku(item, view, entry.variantIds);
-    const plan = planUpdate(item, view, variantIds);
-    if (plan.product) addProductUpdate(row, plan.product, view.sku);
+    const plan = planLinked(row, item, view, entry.variantIds, entry.fresh);
+    if (plan.product) productUpdates.add(row, plan.product, view.sku);
     for (const v of plan.variants) variantUpdates.push({ update: v, row });
-    const restore = row.syncState === 'hidden' && row.previousVisibility !== null && !entry.fresh;
-    if (restore && view.is_visible !== row.previousVisibility) addProductUpdate(row, { id: view.id, is_visible: row.previousVisibility! });
+    if (plan.visibility) productUpdates.add(row, plan.visibility);
     if (entry.fresh) assign.push(view.id);
     let renameError: string | null = null;
     if (plan.optionRenames.length > 0) {
@@ -356,62 +339,53 @@ async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<C
     if (plan.unlinkedVariants.length > 0 && !renameError) {
       try {
         const added = await planNewVariants(ctx, view.id, item, plan.unlinkedVariants);
-        for (const create of added.creates) variantUpdates.push({ update: create.update, row, creates: { lsProductId: create.lsProductId, variantIds } });
-        if (added.mismatches.length > 0) {
-          const skus = added.mismatches.map((m) => m.sku);
-          pending = `${skus.length} Lightspeed variant(s) (${skus.slice(0, 5).join(', ')}${skus.length > 5 ? ', …' : ''}) are not in the BigCommerce product and cannot be added to it: ${[...new Set(added.mismatches.map((m) => m.reason))].join('; ')}`;
-        }
+        for (const create of added.creates) variantUpdates.push({ update: create.update, row, creates: { lsProductId: create.lsProductId, variantIds: plan.variantIds } });
+        pending = variantsNotAddedReason(added.mismatches);
       } catch (error) {
         renameError = `new variants not added: ${message(error)}`;
       }
     }
-    const reason = renameError ?? pending;
-    pendingOutcome.set(row, {
-      row,
-      patch: { bcProductId: view.id, bcVariantIds: variantIds, syncState: reason ? (renameError ? 'error' : 'pending') : 'synced', syncReason: reason, syncedVersion: row.lsVersion, ...(restore ? { previousVisibility: null } : {}) },
-      result: result(row, renameError ? 'error' : pending ? 'pending' : 'synced', reason),
-    });
+    pendingOutcome.set(row, linkedOutcome(row, view.id, plan, { error: renameError, pending }));
     if (plan.changes.length > 0) {
-      const overwrote = row.lsVersion <= row.syncedVersion && !entry.fresh;
       await ctx.scope.activity.record({
         kind: 'product.updated',
         outcome: 'ok',
         summary: `Updated ${describeChanges(plan.changes)} of "${row.name}" in BigCommerce`,
-        reason: overwrote
-          ? 'a BigCommerce edit of Lightspeed-owned field(s) was overwritten: Lightspeed owns them'
-          : entry.fresh
-            ? 'linked product brought in line with Lightspeed (a BigCommerce value was overwritten)'
-            : 'changed in Lightspeed',
+        reason: updateReason(row, entry.fresh),
         entityType: 'catalog.item',
         entityId: row.lsItemId,
         details: { bigcommerceProductId: view.id, changes: plan.changes },
       });
     }
-    if (restore) {
-      await ctx.scope.activity.record({ kind: 'product.shown', outcome: 'ok', summary: `Restored the visibility of "${row.name}" (${row.previousVisibility ? 'visible' : 'hidden'})`, reason: 're-enabled for online sale', entityType: 'catalog.item', entityId: row.lsItemId });
+    if (plan.restore) {
+      await ctx.scope.activity.record({
+        kind: 'product.shown',
+        outcome: 'ok',
+        summary: row.previousVisibility ? `"${row.name}" is visible on your storefronts again` : `"${row.name}" is back in BigCommerce, still hidden from shoppers as it was before`,
+        reason: 'turned on again for online sale: it gets the visibility it had before it was turned off',
+        entityType: 'catalog.item',
+        entityId: row.lsItemId,
+      });
     }
   }
 
-  for (const row of toHide) {
+  for (const row of sorted.toHide) {
     const product = current.get(row.bcProductId!);
-    const why = row.onlineEnabled ? 'inactive or deleted in Lightspeed' : 'disabled for online sale';
+    const plan = planHide(row, product);
     if (!product) {
-      outcomes.push({ row, patch: { bcProductId: null, bcVariantIds: {}, syncState: row.onlineEnabled ? 'hidden' : 'not_synced', syncReason: 'the BigCommerce product no longer exists', syncedVersion: row.lsVersion }, result: result(row, 'synced', 'the BigCommerce product no longer exists') });
+      outcomes.push(plan.outcome);
       continue;
     }
-    if (product.is_visible) addProductUpdate(row, { id: product.id, is_visible: false });
-    pendingOutcome.set(row, { row, patch: { syncState: 'hidden', syncReason: why, previousVisibility: row.syncState === 'hidden' ? row.previousVisibility : product.is_visible, syncedVersion: row.lsVersion }, result: result(row, 'synced', why) });
-    if (row.syncState !== 'hidden') await ctx.scope.activity.record({ kind: 'product.hidden', outcome: 'ok', summary: `Hid "${row.name}" in BigCommerce (not deleted)`, reason: why, entityType: 'catalog.item', entityId: row.lsItemId, details: { bigcommerceProductId: product.id, wasVisible: product.is_visible } });
+    if (plan.hide) productUpdates.add(row, plan.hide);
+    pendingOutcome.set(row, plan.outcome);
+    if (plan.newlyHidden) await ctx.scope.activity.record({ kind: 'product.hidden', outcome: 'ok', summary: `Hid "${row.name}" in BigCommerce (not deleted)`, reason: hideReason(row), entityType: 'catalog.item', entityId: row.lsItemId, details: { bigcommerceProductId: product.id, wasVisible: product.is_visible } });
   }
 
   const fail = (rowsFailed: readonly CatalogItem[], error: unknown) => {
-    for (const row of rowsFailed) {
-      pendingOutcome.set(row, { row, patch: { syncState: 'error', syncReason: message(error) }, result: result(row, 'error', message(error)) });
-    }
+    for (const row of rowsFailed) pendingOutcome.set(row, failedOutcome(row, message(error)));
   };
-  const batches = [...productUpdates.values()];
-  for (let i = 0; i < batches.length; i += PRODUCT_BATCH) {
-    await inBatch(batches.slice(i, i + PRODUCT_BATCH), (batch) => ctx.bc.catalog.products.updateMany(batch.map((b) => b.update)), async (entry, error) => {
+  for (const batch of inBatchesOf(productUpdates.entries(), PRODUCT_BATCH)) {
+    await inBatch(batch, (entries) => ctx.bc.catalog.products.updateMany(entries.map((b) => b.update)), async (entry, error) => {
       // A rename onto a name another product holds: the item keeps its SKU-carrying name.
       const row = entry.rows[0];
       if (!(error instanceof BigCommerceApiError && error.isDuplicateName && entry.update.name !== undefined && entry.sku !== undefined && row)) return fail(entry.rows, error);
@@ -424,12 +398,12 @@ async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<C
       }
     });
   }
-  for (let i = 0; i < variantUpdates.length; i += VARIANT_BATCH) {
+  for (const batch of inBatchesOf(variantUpdates, VARIANT_BATCH)) {
     await inBatch(
-      variantUpdates.slice(i, i + VARIANT_BATCH),
-      async (batch) => {
-        const answered = await ctx.bc.catalog.variants.updateMany(batch.map((b) => b.update));
-        for (const entry of batch) {
+      batch,
+      async (entries) => {
+        const answered = await ctx.bc.catalog.variants.updateMany(entries.map((b) => b.update));
+        for (const entry of entries) {
           if (!entry.creates || !('product_id' in entry.update)) continue;
           const { product_id: productId, sku } = entry.update;
           const made = answered.find((v) => v.product_id === productId && v.sku.toLowerCase() === sku.toLowerCase());
@@ -446,16 +420,13 @@ async function applyChunk(ctx: Context, rows: readonly CatalogItem[]): Promise<C
     try {
       await ctx.bc.catalog.channelAssignments.assign(assign.flatMap((productId) => channels.map((channelId) => ({ product_id: productId, channel_id: channelId }))));
     } catch (error) {
-      for (const o of outcomes) if (o.patch.bcProductId !== undefined && o.patch.bcProductId !== null && assign.includes(o.patch.bcProductId)) o.patch = { ...o.patch, syncState: 'error', syncReason: `not assigned to the storefront: ${message(error)}`, syncedVersion: 0 };
+      markUnassigned(outcomes, assign, message(error));
       fail(linked.filter((l) => l.fresh).map((l) => l.row), error);
     }
   }
 
-  const all = [...outcomes, ...pendingOutcome.values()];
-  for (const o of all) {
-    if (o.patch.syncState === 'error' && o.result.outcome !== 'error') o.result = result(o.row, 'error', o.patch.syncReason ?? null);
-    await ctx.catalog.items.updateSync(o.row.lsItemId, o.patch);
-  }
+  const all = finalOutcomes([...outcomes, ...pendingOutcome.values()]);
+  for (const o of all) await ctx.catalog.items.updateSync(o.row.lsItemId, o.patch);
   return all.map((o) => o.result);
 }
 

@@ -78,8 +78,8 @@ export const catalogIndex = defineJob({
         await forStore(ctx.deps.database.db, ctx.deps.secrets, storeId).activity.record({
           kind: 'catalog.indexed',
           outcome: 'ok',
-          summary: `Indexed ${result.indexed} Lightspeed item(s)`,
-          reason: 'full catalog re-index',
+          summary: `Read ${result.indexed} item${result.indexed === 1 ? '' : 's'} from your Lightspeed catalog`,
+          reason: 'the item list was rebuilt from Lightspeed',
           entityType: 'catalog',
           startedAt: new Date(started),
           durationMs: Date.now() - started,

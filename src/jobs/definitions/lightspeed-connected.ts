@@ -25,8 +25,8 @@ export const lightspeedConnected = defineJob({
     await forStore(ctx.deps.database.db, ctx.deps.secrets, storeId).activity.record({
       kind: 'lightspeed.webhooks',
       outcome: 'ok',
-      summary: created.length ? `Subscribed to ${created.length} Lightspeed webhooks` : 'Lightspeed webhooks already in place',
-      reason: `connected retailer with ${registers} register(s): API budget ${300 * registers + 50} requests per 5 minutes`,
+      summary: created.length ? `Asked Lightspeed to notify Counterpart of ${created.length} kinds of change (webhooks)` : 'Lightspeed already notifies Counterpart of changes (webhooks)',
+      reason: `the retailer has ${registers} register${registers === 1 ? '' : 's'}, so Lightspeed allows Counterpart ${(300 * registers + 50).toLocaleString('en-US')} requests every 5 minutes`,
       entityType: 'connection',
       entityId: 'lightspeed',
       details: { created, registers },

@@ -28,6 +28,12 @@ export interface PollResult {
   more: boolean;
 }
 
+/** "3 product changes", "1 stock level change", "2 new sales": what a check read, in the merchant's words. */
+function changesOf(resource: (typeof lightspeedResources)[number], n: number): string {
+  const one = resource === 'products' ? 'product change' : resource === 'inventory' ? 'stock level change' : 'sale';
+  return `${n} ${n === 1 ? one : `${one}s`}`;
+}
+
 export async function pollResource(deps: JobDeps, storeId: string, resource: (typeof lightspeedResources)[number]): Promise<PollResult> {
   const scope = forStore(deps.database.db, deps.secrets, storeId);
   const client = await lightspeedClientFor(deps, storeId);
@@ -82,8 +88,8 @@ export const lightspeedPoll = defineJob({
         await scope.activity.record({
           kind: 'lightspeed.polled',
           outcome: 'ok',
-          summary: `Caught up on ${result.accepted} ${resource} change(s) from Lightspeed`,
-          reason: 'version cursor poll',
+          summary: `Read ${changesOf(resource, result.accepted)} from Lightspeed`,
+          reason: 'the regular check for what changed in Lightspeed (it also catches what a webhook missed)',
           entityType: 'resource',
           entityId: resource,
           startedAt: new Date(started),

@@ -4,7 +4,7 @@
  * conflicts, re-index. Route handlers only parse, call these and respond.
  */
 import { z } from 'zod';
-import { catalogFor, catalogStatuses, type CatalogItem } from '../../db/repositories/catalog';
+import { catalogFor, catalogStatuses, type CatalogItem, type CatalogRun } from '../../db/repositories/catalog';
 import { forStore } from '../../db/repositories/scoped';
 import { bigcommerceClientFor } from '../clients';
 import { catalogApply } from '../definitions/catalog-apply';
@@ -56,11 +56,15 @@ export interface ItemRow {
   tags: string[];
   active: boolean;
   enabled: boolean;
+  saving: boolean;
   variants: { id: string; name: string; sku: string; barcodes: string[]; options: { name: string; value: string }[] }[];
   sync: { state: CatalogItem['syncState']; reason: string | null; bigcommerceProductId: number | null };
 }
 
-export function itemRow(row: CatalogItem): ItemRow {
+/** The kinds of run that apply the merchant's choices (the index run is not one). */
+export const APPLY_RUN_KINDS = ['enable', 'disable', 'change', 'resolve'] as const;
+
+export function itemRow(row: CatalogItem, saving = false): ItemRow {
   return {
     id: row.lsItemId,
     name: row.name,
@@ -71,6 +75,7 @@ export function itemRow(row: CatalogItem): ItemRow {
     tags: row.tags,
     active: row.active,
     enabled: row.onlineEnabled,
+    saving,
     variants: row.variants.map((v) => ({ id: v.lsProductId, name: v.name, sku: v.sku, barcodes: v.barcodes, options: v.options })),
     sync: { state: row.syncState, reason: row.syncReason, bigcommerceProductId: row.bcProductId },
   };
@@ -79,14 +84,22 @@ export function itemRow(row: CatalogItem): ItemRow {
 export async function listItems(deps: JobDeps, storeId: string, query: z.output<typeof itemsQuerySchema>) {
   const catalog = catalogFor(deps.database.db, storeId);
   const indexing = await catalog.runs.active('index');
-  const index = { state: indexing ? ('indexing' as const) : ('idle' as const), indexed: await catalog.items.count() };
+  // Connecting Lightspeed starts the first read of its catalog (the products check): until it has
+  // answered once, the list is still filling, and the page says so instead of "no items".
+  const scope = forStore(deps.database.db, deps.secrets, storeId);
+  const connection = await scope.connections.get('lightspeed');
+  const firstRead = (await scope.lightspeed.cursors()).find((c) => c.resource === 'products')?.lastPolledAt ?? null;
+  const state = indexing ? ('indexing' as const) : connection?.status === 'active' && firstRead === null ? ('reading' as const) : ('idle' as const);
+  const index = { state, indexed: await catalog.items.count(), lightspeed: connection?.status ?? ('disconnected' as const) };
   const facets = await catalog.items.facets();
+  const saving = await catalog.runs.savingItemIds(APPLY_RUN_KINDS);
+  const toRow = (row: CatalogItem) => itemRow(row, saving.has(row.lsItemId));
   if (query.id) {
     const row = await catalog.items.findByAnyId(query.id);
-    return { items: row ? [itemRow(row)] : [], total: row ? 1 : 0, page: 1, limit: query.limit, facets, index };
+    return { items: row ? [toRow(row)] : [], total: row ? 1 : 0, page: 1, limit: query.limit, facets, index };
   }
   const { rows, total } = await catalog.items.list(query);
-  return { items: rows.map(itemRow), total, page: query.page, limit: query.limit, facets, index };
+  return { items: rows.map(toRow), total, page: query.page, limit: query.limit, facets, index };
 }
 
 /** Records the merchant's choices, then queues one run that applies them. Unknown ids: 400, nothing changes. */
@@ -113,7 +126,7 @@ export async function requestChanges(deps: JobDeps, queue: JobQueue, storeId: st
   await forStore(deps.database.db, deps.secrets, storeId).activity.record({
     kind: 'catalog.choice',
     outcome: 'info',
-    summary: `${kind === 'enable' ? 'Enabled' : kind === 'disable' ? 'Disabled' : 'Changed'} ${ids.length} item(s) for online sale`,
+    summary: `${kind === 'enable' ? 'Turned on' : kind === 'disable' ? 'Turned off' : 'Changed'} ${ids.length} item${ids.length === 1 ? '' : 's'} for online sale`,
     reason: `by ${actor}`,
     entityType: 'catalog.run',
     entityId: run.id,
@@ -123,11 +136,29 @@ export async function requestChanges(deps: JobDeps, queue: JobQueue, storeId: st
   return { runId: run.id };
 }
 
+const runView = (run: CatalogRun) => ({
+  runId: run.id,
+  kind: run.kind,
+  state: run.state,
+  total: run.total,
+  done: run.done,
+  error: run.error,
+  results: run.results,
+  createdAt: run.createdAt.toISOString(),
+  finishedAt: run.finishedAt?.toISOString() ?? null,
+});
+
 export async function runStatus(deps: JobDeps, storeId: string, runId: string) {
   if (!z.uuid().safeParse(runId).success) throw new CatalogRequestError('no such run', 404);
   const run = await catalogFor(deps.database.db, storeId).runs.get(runId);
   if (!run) throw new CatalogRequestError('no such run', 404);
-  return { runId: run.id, state: run.state, total: run.total, done: run.done, error: run.error, results: run.results };
+  return runView(run);
+}
+
+/** The store's newest save, whatever its state: a reloaded page or a second tab follows it. */
+export async function latestRun(deps: JobDeps, storeId: string) {
+  const run = await catalogFor(deps.database.db, storeId).runs.latest(APPLY_RUN_KINDS);
+  return { run: run ? runView(run) : null };
 }
 
 export async function listConflicts(deps: JobDeps, storeId: string) {

@@ -65,11 +65,17 @@ export const callbackQuerySchema = z.object({
   state: z.string().min(1, 'state is missing'),
 });
 
-export async function completeConnect(query: z.infer<typeof callbackQuerySchema>, ctx: Ctx, queue: JobQueue): Promise<{ storeId: string; domainPrefix: string }> {
+/**
+ * `by`: the session completing the connection. The app completes it from the page that started
+ * it, so a copied authorize link finished in another browser connects nothing: its state names
+ * another session (or none completes it at all).
+ */
+export async function completeConnect(query: z.infer<typeof callbackQuerySchema>, ctx: Ctx, queue: JobQueue, by?: { storeId: string; userId: number }): Promise<{ storeId: string; domainPrefix: string }> {
   const [encoded, ...rest] = query.state.split('.');
   const sessionId = encoded ? Buffer.from(encoded, 'base64url').toString('utf8') : '';
   const check = verifyOAuthState(rest.join('.'), { sessionId, secret: ctx.sessionSecret });
   if (!check.valid) throw new LightspeedConnectError(`the connection request is not valid (${check.reason}); start again from the app`, 401);
+  if (by && sessionId !== `${by.storeId}:${by.userId}`) throw new LightspeedConnectError('this Lightspeed sign-in was started by another user or store; press Connect Lightspeed again', 401);
   const [storeId] = sessionId.split(':');
   const store = storeId ? await storesRepository(ctx.database.db).findById(storeId) : undefined;
   if (!store || store.status !== 'active') throw new LightspeedConnectError('the store that started this connection is no longer installed', 404);

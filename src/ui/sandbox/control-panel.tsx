@@ -96,7 +96,11 @@ export function ControlPanel({ storeHash, storeName, installed, controlBase, ini
     });
 
   return (
-    <Flex style={{ minHeight: '100vh' }}>
+    // Like BigCommerce's control panel, the page itself never scrolls: the app's frame fills the
+    // rest of the window and scrolls inside. (A scrolling parent page moved the cross-site frame
+    // under the pointer: a click right after such a scroll, e.g. the one focusing a dialog inside
+    // the frame scrolls in, reached the parent page instead of the app.)
+    <Flex style={{ height: '100vh', overflow: 'hidden' }}>
       <Box backgroundColor="secondary70" padding="large" style={{ width: 220, color: 'white' }}>
         <Text color="white" bold>
           {storeName}
@@ -106,60 +110,63 @@ export function ControlPanel({ storeHash, storeName, installed, controlBase, ini
           Apps › My apps › Counterpart
         </Text>
       </Box>
-      <Box padding="xLarge" style={{ flex: 1, minWidth: 0 }}>
-        <Flex alignItems="center" flexGap="0.75rem">
-          <H1 marginBottom="none">Counterpart</H1>
-          <Badge label={installed ? 'installed' : 'not installed'} variant={installed ? 'success' : 'secondary'} data-testid="install-state" />
-        </Flex>
-        <Text>
-          This page stands in for the BigCommerce control panel of store <strong>{storeHash}</strong>. It installs the app through its real auth callback
-          and opens it through its real load callback, framed from another site ({appOrigin || '…'}) as BigCommerce does.
-        </Text>
-        {message ? <InlineMessage type={message.type} messages={[{ text: message.text }]} marginBottom="medium" /> : null}
-        <Panel>
-          <Flex flexGap="0.75rem" flexWrap="wrap" alignItems="flex-end">
-            <Button onClick={() => void install()} isLoading={busy === 'install'} disabled={!appOrigin}>
-              {installed ? 'Reinstall' : 'Install'}
-            </Button>
-            <Box style={{ width: 260 }}>
-              <Input label="Deep link" value={deepLink} onChange={(e) => setDeepLink(e.target.value)} description="The load callback's url claim" />
-            </Box>
-            <Button variant="secondary" onClick={() => void load()} isLoading={busy === 'load-owner'} disabled={!installed || !appOrigin}>
-              Open app (owner)
-            </Button>
-            <Button variant="secondary" onClick={() => void load(STAFF)} isLoading={busy === `load-${STAFF.id}`} disabled={!installed || !appOrigin}>
-              Open app (staff user)
-            </Button>
-            <Button variant="subtle" onClick={() => setShowStorefront(!showStorefront)} data-testid="storefront-toggle">
-              {showStorefront ? 'Close the storefront' : 'Place a storefront order'}
-            </Button>
-            <Button variant="subtle" onClick={() => void removeStaff()} isLoading={busy === 'remove-user'} disabled={!installed}>
-              Remove staff user
-            </Button>
-            <Button variant="subtle" actionType="destructive" onClick={() => void uninstall()} isLoading={busy === 'uninstall'} disabled={!installed}>
-              Uninstall
-            </Button>
+      <Flex flexDirection="column" padding="xLarge" style={{ flex: 1, minWidth: 0, minHeight: 0 }}>
+        {/* The control panel's own tools scroll in their own region: scrolling them never moves the app's frame. */}
+        <Box style={{ flex: '0 1 auto', maxHeight: '55%', minHeight: 0, overflowY: 'auto' }} data-testid="control-panel-tools">
+          <Flex alignItems="center" flexGap="0.75rem">
+            <H1 marginBottom="none">Counterpart</H1>
+            <Badge label={installed ? 'installed' : 'not installed'} variant={installed ? 'success' : 'secondary'} data-testid="install-state" />
           </Flex>
-        </Panel>
-        {showStorefront ? (
-          <Panel header="Storefront" data-testid="storefront-panel">
-            <Flex flexGap="0.75rem" alignItems="flex-end" marginBottom="medium">
+          <Text>
+            This page stands in for the BigCommerce control panel of store <strong>{storeHash}</strong>. It installs the app through its real auth callback
+            and opens it through its real load callback, framed from another site ({appOrigin || '…'}) as BigCommerce does.
+          </Text>
+          {message ? <InlineMessage type={message.type} messages={[{ text: message.text }]} marginBottom="medium" /> : null}
+          <Panel>
+            <Flex flexGap="0.75rem" flexWrap="wrap" alignItems="flex-end">
+              <Button onClick={() => void install()} isLoading={busy === 'install'} disabled={!appOrigin}>
+                {installed ? 'Reinstall' : 'Install'}
+              </Button>
               <Box style={{ width: 260 }}>
-                <Select
-                  label="Channel"
-                  options={storefrontChannels.map((c) => ({ value: c.id, content: `${c.name} (channel ${c.id})` }))}
-                  value={channelId}
-                  onOptionChange={(value) => value !== undefined && setChannelId(value)}
-                />
+                <Input label="Deep link" value={deepLink} onChange={(e) => setDeepLink(e.target.value)} description="The load callback's url claim" />
               </Box>
-              <Link href={`/sandbox/storefront?store=${storeHash}&channel=${channelId}`} target="_blank">
-                Open the storefront page
-              </Link>
+              <Button variant="secondary" onClick={() => void load()} isLoading={busy === 'load-owner'} disabled={!installed || !appOrigin}>
+                Open app (owner)
+              </Button>
+              <Button variant="secondary" onClick={() => void load(STAFF)} isLoading={busy === `load-${STAFF.id}`} disabled={!installed || !appOrigin}>
+                Open app (staff user)
+              </Button>
+              <Button variant="subtle" onClick={() => setShowStorefront(!showStorefront)} data-testid="storefront-toggle">
+                {showStorefront ? 'Close the storefront' : 'Place a storefront order'}
+              </Button>
+              <Button variant="subtle" onClick={() => void removeStaff()} isLoading={busy === 'remove-user'} disabled={!installed}>
+                Remove staff user
+              </Button>
+              <Button variant="subtle" actionType="destructive" onClick={() => void uninstall()} isLoading={busy === 'uninstall'} disabled={!installed}>
+                Uninstall
+              </Button>
             </Flex>
-            <StorefrontPage key={channelId} controlBase={controlBase} storeHash={storeHash} channelId={channelId} embedded onOrder={() => setOrdersVersion((v) => v + 1)} />
           </Panel>
-        ) : null}
-        <SandboxOrders controlBase={controlBase} storeHash={storeHash} version={ordersVersion} />
+          {showStorefront ? (
+            <Panel header="Storefront" data-testid="storefront-panel">
+              <Flex flexGap="0.75rem" alignItems="flex-end" marginBottom="medium">
+                <Box style={{ width: 260 }}>
+                  <Select
+                    label="Channel"
+                    options={storefrontChannels.map((c) => ({ value: c.id, content: `${c.name} (channel ${c.id})` }))}
+                    value={channelId}
+                    onOptionChange={(value) => value !== undefined && setChannelId(value)}
+                  />
+                </Box>
+                <Link href={`/sandbox/storefront?store=${storeHash}&channel=${channelId}`} target="_blank">
+                  Open the storefront page
+                </Link>
+              </Flex>
+              <StorefrontPage key={channelId} controlBase={controlBase} storeHash={storeHash} channelId={channelId} embedded onOrder={() => setOrdersVersion((v) => v + 1)} />
+            </Panel>
+          ) : null}
+          <SandboxOrders controlBase={controlBase} storeHash={storeHash} version={ordersVersion} />
+        </Box>
         <H2>App</H2>
         {frameSrc ? (
           <iframe
@@ -167,12 +174,12 @@ export function ControlPanel({ storeHash, storeName, installed, controlBase, ini
             name="counterpart-app"
             src={frameSrc}
             onLoad={() => router.refresh()}
-            style={{ width: '100%', height: 900, border: '1px solid #D9DCE9', borderRadius: 4, background: 'white' }}
+            style={{ width: '100%', flex: 1, minHeight: 0, border: '1px solid #D9DCE9', borderRadius: 4, background: 'white' }}
           />
         ) : (
           <Text color="secondary60">{installed ? 'Open the app to load it here.' : 'Install the app to load it here.'}</Text>
         )}
-      </Box>
+      </Flex>
     </Flex>
   );
 }

@@ -139,7 +139,11 @@ async function main(): Promise<void> {
   await call('PUT', '/v3/inventory/locations', [{ id: location.id, label: `Outlet ${suffix} renamed` }]);
   await call('PUT', '/v3/inventory/adjustments/absolute', { reason: 'contract', items: [{ location_id: location.id, variant_id: variant.id, quantity: 5 }, { location_id: 1, sku: `CT-${suffix}`, quantity: 20 }] });
   await call('PUT', '/v3/inventory/adjustments/absolute', { items: [{ location_id: 99999, variant_id: variant.id, quantity: 5 }] }, [422]);
-  await new Promise((resolve) => setTimeout(resolve, 400));
+  // Absolute adjustments apply asynchronously: the relative one below must land on the applied level.
+  for (let tries = 0; (await call('GET', `/v3/inventory/locations/${location.id}/items?variant_id:in=${variant.id}`)).data[0]?.total_inventory_onhand !== 5; tries++) {
+    if (tries > 200) throw new Error('the absolute adjustment was not applied within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   await call('POST', '/v3/inventory/adjustments/relative', { reason: 'contract', items: [{ location_id: location.id, variant_id: variant.id, quantity: -1 }] });
   await call('GET', `/v3/inventory/items?variant_id:in=${variant.id}`);
   await call('GET', `/v3/inventory/locations/${location.id}/items?variant_id:in=${variant.id}`);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSimpleProduct, physicalAddress, sleep, startSandbox, type Harness } from './helpers';
+import { waitFor } from '../../support/wait';
+import { createSimpleProduct, physicalAddress, startSandbox, type Harness } from './helpers';
 
 describe('BigCommerce sandbox: channels, locations and asynchronous inventory', () => {
   let h: Harness;
@@ -82,8 +83,11 @@ describe('BigCommerce sandbox: channels, locations and asynchronous inventory', 
     expect(loc(before.body, outlet).total_inventory_onhand).toBe(0);
     expect((await h.json(`/v3/catalog/products/${productId}`)).body.data.inventory_level).toBe(10);
 
-    await sleep(300);
-    const after = await h.json(`/v3/inventory/items?variant_id:in=${variantId}`);
+    // Absolute adjustments apply asynchronously: wait for exactly the level asserted below.
+    const after = await waitFor(async () => {
+      const res = await h.json(`/v3/inventory/items?variant_id:in=${variantId}`);
+      return loc(res.body, 1).total_inventory_onhand === 30 ? res : undefined;
+    }, 'the absolute adjustment applied', 10_000, 25);
     expect(loc(after.body, 1)).toMatchObject({ total_inventory_onhand: 30, available_to_sell: 30, location_enabled: true });
     expect(loc(after.body, outlet).total_inventory_onhand).toBe(7);
 
@@ -91,8 +95,10 @@ describe('BigCommerce sandbox: channels, locations and asynchronous inventory', 
     expect(relative.status).toBe(200);
     const atOutlet = await h.json(`/v3/inventory/locations/${outlet}/items?sku:in=INV-1`);
     expect(atOutlet.body.data[0].total_inventory_onhand).toBe(7);
-    await sleep(300);
-    const atOutletAfter = await h.json(`/v3/inventory/locations/${outlet}/items?sku:in=INV-1`);
+    const atOutletAfter = await waitFor(async () => {
+      const res = await h.json(`/v3/inventory/locations/${outlet}/items?sku:in=INV-1`);
+      return res.body.data[0].total_inventory_onhand !== 7 ? res : undefined;
+    }, 'the relative adjustment applied', 10_000, 25);
     expect(atOutletAfter.body.data[0]).toMatchObject({ identity: { sku: 'INV-1', variant_id: variantId, product_id: productId }, total_inventory_onhand: 5 });
   });
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBigCommerceSandbox } from '@/sandbox/bigcommerce';
-import { CLIENT_ID, CLIENT_SECRET, sleep } from './helpers';
+import { waitFor } from '../../support/wait';
+import { CLIENT_ID, CLIENT_SECRET } from './helpers';
 
 describe('BigCommerce sandbox: base path, HTTP control surface, seed and persistence', () => {
   const dirs: string[] = [];
@@ -66,7 +67,8 @@ describe('BigCommerce sandbox: base path, HTTP control surface, seed and persist
     expect(product.status).toBe(200); // the token survived the restart too
     const body = (await product.json()) as { data: { inventory_level: number }[] };
     expect(body.data[0]!.inventory_level).toBe(2);
-    await sleep(450);
+    // The restored sandbox applies the pending adjustment after its delay: wait for that, exactly.
+    await waitFor(() => second.control.stock('keep').find((s) => s.sku === 'KEEP-1')!.on_hand === 9, 'the pending adjustment applied after the restart', 10_000, 25);
     expect(second.control.stock('keep').find((s) => s.sku === 'KEEP-1')!.on_hand).toBe(9);
     second.close();
   });

@@ -153,7 +153,10 @@ describe('BigCommerce sandbox: orders and webhooks', () => {
     expect(cancelled.body.status_id).toBe(5);
     expect(h.sandbox.control.stock(h.hash).find((s) => s.sku === 'V2-1')!.on_hand).toBe(10);
 
-    const hooks = await receiver.waitFor((r) => r.filter((w) => w.body.scope === 'store/order/statusUpdated').length >= 4 && r.some((w) => w.body.scope === 'store/order/refund/created'));
+    // Every delivery the assertions below read: four status changes, the refund and the shipment.
+    const hooks = await receiver.waitFor(
+      (r) => r.filter((w) => w.body.scope === 'store/order/statusUpdated').length >= 4 && r.some((w) => w.body.scope === 'store/order/refund/created') && r.some((w) => w.body.scope === 'store/shipment/created'),
+    );
     const transitions = hooks.filter((w) => w.body.scope === 'store/order/statusUpdated').map((w) => (w.body.data.status as { new_status_id: number }).new_status_id);
     expect(transitions).toEqual([1, 3, 14, 5]);
     expect(hooks.find((w) => w.body.scope === 'store/order/refund/created')!.body.data).toEqual({ type: 'order', id: orderId, refund: { refund_id: refund.body.data.id } });

@@ -1,6 +1,7 @@
 import { parseQuery, requireApiSession, respond } from '@/app/_lib/http';
 import { activityPage, activityQuerySchema } from '@/jobs/lifecycle/activity';
 import { jobDeps } from '@/jobs/runtime';
+import { activityPageSchema } from './schema';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,6 +10,6 @@ export async function GET(request: Request) {
   return respond(async () => {
     const session = await requireApiSession(request);
     const query = parseQuery(request, activityQuerySchema);
-    return Response.json(await activityPage(await jobDeps(), session.storeId, query), { headers: { 'cache-control': 'no-store' } });
+    return Response.json(activityPageSchema.parse(await activityPage(await jobDeps(), session.storeId, query)));
   });
 }

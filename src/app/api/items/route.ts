@@ -1,6 +1,7 @@
 import { parseQuery, requireApiSession, respond } from '@/app/_lib/http';
 import { itemsQuerySchema, listItems } from '@/jobs/lifecycle/catalog';
 import { jobDeps } from '@/jobs/runtime';
+import { itemsPageSchema } from './schema';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,6 +10,6 @@ export async function GET(request: Request) {
   return respond(async () => {
     const session = await requireApiSession(request);
     const query = parseQuery(request, itemsQuerySchema);
-    return Response.json(await listItems(await jobDeps(), session.storeId, query), { headers: { 'cache-control': 'no-store' } });
+    return Response.json(itemsPageSchema.parse(await listItems(await jobDeps(), session.storeId, query)));
   });
 }

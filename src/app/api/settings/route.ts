@@ -1,12 +1,15 @@
-import { z } from 'zod';
-import { parseJson, requireApiSession, respond } from '@/app/_lib/http';
+import { parseJson, requireAction, requireApiSession, respond } from '@/app/_lib/http';
+import { actionLabels, grantableActions } from '@/core/access/permissions';
 import { getDatabase, getSecrets } from '@/db/runtime';
 import { forStore } from '@/db/repositories/scoped';
-import { stockModes } from '@/db/schema';
+import { type StockMode as StoredStockMode } from '@/db/schema';
+import { type StockMode, settingsPatchSchema, settingsSchema } from './schema';
+
+// The route's stock modes and the database's are the same set (a compile error otherwise).
+const sameModes: [StockMode, StoredStockMode] extends [StoredStockMode, StockMode] ? true : never = true;
+void sameModes;
 
 export const dynamic = 'force-dynamic';
-
-const settingsSchema = z.object({ stockMode: z.enum(stockModes, { message: `stockMode must be one of ${stockModes.join(', ')}` }) }).strict();
 
 async function scope(request: Request) {
   const session = await requireApiSession(request);
@@ -16,26 +19,46 @@ async function scope(request: Request) {
 export async function GET(request: Request) {
   return respond(async () => {
     const { store } = await scope(request);
-    return Response.json(await store.settings.get(), { headers: { 'cache-control': 'no-store' } });
+    return Response.json(settingsSchema.parse(await store.settings.get()));
   });
 }
 
-/** Changes store settings. Needs the bearer header (CSRF-safe); bad input is a 400 and changes nothing. */
+/**
+ * Changes store settings: the storefront stock mode (owner, or a user the owner allowed) and what
+ * other users may do (owner only). Needs the bearer header (CSRF-safe); bad input is a 400 and
+ * changes nothing; a refused part refuses the whole request.
+ */
 export async function PUT(request: Request) {
   return respond(async () => {
     const { session, store } = await scope(request);
-    const patch = await parseJson(request, settingsSchema);
+    const patch = await parseJson(request, settingsPatchSchema);
+    if (patch.stockMode !== undefined) requireAction(session, 'settings.change');
+    if (patch.staffPermissions !== undefined) requireAction(session, 'permissions.manage');
     const before = await store.settings.get();
     await store.settings.update(patch);
-    await store.activity.record({
-      kind: 'settings.changed',
-      outcome: 'ok',
-      summary: `Storefront stock mode set to ${patch.stockMode}`,
-      reason: `changed by ${session.email}`,
-      entityType: 'store',
-      entityId: session.storeHash,
-      details: { before: before.stockMode, after: patch.stockMode },
-    });
-    return Response.json(await store.settings.get());
+    if (patch.stockMode !== undefined && patch.stockMode !== before.stockMode) {
+      await store.activity.record({
+        kind: 'settings.changed',
+        outcome: 'ok',
+        summary: `Storefront stock set to ${patch.stockMode === 'aggregated' ? 'the sum of the enabled locations' : 'the default location only'}`,
+        reason: `changed by ${session.email}`,
+        entityType: 'store',
+        entityId: session.storeHash,
+        details: { before: before.stockMode, after: patch.stockMode },
+      });
+    }
+    if (patch.staffPermissions !== undefined) {
+      const granted = grantableActions.filter((a) => patch.staffPermissions!.includes(a));
+      await store.activity.record({
+        kind: 'permissions.changed',
+        outcome: 'ok',
+        summary: granted.length ? `Other users may now also ${granted.map((a) => actionLabels[a]).join('; ')}` : 'Other users may now only look and check Lightspeed for changes',
+        reason: `changed by ${session.email}`,
+        entityType: 'store',
+        entityId: session.storeHash,
+        details: { before: before.staffPermissions, after: granted },
+      });
+    }
+    return Response.json(settingsSchema.parse(await store.settings.get()));
   });
 }

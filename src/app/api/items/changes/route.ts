@@ -1,6 +1,7 @@
-import { parseJson, requireApiSession, respond } from '@/app/_lib/http';
+import { parseJson, requireAction, requireApiSession, respond } from '@/app/_lib/http';
 import { changesSchema, requestChanges } from '@/jobs/lifecycle/catalog';
 import { getQueue, jobDeps } from '@/jobs/runtime';
+import { runStartedSchema } from '../schema';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,7 +10,8 @@ export async function POST(request: Request) {
   return respond(async () => {
     const session = await requireApiSession(request);
     const body = await parseJson(request, changesSchema);
+    requireAction(session, 'changes' in body ? 'items.enable' : 'items.bulk');
     const result = await requestChanges(await jobDeps(), await getQueue(), session.storeId, body, session.email);
-    return Response.json(result, { status: 202 });
+    return Response.json(runStartedSchema.parse(result), { status: 202 });
   });
 }

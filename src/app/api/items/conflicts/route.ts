@@ -1,6 +1,7 @@
 import { requireApiSession, respond } from '@/app/_lib/http';
 import { listConflicts } from '@/jobs/lifecycle/catalog';
 import { jobDeps } from '@/jobs/runtime';
+import { conflictsSchema } from '../schema';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,6 +9,6 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request) {
   return respond(async () => {
     const session = await requireApiSession(request);
-    return Response.json(await listConflicts(await jobDeps(), session.storeId), { headers: { 'cache-control': 'no-store' } });
+    return Response.json(conflictsSchema.parse(await listConflicts(await jobDeps(), session.storeId)));
   });
 }

@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 /** Starts the Lightspeed OAuth connection: the authorize URL, with a state bound to this session. */
 export async function POST(request: Request) {
   return respond(async () => {
-    const session = await requireApiSession(request);
+    const session = await requireApiSession(request, 'lightspeed.connection');
     const deps = await jobDeps();
     return Response.json({ authorizeUrl: startConnect(session, { ...deps, sessionSecret: env().SESSION_SECRET }) });
   });

@@ -1,6 +1,7 @@
 import { requireApiSession, respond } from '@/app/_lib/http';
 import { runStatus } from '@/jobs/lifecycle/catalog';
 import { jobDeps } from '@/jobs/runtime';
+import { runSchema } from '../../schema';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,6 +10,6 @@ export async function GET(request: Request, context: { params: Promise<{ runId: 
   return respond(async () => {
     const session = await requireApiSession(request);
     const { runId } = await context.params;
-    return Response.json(await runStatus(await jobDeps(), session.storeId, runId), { headers: { 'cache-control': 'no-store' } });
+    return Response.json(runSchema.parse(await runStatus(await jobDeps(), session.storeId, runId)));
   });
 }
