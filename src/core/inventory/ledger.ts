@@ -168,14 +168,15 @@ export function planWrites(
     // The first write to a (variant, location) that holds nothing is absolute: there is nothing
     // an order can take between the read and the write, and relative adjustments need a record
     // to exist (a read shows none as 0).
-    if (seen === null || (seen === 0 && target > 0 && firstContact.has(locationId))) planned.push({ locationId, kind: 'absolute', quantity: target, from: seen });
+    // A zero is written too: it gives the location its record, so later changes can be relative.
+    if (seen === null || (seen === 0 && firstContact.has(locationId))) planned.push({ locationId, kind: 'absolute', quantity: target, from: seen });
     else if (target !== seen) {
       // BigCommerce refuses a relative adjustment that would take the level below zero.
       const change = Math.max(target - seen, -seen);
       if (change !== 0) planned.push({ locationId, kind: 'relative', change, from: seen, to: seen + change });
     }
   }
-  const increase = (w: StockWrite) => (w.kind === 'absolute' ? w.quantity > 0 : w.change > 0);
+  const increase = (w: StockWrite) => (w.kind === 'absolute' ? w.quantity > (w.from ?? 0) : w.change > 0);
   const moving = planned.some((w) => w.kind === 'relative' && w.change < 0) && planned.some(increase);
   const writes = moving ? planned.filter((w) => !increase(w)) : planned;
   const deferred = moving ? planned.filter(increase).map((w) => w.locationId) : [];

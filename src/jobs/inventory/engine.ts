@@ -135,8 +135,10 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
         if (!current || due > current) settling.set(r.bcVariantId, due);
       }
     }
+    // They come back together, when the last of them has settled: one run, not one per write time.
     const waiting = variants.filter((v) => settling.has(v.bcVariantId));
-    for (const v of waiting) await inventory.dirty.mark([v.lsProductId], causeOf.get(v.lsProductId)?.cause ?? 'settling', { notBefore: settling.get(v.bcVariantId)!, since: causeOf.get(v.lsProductId)?.at ?? new Date() });
+    const settledAt = new Date(Math.max(0, ...[...settling.values()].map((d) => d.getTime())));
+    for (const v of waiting) await inventory.dirty.mark([v.lsProductId], causeOf.get(v.lsProductId)?.cause ?? 'settling', { notBefore: settledAt, since: causeOf.get(v.lsProductId)?.at ?? new Date() });
     variants = variants.filter((v) => !settling.has(v.bcVariantId));
 
     const { current, retired } = managedLocations(mode, DEFAULT_LOCATION_ID, outlets, await inventory.ledger.locations());
@@ -298,7 +300,9 @@ async function writeAll(bc: BigCommerceClient, planned: readonly PlannedVariant[
         const outcome = outcomeOf(error);
         // One refused item refuses the whole request: send them one by one to find it, so the
         // others are not held back and the refused one is named with BigCommerce's reason.
-        if ((outcome === 'refused' || outcome === 'refused-no-record') && batch.length > 1) {
+        // (A batch refused for a missing record is not split: every item of it gets a first,
+        // absolute write on the next run where BigCommerce holds nothing.)
+        if (outcome === 'refused' && batch.length > 1) {
           for (const b of batch) await send([b]);
           return;
         }
