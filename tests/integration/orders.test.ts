@@ -216,6 +216,18 @@ describe.each(databaseTargets())('orders on $name', (target) => {
     expect(retailer().inventory[`${v.lsProductId}:${outletIds['Downtown Store']}`]!.current_inventory_level).toBe(before + 1);
   });
 
+  it('an order from a channel Counterpart does not list on (a marketplace) is recorded, shown and left alone', async () => {
+    const v = variants[0]!;
+    const marketplace = await h.bc.channels.create({ name: 'Amazon', type: 'marketplace', platform: 'amazon' });
+    const order = h.bcSandbox.control.placeOrder(h.hash, { status_id: 11, channel_id: marketplace.id, billing_address: address, products: [line(v, 1)] }, { allowOversell: true });
+    expect(await intakeOrder(h.ctx, h.storeId, order.id)).toMatchObject({ state: 'unmanaged', booked: 0, committed: 0 });
+    expect((await repo().orders.get(order.id))?.attention).toBe('Orders from the Amazon channel (marketplace) are not booked in Lightspeed by Counterpart');
+    expect(salesOf(order.id)).toHaveLength(0);
+    expect(await inventoryOf(h).commitments.forOrder(order.id)).toHaveLength(0);
+    await intakeOrder(h.ctx, h.storeId, order.id); // seen again: still left alone
+    expect(salesOf(order.id)).toHaveLength(0);
+  });
+
   it('what no outlet has goes to the backorder outlet, flagged with the reason', async () => {
     const v = variants[2] ?? variants[0]!;
     await stockAt(v, { 'Downtown Store': 1, 'Uptown Store': 0, 'Back Room Warehouse': 0 });

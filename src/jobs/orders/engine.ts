@@ -33,6 +33,9 @@ import { DEFAULT_LOCATION_ID, outletSettingsOf } from '../inventory/engine';
 
 type Ctx = Pick<JobContext, 'deps' | 'enqueue'>;
 
+/** Orders of these BigCommerce channel types are booked: the storefronts Counterpart lists products on. */
+const BOOKED_CHANNEL_TYPES = new Set(['storefront']);
+
 const money = (s: string | number | null | undefined) => (s === null || s === undefined ? 0 : Number(s));
 
 /** The Lightspeed sale id of an order's share at an outlet: the same on every attempt, anywhere. */
@@ -95,8 +98,12 @@ export async function intakeOrder(ctx: Ctx, storeId: string, orderId: number): P
     placedAt: new Date(order.date_created),
   });
 
-  // 1. In flight: units BigCommerce took and Lightspeed does not reflect yet.
-  const plan = orderStockPlan(
+  // Orders of channels Counterpart does not list on (a marketplace, say) are recorded and left alone.
+  const channel = existing ? null : await bc.channels.get(order.channel_id).catch(() => null);
+  const otherChannel = existing?.state === 'unmanaged' && existing.attention !== null ? true : channel !== null && !BOOKED_CHANNEL_TYPES.has(channel.type);
+
+  // 1. In flight: units BigCommerce took and Lightspeed does not reflect yet (Counterpart's orders only).
+  const plan = otherChannel ? { commitments: [], unmanaged: lines.map((l) => l.lineId) } : orderStockPlan(
     { id: order.id, statusId: order.status_id, pickupLocationId, lines: lines.map((l) => ({ id: l.lineId, bcVariantId: l.bcVariantId, quantity: l.quantity })) },
     (variantId) => linked.get(variantId),
     { mode: store.stockMode ?? 'default-location', defaultLocationId: DEFAULT_LOCATION_ID, behavior: settings.update_stock_behavior ?? 'order_placed' },
@@ -117,7 +124,13 @@ export async function intakeOrder(ctx: Ctx, storeId: string, orderId: number): P
   let state: OnlineOrder['state'] = existing?.state ?? 'recorded';
   let booked = 0;
   const managed = lines.filter((l) => l.lsProductId !== null);
-  if (managed.length === 0) {
+  if (otherChannel && channel) {
+    // A marketplace or another channel's order: recorded and shown, not booked by Counterpart.
+    state = 'unmanaged';
+    await repo.orders.update(orderId, { state, attention: `Orders from the ${channel.name} channel (${channel.type}) are not booked in Lightspeed by Counterpart` });
+  } else if (otherChannel) {
+    // recorded as such when first seen
+  } else if (managed.length === 0) {
     state = 'unmanaged';
     await repo.orders.update(orderId, { state, attention: null });
   } else if (phase === 'cancelled') {
@@ -138,7 +151,7 @@ export async function intakeOrder(ctx: Ctx, storeId: string, orderId: number): P
 
   const touched = [...new Set([...plan.commitments.map((c) => c.lsProductId), ...open.map((c) => c.lsProductId), ...managed.map((l) => l.lsProductId!)])];
   if (committed > 0 || closed > 0 || booked > 0) await markInventoryDirty(ctx, storeId, touched, 'order', new Date(order.date_modified));
-  if (!existing && plan.unmanaged.length > 0 && managed.length > 0) {
+  if (!existing && !otherChannel && plan.unmanaged.length > 0 && managed.length > 0) {
     await forStore(db, ctx.deps.secrets, storeId).activity.record({
       kind: 'order.unmanaged-lines',
       outcome: 'info',
