@@ -4,11 +4,11 @@
  * Activity: what the app did for the store and why (newest first, refreshed as it happens), with
  * errors and warnings one filter away, and the API calls it made to BigCommerce and Lightspeed.
  */
+import { AppNav } from './app-nav';
 import { Badge, Box, Button, Flex, FormGroup, H1, InlineMessage, Panel, Select, Table, Text } from '@bigcommerce/big-design';
 import { useState } from 'react';
 import type { ActivityOutcome as Outcome, ActivityPage as ActivityResponse, ActivityRow, Usage as UsageResponse } from '@/app/api/activity/schema';
 import { apiFetch, useApi, useSessionToken } from './session';
-import { AppLink } from './app-link';
 
 
 const OUTCOMES: { value: Outcome; content: string }[] = [
@@ -53,10 +53,8 @@ export function ActivityLog() {
 
   return (
     <Box marginHorizontal="xxLarge" marginVertical="xLarge">
-      <Flex justifyContent="space-between" alignItems="center">
-        <H1 marginBottom="none">Activity</H1>
-        <AppLink href="/">Back to overview</AppLink>
-      </Flex>
+      <AppNav />
+      <H1 marginBottom="none">Activity</H1>
       <Text>Everything Counterpart did for your store and why, newest first. Nothing fails silently: errors and warnings are listed here with their reason.</Text>
 
       <Panel header="What happened" data-testid="activity-log">

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import type { HealthReport } from '@/app/api/health/schema';
 import type { SessionGrant } from '@/app/api/session/schema';
 import { AppLink } from './app-link';
+import { AppNav } from './app-nav';
 import { LightspeedConnection } from './lightspeed-connection';
 import { OpenFromControlPanel } from './open-from-control-panel';
 import { Opening } from './require-session';
@@ -23,6 +24,7 @@ export function Overview({ health, sandbox }: { health: HealthReport; sandbox: b
   const { state } = useSession();
   return (
     <Box marginHorizontal="xxxLarge" marginVertical="xxLarge">
+      {state.status === 'ready' ? <AppNav /> : null}
       <Flex alignItems="center" flexGap="0.75rem" marginBottom="medium">
         <H1 marginBottom="none">Counterpart</H1>
         {sandbox ? <Badge label="sandbox" variant="warning" /> : <Badge label="live" variant="success" />}

@@ -129,7 +129,7 @@ describe('the app embedded in the (sandbox) control panel', () => {
     await expect.poll(async () => (await app1.getByTestId('usage-lightspeed').textContent()) ?? '', { timeout: 30_000 }).toMatch(/Lightspeed: [1-9]\d* calls/);
     expect(await app1.getByTestId('api-usage').textContent()).toMatch(/GET \/products/);
     await page.screenshot({ path: 'test-results/activity.png', fullPage: true });
-    await app1.getByRole('link', { name: 'Back to overview' }).click();
+    await app1.getByRole('tab', { name: 'Overview' }).click();
     await app1.getByTestId('lightspeed-panel').waitFor();
   });
 

@@ -243,7 +243,7 @@ describe('Enable Items, end to end in sandbox mode', () => {
 
     // Disconnecting Lightspeed asks first and says what stays; afterwards the card says the truth.
     frame = await appFrame();
-    await frame.getByRole('link', { name: 'Back to overview' }).click();
+    await frame.getByRole('tab', { name: 'Overview' }).click();
     await frame.getByTestId('lightspeed-panel').waitFor();
     await cancelConfirmation(
       () => frame.getByRole('button', { name: 'Disconnect' }).click(),

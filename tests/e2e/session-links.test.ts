@@ -58,7 +58,7 @@ describe('sessions without credentials in URLs', () => {
     await frame.waitForURL(/\/items$/);
     await frame.getByTestId('items-table').waitFor({ timeout: 30_000 });
     await collectLinks();
-    await frame.getByRole('link', { name: 'Back to overview' }).click();
+    await frame.getByRole('tab', { name: 'Overview' }).click();
     await frame.getByRole('link', { name: 'Activity and API usage' }).click();
     await frame.getByTestId('activity-log').waitFor({ timeout: 30_000 });
     await collectLinks();
@@ -121,7 +121,7 @@ describe('sessions without credentials in URLs', () => {
 
   it('renews the session before it expires: the merchant keeps working as tokens come and go', async () => {
     const frame = await appFrame(page);
-    await frame.getByRole('link', { name: 'Back to overview' }).click();
+    await frame.getByRole('tab', { name: 'Overview' }).click();
     await frame.getByTestId('store-settings').waitFor();
     const first = tokens.latest();
     // Wait for exactly what the assertion needs: two renewals, and the first token refused.

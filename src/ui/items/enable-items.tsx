@@ -6,10 +6,10 @@
  * Save: the changes apply as a run with progress and a result per item. The run lives on the
  * server: a reloaded page or a second tab finds it and follows it.
  */
+import { AppNav } from '../app-nav';
 import { Box, Button, Flex, FormGroup, H1, InlineMessage, Input, Modal, OffsetPagination, Panel, ProgressBar, Select, Switch, Table, Text } from '@bigcommerce/big-design';
 import { useEffect, useMemo, useState } from 'react';
 import { refusal } from '@/core/access/permissions';
-import { AppLink } from '../app-link';
 import { apiFetch, useApi, useMay, useSessionToken } from '../session';
 import { SyncBadge } from './sync-badge';
 import type { Conflict, ItemFilter, ItemRow, ItemsPage, LatestRun, Run, RunResult, StatusFilter } from './types';
@@ -184,10 +184,8 @@ export function EnableItems({ focusProductId }: { focusProductId: string | null 
 
   return (
     <Box marginHorizontal="xxLarge" marginVertical="xLarge">
-      <Flex justifyContent="space-between" alignItems="center">
-        <H1 marginBottom="none">Enable items</H1>
-        <AppLink href="/">Back to overview</AppLink>
-      </Flex>
+      <AppNav />
+      <H1 marginBottom="none">Enable items</H1>
       <Text>Choose which Lightspeed items sell online. New products arrive in BigCommerce hidden, in the category “Imported from Lightspeed”, until you make them visible.</Text>
 
       {list.data && list.data.index.state !== 'idle' ? (
