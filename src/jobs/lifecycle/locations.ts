@@ -320,8 +320,10 @@ export async function itemStock(deps: JobDeps, storeId: string, lsItemId: string
   else if (!item.tracksInventory) notes.push('Lightspeed does not track stock for this item, so BigCommerce does not either: it is always available online.');
   else if (variants.length === 0) notes.push('This item is not linked to a BigCommerce product yet (see its status on Enable items).');
   if (bcError) notes.push(`BigCommerce's stock could not be read just now: ${bcError}`);
+  const stockMode = (await storesRepository(db).findById(storeId))?.stockMode ?? null;
   return {
-    item: { lsItemId: item.lsItemId, name: item.name, sku: item.sku, syncState: item.syncState, bcProductId: item.bcProductId },
+    item: { lsItemId: item.lsItemId, name: item.name, sku: item.sku, syncState: item.syncState, bcProductId: item.bcProductId, onlineEnabled: item.onlineEnabled },
+    stockMode,
     variants: rows,
     changes: changes.map((c) => ({
       at: c.writtenAt.toISOString(),

@@ -91,7 +91,8 @@ export type LocationSettings = z.infer<typeof locationSettingsSchema>;
 
 /** "Why is this item showing N?" */
 export const itemStockSchema = z.object({
-  item: z.object({ lsItemId: z.string(), name: z.string(), sku: z.string(), syncState: z.string(), bcProductId: z.number().int().nullable() }),
+  item: z.object({ lsItemId: z.string(), name: z.string(), sku: z.string(), syncState: z.string(), bcProductId: z.number().int().nullable(), onlineEnabled: z.boolean() }),
+  stockMode: z.enum(stockModes).nullable(),
   variants: z.array(
     z.object({
       lsProductId: z.string(),
