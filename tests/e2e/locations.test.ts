@@ -56,6 +56,16 @@ describe('Locations and the item stock view, end to end in sandbox mode', () => 
     return (await res.json()) as T;
   };
 
+  /** Screenshots the whole app page: the control panel's frame fills the window below its own header, so the window is made as tall as the page. */
+  const shoot = async (frame: Frame, path: string) => {
+    const size = page.viewportSize()!;
+    const height = await frame.evaluate(() => document.documentElement.scrollHeight);
+    const top = await page.locator('iframe[title="Counterpart"]').evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+    await page.setViewportSize({ width: size.width, height: Math.ceil(top + height + 60) });
+    await page.screenshot({ path, fullPage: true });
+    await page.setViewportSize(size);
+  };
+
   it('maps three outlets, sells two units at the register, and the item view shows the location going down by two', async () => {
     // A fresh install, Lightspeed connected.
     await page.goto(`${app.url}/sandbox/control-panel`);
@@ -120,7 +130,7 @@ describe('Locations and the item stock view, end to end in sandbox mode', () => 
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(mutations.slice(before)).toEqual([]);
-    await page.screenshot({ path: 'test-results/locations.png', fullPage: true });
+    await shoot(frame, 'test-results/locations.png');
 
     // Published: the item's stock at Uptown's new location is Lightspeed's count.
     const uptownLocation = (await api<{ outlets: { lsOutletId: string; bcLocationId: number | null }[] }>(frame, '/api/locations')).outlets.find((o) => o.lsOutletId === uptown.id)!.bcLocationId!;
@@ -163,6 +173,6 @@ describe('Locations and the item stock view, end to end in sandbox mode', () => 
     // The change is listed with its cause and latency.
     const changes = frame.getByTestId('item-changes');
     await expect.poll(async () => changes.textContent(), { timeout: 15_000 }).toMatch(new RegExp(`${start} → ${start - 2}Lightspeed stock changed \\(a sale`));
-    await page.screenshot({ path: 'test-results/item-stock.png', fullPage: true });
+    await shoot(frame, 'test-results/item-stock.png');
   }, 240_000);
 });

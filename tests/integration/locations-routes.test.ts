@@ -14,6 +14,8 @@ import { issueLaunchCode } from '../../src/db/repositories/launch-codes';
 import { forStore } from '../../src/db/repositories/scoped';
 import type { RunningServer } from '../../src/sandbox/http';
 import type { ItemStock, LocationsPage, SweepStatus } from '../../src/app/api/locations/schema';
+import type { ItemsPage } from '../../src/app/api/items/schema';
+import { lightspeedPoll } from '../../src/jobs/definitions/lightspeed-poll';
 import { pgliteTarget, type TestDatabase } from '../support/db';
 import { bcStock, enableItems, inventoryOf, openInventoryHarness, type InventoryHarness } from '../support/inventory-harness';
 import { installRuntime, serveRoutes } from '../support/routes';
@@ -91,6 +93,14 @@ describe('locations routes', () => {
     expect(view.warnings.find((w) => w.kind === 'unmapped')!.message).toMatch(/its stock is not sold online/);
     expect(view).toMatchObject({ stockMode: null, sweep: null, sweepIntervalMinutes: 60, lightspeed: 'connected', problems: [] });
     expect(view.locations.find((l) => l.isDefault)).toMatchObject({ id: 1 });
+  });
+
+  it('before any outlet is mapped, a linked item is never "synced" on Enable items: its stock is not published, and it says so', async () => {
+    const list = (await call<ItemsPage>('GET', '/api/items?limit=250', staff)).body;
+    const enabled = list.items.filter((i) => items.includes(i.id));
+    expect(enabled.map((i) => i.sync.state)).toEqual(['synced', 'synced']);
+    for (const i of enabled) expect(i.stockProblem).toMatch(/^Stock not published: no Lightspeed outlet is mapped/);
+    expect(list.items.filter((i) => !items.includes(i.id)).every((i) => i.stockProblem === null)).toBe(true);
   });
 
   it('a store user is refused every change with the reason until granted, and nothing changes; a stock check needs a mapped outlet first', async () => {
@@ -190,6 +200,31 @@ describe('locations routes', () => {
     expect(view.sweep).toMatchObject({ id: started.body.sweepId, state: 'done', trigger: 'merchant' });
     expect(view.sweep!.corrections.length).toBeLessThanOrEqual(view.sweep!.changed);
     expect((await call('GET', '/api/locations/sweeps/not-a-sweep', owner)).status).toBe(404);
+  });
+
+  it('a stock problem is listed with its fix, badges the item, and the one-click fix (refused to a user without the grant) clears it', async () => {
+    const list = (await call<ItemsPage>('GET', '/api/items?limit=250', owner)).body;
+    expect(list.items.filter((i) => items.includes(i.id)).map((i) => i.stockProblem)).toEqual([null, null]);
+    const family = (await inventoryOf(h).linkedVariants()).find((v) => v.trackedBy === 'variant')!;
+    await h.bc.catalog.products.update(family.bcProductId, { inventory_tracking: 'product' });
+    const [outlet] = (await page()).outlets;
+    const level = h.ls.control.state().inventory[`${family.lsProductId}:${outlet!.lsOutletId}`]?.current_inventory_level ?? 0;
+    h.ls.control.setInventoryLevel(undefined, { product_id: family.lsProductId, outlet_id: outlet!.lsOutletId, level: level + 2 });
+    await h.queue.send(lightspeedPoll, { storeId: h.storeId, resource: 'inventory' });
+    const problem = await waitFor(async () => (await page()).problems.find((p) => p.lsProductId === family.lsProductId), 'the problem listed', 60_000, 250);
+    expect(problem).toMatchObject({ kind: 'tracking-product', oneClick: true, lsItemId: family.lsItemId, name: family.name, fix: expect.stringMatching(/per variant/) });
+    const badged = (await call<ItemsPage>('GET', `/api/items?id=${family.lsItemId}`, owner)).body.items[0]!;
+    expect(badged.sync.state).toBe('synced');
+    expect(badged.stockProblem).toMatch(/^Stock not in sync: .*per variant/);
+    const refused = await call('POST', `/api/locations/problems/${family.lsProductId}/fix`, staff);
+    expect(refused.status).toBe(403);
+    expect((await page()).problems).toHaveLength(1);
+    const fixed = await call('POST', `/api/locations/problems/${family.lsProductId}/fix`, owner);
+    expect(fixed.body).toEqual({ tracking: 'variant' });
+    expect((await h.bc.catalog.products.get(family.bcProductId)).inventory_tracking).toBe('variant');
+    expect((await page()).problems).toEqual([]);
+    expect((await call<ItemsPage>('GET', `/api/items?id=${family.lsItemId}`, owner)).body.items[0]!.stockProblem).toBeNull();
+    await waitFor(() => bcStock(h).get(`${family.bcVariantId}:${outlet!.bcLocationId}`) === level + 2 || undefined, 'the fixed item published', 60_000, 250);
   });
 
   it('the item view explains each location, and an item reserve takes effect at once', async () => {

@@ -27,11 +27,12 @@ export function ItemStockView({ itemId }: { itemId: string }) {
       <Text marginBottom="xSmall">
         <AppLink href="/items">Enable items</AppLink> · <AppLink href="/locations">Locations</AppLink>
       </Text>
-      <H1 marginBottom="none">{data ? `Stock of ${data.item.name}` : 'Stock by location'}</H1>
+      <H1 marginBottom="none">{data ? `Stock of ${data.item.name}${data.item.sku ? ` (${data.item.sku})` : ''}` : 'Stock by location'}</H1>
       {data ? (
         <Text>
-          {data.item.sku ? `SKU ${data.item.sku}. ` : ''}Why BigCommerce shows what it shows: per location, Lightspeed&apos;s count, less units sold online that Lightspeed has
-          not counted yet, less the walk-in reserve, is what Counterpart publishes. This page refreshes by itself.
+          Why BigCommerce shows what it shows, per location: <strong>On hand</strong> (Lightspeed&apos;s count) − <strong>Ordered online</strong> (sold online, not yet
+          counted by Lightspeed) − <strong>Reserve</strong> (kept for walk-in customers) = <strong>Sellable</strong>. <strong>Published</strong> is what Counterpart last
+          wrote to the outlet&apos;s BigCommerce location, <strong>BigCommerce</strong> what it holds now. This page refreshes by itself.
         </Text>
       ) : null}
       {stock.error ? (
@@ -75,7 +76,7 @@ function storefrontTotal(v: Variant, mode: ItemStock['stockMode']): number | nul
 function VariantPanel({ variant, data }: { variant: Variant; data: ItemStock }) {
   const mode = data.stockMode ?? 'default-location';
   const total = storefrontTotal(variant, data.stockMode);
-  const title = data.variants.length > 1 || variant.name !== data.item.name ? `${variant.name}${variant.sku ? ` (${variant.sku})` : ''}` : `${data.item.name}${variant.sku ? ` (${variant.sku})` : ''}`;
+  const title = data.variants.length > 1 ? `${variant.name}${variant.sku ? ` (${variant.sku})` : ''}` : 'By location';
   const rows: (OutletRow & { key: string })[] = variant.outlets.map((o) => ({ ...o, key: o.lsOutletId }));
   return (
     <Panel header={title} data-testid={`variant-${variant.lsProductId}`}>
@@ -90,12 +91,12 @@ function VariantPanel({ variant, data }: { variant: Variant; data: ItemStock }) 
         data-testid="item-stock-table"
         columns={[
           { header: 'Outlet', hash: 'outlet', render: (o) => <OutletName row={o} /> },
-          { header: 'Lightspeed on hand', hash: 'onHand', render: (o) => o.onHand, align: 'right' },
-          { header: 'Sold online, not yet in Lightspeed', hash: 'committed', render: (o) => (o.committed ? `− ${o.committed}` : '0'), align: 'right' },
-          { header: 'Walk-in reserve', hash: 'reserved', render: (o) => (o.reserved ? `− ${o.reserved}` : '0'), align: 'right' },
-          { header: 'Sellable online', hash: 'available', render: (o) => (o.bcLocationId === null ? 'not sold online' : o.publishes ? `= ${o.available}` : 'hidden (0)'), align: 'right' },
-          { header: 'Published by Counterpart', hash: 'published', render: (o) => (o.published ?? '—'), align: 'right' },
-          { header: 'BigCommerce now', hash: 'bigcommerce', render: (o) => <BigCommerceLevel row={o} />, align: 'right' },
+          { header: 'On hand', hash: 'onHand', render: (o) => o.onHand, align: 'right' },
+          { header: 'Ordered online', hash: 'committed', render: (o) => (o.committed ? `− ${o.committed}` : '0'), align: 'right' },
+          { header: 'Reserve', hash: 'reserved', render: (o) => (o.reserved ? `− ${o.reserved}` : '0'), align: 'right' },
+          { header: 'Sellable', hash: 'available', render: (o) => (o.bcLocationId === null ? 'not sold online' : o.publishes ? `= ${o.available}` : 'hidden: 0'), align: 'right' },
+          { header: 'Published', hash: 'published', render: (o) => (o.published ?? '—'), align: 'right' },
+          { header: 'BigCommerce', hash: 'bigcommerce', render: (o) => <BigCommerceLevel row={o} />, align: 'right' },
         ]}
         items={rows}
       />
