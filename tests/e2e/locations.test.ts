@@ -101,11 +101,17 @@ describe('Locations and the item stock view, end to end in sandbox mode', () => 
     await frame.getByTestId('outlets-table').waitFor({ timeout: 30_000 });
     const warnings = frame.getByTestId('mapping-warnings');
     await expect.poll(async () => warnings.textContent(), { timeout: 15_000 }).toMatch(/Uptown Store is not mapped: its stock is not sold online/);
+    // The page has loaded what it shows (the outlets, Lightspeed's and BigCommerce's reads) before the merchant acts.
+    await page.waitForLoadState('networkidle');
     const outletNames = ['Downtown Store', 'Uptown Store', 'Back Room Warehouse'];
     for (const name of outletNames) {
-      await frame.getByRole('button', { name: `Map ${name}` }).click();
       const dialog = frame.getByRole('dialog');
-      await dialog.getByTestId('outlet-editor').waitFor();
+      await frame.getByRole('button', { name: `Map ${name}` }).click();
+      await dialog.getByTestId('outlet-editor').waitFor({ timeout: 15_000 }).catch(async (error: unknown) => {
+        await page.screenshot({ path: 'test-results/locations-failure.png' });
+        console.error(`no editor for ${name}; dialogs: ${await frame.locator('[role=dialog]').count()}; button: ${await frame.getByRole('button', { name: `Map ${name}` }).count()}; app output:\n${app.output().slice(-3000)}`);
+        throw error;
+      });
       // A new managed location, at coordinates found from the outlet's postcode.
       expect(await dialog.textContent()).toMatch(/Counterpart creates the location LS-[A-Z0-9]+ named/);
       expect(Number(await dialog.getByLabel('Latitude').inputValue())).toBeGreaterThan(40);
@@ -130,6 +136,11 @@ describe('Locations and the item stock view, end to end in sandbox mode', () => 
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(mutations.slice(before)).toEqual([]);
+
+    // "Check stock now": the check runs on the server and the page shows its result.
+    await frame.getByTestId('check-stock-now').click();
+    const lastSweep = frame.getByTestId('last-sweep');
+    await expect.poll(async () => ((await lastSweep.count()) ? lastSweep.textContent() : null), { timeout: 60_000, interval: 500 }).toMatch(/^Last check .* \(asked for\): \d+ items? checked/);
     await shoot(frame, 'test-results/locations.png');
 
     // Published: the item's stock at Uptown's new location is Lightspeed's count.

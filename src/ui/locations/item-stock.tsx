@@ -238,10 +238,10 @@ function ChangesPanel({ data }: { data: ItemStock }) {
       <Text>Every level Counterpart wrote for this item, newest first, with what set it off and how long it took from the change in Lightspeed to the write in BigCommerce.</Text>
       <Table
         columns={[
-          { header: 'When', hash: 'at', render: (c) => when(c.at) },
+          { header: 'When', hash: 'at', render: (c) => <span style={{ whiteSpace: 'nowrap' }}>{when(c.at)}</span> },
           ...(data.variants.length > 1 ? [{ header: 'Variant', hash: 'lsProductId' as const, render: (c: (typeof rows)[number]) => variantName(c.lsProductId) }] : []),
           { header: 'Location', hash: 'bcLocationId', render: (c) => locationName(c.bcLocationId) },
-          { header: 'Level', hash: 'to', render: (c) => `${c.from ?? 'none'} → ${c.to}` },
+          { header: 'Level', hash: 'to', render: (c) => <span style={{ whiteSpace: 'nowrap' }}>{`${c.from ?? 'none'} → ${c.to}`}</span> },
           { header: 'Cause', hash: 'cause', render: (c) => causeLabel(c.cause) },
           { header: 'Took', hash: 'latencyMs', render: (c) => latencyLabel(c.latencyMs), align: 'right' },
           { header: 'Result', hash: 'outcome', render: (c) => (c.outcome === 'applied' ? 'written' : c.outcome) },

@@ -16,6 +16,7 @@ export function causeLabel(cause: string): string {
     case 'reserve':
       return 'The item’s walk-in reserve changed';
     case 'bigcommerce':
+      return 'BigCommerce reported a stock change: checked against Lightspeed';
     case 'drift':
       return 'Stock edited in BigCommerce, set back from Lightspeed';
     case 'linked':
