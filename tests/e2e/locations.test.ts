@@ -140,7 +140,7 @@ describe('Locations and the item stock view, end to end in sandbox mode', () => 
     // "Check stock now": the check runs on the server and the page shows its result.
     await frame.getByTestId('check-stock-now').click();
     const lastSweep = frame.getByTestId('last-sweep');
-    await expect.poll(async () => ((await lastSweep.count()) ? lastSweep.textContent() : null), { timeout: 60_000, interval: 500 }).toMatch(/^Last check .* \(asked for\): \d+ items? checked/);
+    await expect.poll(async () => ((await lastSweep.count()) ? lastSweep.textContent() : null), { timeout: 60_000, interval: 500 }).toMatch(/^Last check .* \(on request\): \d+ items? checked/);
     await shoot(frame, 'test-results/locations.png');
 
     // Published: the item's stock at Uptown's new location is Lightspeed's count.
@@ -185,5 +185,15 @@ describe('Locations and the item stock view, end to end in sandbox mode', () => 
     const changes = frame.getByTestId('item-changes');
     await expect.poll(async () => changes.textContent(), { timeout: 15_000 }).toMatch(new RegExp(`${start} → ${start - 2}Lightspeed stock changed \\(a sale`));
     await shoot(frame, 'test-results/item-stock.png');
+
+    // The activity log's events about the item link to the same view.
+    await frame.getByRole('tab', { name: 'Activity' }).click();
+    await frame.waitForURL(/\/activity$/);
+    frame = await appFrame(page);
+    const link = frame.getByTestId('activity-stock-link').first();
+    await link.waitFor({ timeout: 15_000 });
+    await link.click();
+    await frame.waitForURL(new RegExp(`/items/${item!.id}/stock$`));
+    await frame.getByTestId('item-stock-table').waitFor({ timeout: 15_000 });
   }, 240_000);
 });

@@ -243,7 +243,7 @@ function ChangesPanel({ data }: { data: ItemStock }) {
           { header: 'Location', hash: 'bcLocationId', render: (c) => locationName(c.bcLocationId) },
           { header: 'Level', hash: 'to', render: (c) => <span style={{ whiteSpace: 'nowrap' }}>{`${c.from ?? 'none'} → ${c.to}`}</span> },
           { header: 'Cause', hash: 'cause', render: (c) => causeLabel(c.cause) },
-          { header: 'Took', hash: 'latencyMs', render: (c) => latencyLabel(c.latencyMs), align: 'right' },
+          { header: 'Took', hash: 'latencyMs', render: (c) => <span style={{ whiteSpace: 'nowrap' }}>{latencyLabel(c.latencyMs)}</span>, align: 'right' },
           { header: 'Result', hash: 'outcome', render: (c) => (c.outcome === 'applied' ? 'written' : c.outcome) },
         ]}
         items={rows}

@@ -112,7 +112,7 @@ export function StockCheck({ data, onFinished }: { data: LocationsPage; onFinish
             <InlineMessage type="error" messages={[{ text: `The check of ${when(last.startedAt)} stopped: ${last.error ?? 'no reason was given'}. Press Check stock now to try again.` }]} />
           ) : (
             <Text bold marginBottom="xSmall">
-              Last check {when(last.finishedAt ?? last.startedAt)} ({last.trigger === 'schedule' ? 'scheduled' : 'asked for'}): {last.total} item{last.total === 1 ? '' : 's'} checked,{' '}
+              Last check {when(last.finishedAt ?? last.startedAt)} ({last.trigger === 'schedule' ? 'scheduled' : 'on request'}): {last.total} item{last.total === 1 ? '' : 's'} checked,{' '}
               {last.changed === 0 ? 'BigCommerce matched Lightspeed everywhere.' : `${last.changed} level${last.changed === 1 ? '' : 's'} corrected.`}
             </Text>
           )}
