@@ -3,7 +3,8 @@
  * Lightspeed, one item enabled), map the three Lightspeed outlets on the Locations page (a new
  * BigCommerce location each), sell two units at the sandbox register, and see that outlet's
  * BigCommerce location go down by two on the item's stock view. A change that takes stock off the
- * storefront asks first and sends nothing until confirmed. Screenshots: test-results/locations.png,
+ * storefront asks first and sends nothing until confirmed; "Check stock now" shows its progress again
+ * after a reload (the server holds it) and then its result. Screenshots: test-results/locations.png,
  * test-results/modal-locations-unpublish.png, test-results/item-stock.png.
  */
 import { mkdirSync } from 'node:fs';
@@ -137,17 +138,26 @@ describe('Locations and the item stock view, end to end in sandbox mode', () => 
     await dialog.waitFor({ state: 'detached' });
     expect(mutations.slice(before)).toEqual([]);
 
-    // "Check stock now": the check runs on the server and the page shows its result.
-    await frame.getByTestId('check-stock-now').click();
-    const lastSweep = frame.getByTestId('last-sweep');
-    await expect.poll(async () => ((await lastSweep.count()) ? lastSweep.textContent() : null), { timeout: 60_000, interval: 500 }).toMatch(/^Last check .* \(on request\): \d+ items? checked/);
-    await shoot(frame, 'test-results/locations.png');
-
     // Published: the item's stock at Uptown's new location is Lightspeed's count.
     const uptownLocation = (await api<{ outlets: { lsOutletId: string; bcLocationId: number | null }[] }>(frame, '/api/locations')).outlets.find((o) => o.lsOutletId === uptown.id)!.bcLocationId!;
     const stockAt = async () => (await api<ItemStock>(frame, `/api/locations/items/${item!.id}`)).variants[0]!.outlets.find((o) => o.lsOutletId === uptown.id)!;
     await expect.poll(async () => (await stockAt()).bigcommerce, { timeout: 60_000, interval: 500 }).toBe((await retailer()).inventory[`${item!.id}:${uptown.id}`]!.current_inventory_level);
     const start = (await stockAt()).bigcommerce!;
+
+    // "Check stock now" runs on the server: with BigCommerce slow to answer, the progress bar is
+    // there again after a reload, and the page then shows the check's result.
+    const faults = `${app.url}/sandbox/bigcommerce/_sandbox/stores/sandbox1/faults`;
+    expect((await fetch(faults, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ api: [{ kind: 'latency', ms: 8_000, route: 'GET /v3/inventory/items' }] }) })).status).toBe(200);
+    await frame.getByTestId('check-stock-now').click();
+    await frame.getByTestId('sweep-progress').waitFor({ timeout: 15_000 });
+    await frame.evaluate(() => window.location.reload());
+    frame = await appFrame(page);
+    await frame.getByTestId('sweep-progress').waitFor({ timeout: 15_000 });
+    expect(await frame.getByTestId('check-stock-now').isDisabled()).toBe(true);
+    await fetch(faults, { method: 'DELETE' });
+    const lastSweep = frame.getByTestId('last-sweep');
+    await expect.poll(async () => ((await lastSweep.count()) ? lastSweep.textContent() : null), { timeout: 90_000, interval: 500 }).toMatch(/^Last check .* \(on request\): \d+ items? checked/);
+    await shoot(frame, 'test-results/locations.png');
 
     // Two units sold at the Uptown register.
     const register = await page.context().newPage();
