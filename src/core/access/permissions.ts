@@ -8,7 +8,7 @@
  */
 
 /** Actions a store owner can grant to the store's other users. */
-export const grantableActions = ['items.enable', 'items.bulk', 'catalog.mappings', 'lightspeed.connection', 'settings.change'] as const;
+export const grantableActions = ['items.enable', 'items.bulk', 'catalog.mappings', 'lightspeed.connection', 'settings.change', 'orders.manage'] as const;
 export type GrantableAction = (typeof grantableActions)[number];
 
 /** Everything a route can ask for: the grantable actions, what every user may do, and the owner's own. */
@@ -29,6 +29,7 @@ export const actionLabels: Record<Action, string> = {
   'catalog.mappings': 'decide which BigCommerce product an item is linked to',
   'lightspeed.connection': 'connect or disconnect Lightspeed',
   'settings.change': 'change the store settings (storefront stock mode)',
+  'orders.manage': 'retry online orders and change how they are routed to stores',
   'permissions.manage': 'choose what other users may do',
 };
 

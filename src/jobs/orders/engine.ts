@@ -26,7 +26,7 @@ import { forStore } from '../../db/repositories/scoped';
 import { storesRepository } from '../../db/repositories/stores';
 import type { OrderLineRecord } from '../../db/orders-schema';
 import { distanceKm, locatePostalCode, sameRegion } from '../../integrations/geo/postal';
-import { bigcommerceClientFor, lightspeedClientFor, type BigCommerceClient, type LightspeedClient } from '../clients';
+import { bigcommerceClientFor, lightspeedClientFor, NotConnected, type BigCommerceClient, type LightspeedClient } from '../clients';
 import type { JobContext } from '../define';
 import { markInventoryDirty } from '../definitions/inventory-sync';
 import { DEFAULT_LOCATION_ID, outletSettingsOf } from '../inventory/engine';
@@ -51,8 +51,49 @@ export interface IntakeResult {
   closed: number;
 }
 
-/** Reads a BigCommerce order and brings the app's record, the in-flight ledger and the bookings in line. */
+/**
+ * Reads a BigCommerce order and brings the app's record, the in-flight ledger and the bookings in
+ * line. A failure is shown on the order (state `error`, with its cause) and in the activity log
+ * (once per distinct cause, not at every automatic retry), then rethrown so the job retries.
+ */
 export async function intakeOrder(ctx: Ctx, storeId: string, orderId: number): Promise<IntakeResult> {
+  try {
+    return await takeIn(ctx, storeId, orderId);
+  } catch (error) {
+    // Not connected: nothing the order can fix; the overview says why and the poll catches up.
+    if (!(error instanceof NotConnected)) await recordIntakeFailure(ctx, storeId, orderId, error);
+    throw error;
+  }
+}
+
+async function recordIntakeFailure(ctx: Ctx, storeId: string, orderId: number, error: unknown): Promise<void> {
+  const db = ctx.deps.database.db;
+  const repo = ordersFor(db, storeId);
+  const cause = error instanceof Error ? error.message : String(error);
+  try {
+    const record = await repo.orders.get(orderId);
+    const failed = (await repo.sales.forOrder(orderId)).find((s) => s.state === 'booking' && s.error !== null);
+    const outlet = failed ? ((await inventoryFor(db, storeId).outlets.get(failed.lsOutletId))?.name ?? failed.lsOutletId) : null;
+    const what = outlet ? `could not be booked in Lightspeed at ${outlet}` : record ? 'could not be taken in' : 'could not be read from BigCommerce';
+    const attention = `Order #${orderId} ${what}: ${cause}. Counterpart retries it automatically; Retry tries again now.`;
+    const repeated = record?.state === 'error' && record.attention === attention;
+    if (record) await repo.orders.update(orderId, { state: 'error', flagged: true, attention });
+    if (!repeated) {
+      await forStore(db, ctx.deps.secrets, storeId).activity.record({
+        kind: 'order.failed',
+        outcome: 'error',
+        summary: `Order #${orderId} ${what}`,
+        reason: `${cause}; retried automatically, or press Retry on the Orders page`,
+        entityType: 'order',
+        entityId: String(orderId),
+      });
+    }
+  } catch (recording) {
+    console.error(`[orders] could not record the failure of order ${orderId}:`, recording);
+  }
+}
+
+async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<IntakeResult> {
   const db = ctx.deps.database.db;
   const inventory = inventoryFor(db, storeId);
   const repo = ordersFor(db, storeId);
@@ -224,7 +265,7 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
           payments: [{ paymentTypeId: draft.payment.paymentTypeId, amount: draft.payment.amount }],
         });
       }
-      await repo.sales.setState(record.bcOrderId, share.outletId, { state: 'booked', bookedAt: new Date(), error: null });
+      await repo.sales.setState(record.bcOrderId, share.outletId, { state: 'booked', bookedAt: new Date(), error: null, lsInvoiceNumber: sale.invoiceNumber ?? null });
       await inventory.commitments.attachSale(
         (await inventory.commitments.forOrder(record.bcOrderId)).filter((c) => c.lsOutletId === share.outletId).map((c) => c.id),
         claim.lsSaleId,
@@ -241,13 +282,13 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await repo.sales.setState(record.bcOrderId, share.outletId, { error: message });
-      await repo.orders.update(record.bcOrderId, { flagged: true, attention: `Booking at ${settings.outletName(share.outletId)} failed: ${message}. It is retried automatically; Retry on the Orders page tries at once.` });
-      throw error;
+      throw error; // intakeOrder shows it on the order and in the activity log
     }
   }
   const sales = await repo.sales.forOrder(record.bcOrderId);
   const state = sales.every((s) => s.state !== 'booking') ? 'booked' : 'routed';
-  await repo.orders.update(record.bcOrderId, { state, ...(decision.flagged ? {} : { attention: null }) });
+  // A failure shown earlier is over once everything is booked; what the routing flagged stays.
+  await repo.orders.update(record.bcOrderId, { state, flagged: decision.flagged, attention: decision.flagged ? decision.summary : null });
   return { booked, state };
 }
 
