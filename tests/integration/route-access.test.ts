@@ -18,6 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantableActions } from '../../src/core/access/permissions';
 import { SecretBox } from '../../src/db/crypto';
 import { catalogFor } from '../../src/db/repositories/catalog';
+import { inventoryFor } from '../../src/db/repositories/inventory';
+import { ordersFor } from '../../src/db/repositories/orders';
 import { issueLaunchCode } from '../../src/db/repositories/launch-codes';
 import { forStore } from '../../src/db/repositories/scoped';
 import { storesRepository } from '../../src/db/repositories/stores';
@@ -62,6 +64,10 @@ const endpoints: Record<string, 'view' | 'sweep' | 'grant' | 'owner' | 'session'
   'GET /api/lightspeed/connection': 'view',
   'DELETE /api/lightspeed/connection': 'grant',
   'POST /api/lightspeed/sync': 'sweep',
+  'GET /api/orders': 'view',
+  'POST /api/orders/[orderId]/retry': 'grant',
+  'GET /api/orders/settings': 'view',
+  'PUT /api/orders/settings': 'grant',
   'POST /api/session/renew': 'session',
   'POST /api/session/resume': 'session',
   'GET /api/session': 'view',
@@ -150,6 +156,9 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
     conflictId: string;
     runId: string;
     eventId: number;
+    /** A BigCommerce order of the store that failed to book, and the store's Lightspeed outlet. */
+    orderId: number;
+    outletId: string;
   }
   let a: Store;
   let b: Store;
@@ -206,8 +215,14 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
     const conflict = await catalog.conflicts.open(`${prefix}-item-2`, '2 BigCommerce products match', [{ bigcommerceProductId: 7, name: 'Tee', sku: 'X' }]);
     const run = await catalog.runs.create('enable', [`${prefix}-item-1`]);
     const event = await scope.activity.record({ kind: 'test.event', summary: `${prefix} event` });
+    const outletId = `${prefix}-outlet-1`;
+    await inventoryFor(t.database.db, store.id).outlets.syncFromLightspeed([{ id: outletId, name: `${prefix} Outlet`, address: { street1: null, street2: null, city: null, state: null, postcode: null, countryCode: null } }]);
+    const orderId = prefix === 'a' ? 101 : 202;
+    const orders = ordersFor(t.database.db, store.id);
+    await orders.orders.upsert({ bcOrderId: orderId, statusId: 11, channelId: 1, lines: [] });
+    await orders.orders.update(orderId, { state: 'error', flagged: true, attention: `Order #${orderId} could not be booked in Lightspeed: test` });
     await scope.apiUsage.record({ platform: 'bigcommerce', method: 'GET', endpoint: `/v3/${prefix}`, status: 200, durationMs: 5, attempt: 1 });
-    return { id: store.id, hash, owner, staff, items: [`${prefix}-item-1`, `${prefix}-item-2`], productIds: [`${prefix}-product-1`], conflictId: String(conflict.id), runId: run.id, eventId: event.id };
+    return { id: store.id, hash, owner, staff, items: [`${prefix}-item-1`, `${prefix}-item-2`], productIds: [`${prefix}-product-1`], conflictId: String(conflict.id), runId: run.id, eventId: event.id, orderId, outletId };
   };
 
   /** Everything a refused request could have changed in a store. */
@@ -221,6 +236,9 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
       runs: rowsOf<{ n: number }>(await t.database.db.execute(sql`select count(*)::int as n from catalog_runs where store_id = ${storeId}`))[0]!.n,
       openConflicts: (await catalog.conflicts.listOpen()).map((c) => c.id),
       lightspeed: (await scope.connections.get('lightspeed'))?.status ?? 'none',
+      orderSettings: await ordersFor(t.database.db, storeId).settings.get(),
+      orders: (await ordersFor(t.database.db, storeId).orders.list({ limit: 100 })).map((o) => [o.bcOrderId, o.state, o.routing]),
+      outlets: (await inventoryFor(t.database.db, storeId).outlets.list()).map((o) => [o.lsOutletId, o.fulfils, o.rank, o.dailyCapacity]),
       jobs,
     };
   };
@@ -250,8 +268,10 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
         ['POST', '/api/lightspeed/connect', () => undefined, 'lightspeed.connection'],
         ['POST', '/api/lightspeed/connect/complete', () => ({ code: 'c', domain_prefix: 'sandbox-retailer', state: 'x.y' }), 'lightspeed.connection'],
         ['DELETE', '/api/lightspeed/connection', () => undefined, 'lightspeed.connection'],
+        ['POST', '/api/orders/{order}/retry', () => undefined, 'orders.manage'],
+        ['PUT', '/api/orders/settings', () => ({ outlets: [{ id: s().outletId, rank: 7, dailyCapacity: 12 }], splitPolicy: 'backorder', backorderOutletId: s().outletId }), 'orders.manage'],
       ] as const;
-    const path = (route: string, s: Store) => route.replace('{conflict}', s.conflictId);
+    const path = (route: string, s: Store) => route.replace('{conflict}', s.conflictId).replace('{order}', String(s.orderId));
 
     it('a store user gets 403 from every route that changes the store, with the reason, and nothing changes', async () => {
       expect((await call('GET', '/api/session', { token: a.staff })).body).toMatchObject({ role: 'user', allowed: ['view', 'sweep'] });
@@ -271,7 +291,7 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
     });
 
     it('a store user may look at every page and ask for a sweep', async () => {
-      for (const route of ['/api/session', '/api/settings', '/api/items', '/api/items/conflicts', '/api/items/runs/latest', `/api/items/runs/${a.runId}`, '/api/activity', '/api/activity/usage', '/api/lightspeed/connection']) {
+      for (const route of ['/api/session', '/api/settings', '/api/items', '/api/items/conflicts', '/api/items/runs/latest', `/api/items/runs/${a.runId}`, '/api/activity', '/api/activity/usage', '/api/lightspeed/connection', '/api/orders', '/api/orders/settings']) {
         expect((await call('GET', route, { token: a.staff })).status, route).toBe(200);
       }
       expect((await call('POST', '/api/lightspeed/sync', { token: a.staff })).status).toBe(202);
@@ -311,6 +331,14 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
       expect(res.status).toBe(400);
       expect(res.body.error).toMatch(/^staffPermissions\.1: each permission must be one of items\.enable, /);
       expect((await call('PUT', '/api/settings', { token: a.owner, body: {} })).body.error).toMatch(/nothing to change/);
+      const rank = await call('PUT', '/api/orders/settings', { token: a.owner, body: { outlets: [{ id: a.outletId, rank: 0 }] } });
+      expect(rank.status).toBe(400);
+      expect(rank.body.error).toBe('outlets.0.rank: rank must be between 1 and 1000');
+      const line = await call('PUT', '/api/orders/settings', { token: a.owner, body: { shippingMode: 'line', shippingSku: 'NO-SUCH-SKU' } });
+      expect(line.status).toBe(400);
+      expect(line.body.error).toMatch(/^No Lightspeed product has the SKU “NO-SUCH-SKU”/);
+      expect((await call('PUT', '/api/orders/settings', { token: a.owner, body: { shippingMode: 'line' } })).body.error).toMatch(/give the SKU of the Lightspeed product that stands for shipping/);
+      expect((await call('POST', '/api/orders/abc/retry', { token: a.owner })).status).toBe(400);
       expect(await stateOf(a.id)).toEqual(before);
     });
   });
@@ -330,6 +358,11 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
       expect((await call('GET', '/api/session', { token: a.owner })).body.storeHash).toBe(a.hash);
       const settingsB = await forStore(t.database.db, secrets, b.id).settings.update({ stockMode: 'aggregated' }).then(() => call('GET', '/api/settings', { token: a.owner }));
       expect(settingsB.body.stockMode).not.toBe('aggregated');
+      const orders = await call('GET', '/api/orders?limit=100', { token: a.owner });
+      expect((orders.body.orders as { id: number }[]).map((o) => o.id)).toEqual([a.orderId]);
+      expect((await call('GET', `/api/orders?before=${b.orderId + 1}`, { token: a.owner })).body.orders).toEqual([expect.objectContaining({ id: a.orderId })]);
+      const routing = await call('GET', '/api/orders/settings', { token: a.owner });
+      expect((routing.body.outlets as { id: string }[]).map((o) => o.id)).toEqual([a.outletId]);
     });
 
     it('changes nothing of B, whatever ids it sends', async () => {
@@ -339,6 +372,13 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
       expect(changes.body.error).toBe(`unknown item id(s): ${b.items[0]}`);
       const resolve = await call('POST', `/api/items/conflicts/${b.conflictId}/resolve`, { token: a.owner, body: { action: 'create' } });
       expect(resolve.status).toBe(404);
+      const retry = await call('POST', `/api/orders/${b.orderId}/retry`, { token: a.owner });
+      expect(retry.status).toBe(404);
+      expect(retry.body.error).toBe(`Order #${b.orderId} is not one Counterpart has seen`);
+      const routing = await call('PUT', '/api/orders/settings', { token: a.owner, body: { outlets: [{ id: b.outletId, fulfils: false }] } });
+      expect(routing.status).toBe(400);
+      expect(routing.body.error).toBe(`There is no outlet with id “${b.outletId}” in this store`);
+      expect((await call('PUT', '/api/orders/settings', { token: a.owner, body: { backorderOutletId: b.outletId } })).status).toBe(400);
       // A's own writes land in A only.
       expect((await call('POST', '/api/items/changes', { token: a.owner, body: { filter: {}, enabled: true } })).status).toBe(202);
       expect((await call('PUT', '/api/settings', { token: a.owner, body: { stockMode: 'default-location' } })).status).toBe(200);

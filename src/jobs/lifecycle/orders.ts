@@ -83,6 +83,21 @@ const destinationOf = (o: OnlineOrder): string | null => {
   return [d.city, [d.region, d.postcode].filter(Boolean).join(' '), d.country].filter(Boolean).join(', ') || null;
 };
 
+const NAMES_WAIT_MS = 3_000;
+
+/** The promise's value, or `fallback` if it fails or takes longer than `ms`. */
+async function within<T>(ms: number, promise: Promise<T>, fallback: T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  try {
+    return await Promise.race([promise.catch(() => fallback), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function listOrders(deps: JobDeps, storeId: string, query: OrdersQuery): Promise<{ orders: OrderView[]; next: number | null }> {
   const db = deps.database.db;
   const repo = ordersFor(db, storeId);
@@ -97,9 +112,10 @@ export async function listOrders(deps: JobDeps, storeId: string, query: OrdersQu
   if (page.length > 0) {
     try {
       const bc = await bigcommerceClientFor(deps, storeId);
+      // BigCommerce slow or down: the page does not wait on it (and does not retry it) for names.
       const [channelList, locationList] = await Promise.all([
-        bc.channels.listAll().catch(() => []),
-        page.some((o) => o.pickupLocationId !== null) ? bc.locations.listAll().catch(() => []) : Promise.resolve([]),
+        within(NAMES_WAIT_MS, bc.channels.listAll(), []),
+        page.some((o) => o.pickupLocationId !== null) ? within(NAMES_WAIT_MS, bc.locations.listAll(), []) : Promise.resolve([]),
       ]);
       for (const c of channelList) channels.set(c.id, c.name);
       for (const l of locationList) locations.set(l.id, l.label);
