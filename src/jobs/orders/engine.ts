@@ -286,7 +286,9 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
     }
   }
   const sales = await repo.sales.forOrder(record.bcOrderId);
-  const state = sales.every((s) => s.state !== 'booking') ? 'booked' : 'routed';
+  const live = sales.filter((s) => s.state !== 'voided');
+  // A status webhook after fulfilment brings the order here again: fulfilled stays fulfilled.
+  const state = live.length > 0 && live.every((s) => s.state === 'fulfilled') ? 'fulfilled' : sales.every((s) => s.state !== 'booking') ? 'booked' : 'routed';
   // A failure shown earlier is over once everything is booked; what the routing flagged stays.
   await repo.orders.update(record.bcOrderId, { state, flagged: decision.flagged, attention: decision.flagged ? decision.summary : null });
   return { booked, state };
@@ -482,10 +484,9 @@ export async function syncSale(ctx: Ctx, storeId: string, lsSaleId: string): Pro
   const doneEverywhere = (await repo.sales.forOrder(mine.bcOrderId)).reduce((s, x) => s + Object.values(x.shipped).reduce((a, b) => a + b, 0), 0);
   const status = statusAfterFulfilment({ pickup: order.pickupLocationId !== null, units }, doneEverywhere);
   const current = await bc.orders.get(mine.bcOrderId);
-  if (status !== null && current.status_id !== status && current.status_id !== 10) {
-    await bc.orders.updateStatus(mine.bcOrderId, status);
-    if (status === 2 || status === 10) await repo.orders.update(mine.bcOrderId, { state: 'fulfilled' });
-  }
+  if (status !== null && current.status_id !== status && current.status_id !== 10) await bc.orders.updateStatus(mine.bcOrderId, status);
+  // Shipped or Completed, whether this set it or BigCommerce did (a shipment of everything ships the order).
+  if (status === 2 || status === 10) await repo.orders.update(mine.bcOrderId, { state: 'fulfilled' });
   if (released > 0) await markInventoryDirty(ctx, storeId, [...new Set(newly.map((l) => l.lsProductId))], 'lightspeed');
   if (shippedNow > 0 || (status === 10 && current.status_id !== 10)) {
     await forStore(db, ctx.deps.secrets, storeId).activity.record({

@@ -109,7 +109,18 @@ export function RoutingSettingsPanel() {
           <Table
             keyField="id"
             columns={[
-              { header: 'Store (Lightspeed outlet)', hash: 'name', render: (o) => <Text marginBottom="none">{o.name}</Text> },
+              {
+                header: 'Store (Lightspeed outlet)',
+                hash: 'name',
+                render: (o) => (
+                  <Box>
+                    <Text marginBottom="none">{o.name}</Text>
+                    <Text color="secondary60" marginBottom="none">
+                      {o.location === null ? 'Not on a BigCommerce location: no pickups here' : `BigCommerce location #${o.location}`}
+                    </Text>
+                  </Box>
+                ),
+              },
               {
                 header: 'Fulfils online orders',
                 hash: 'fulfils',
