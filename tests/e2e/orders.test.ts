@@ -257,9 +257,10 @@ describe.skipIf(!testDatabaseUrl)('orders from the storefront to the register, e
     const shipCard = register.locator(`[data-invoice="${saleShip.invoice_number}"]`);
     await shipCard.waitFor({ timeout: 30_000 });
     const shipFulfilment = ((await shipCard.getAttribute('data-testid')) ?? '').replace(/^order-/, '');
+    expect(await register.getByTestId(`sale-note-${shipFulfilment}`).textContent()).toMatch(new RegExp(`^BigCommerce order #${shipped}`));
+    await register.screenshot({ path: 'test-results/orders-register.png' });
     await register.getByTestId(`fulfil-all-${shipFulfilment}`).click();
     await register.getByTestId('orders-message').filter({ hasText: `Dispatched 2 items of ${saleShip.invoice_number} — complete` }).waitFor({ timeout: 30_000 });
-    await register.screenshot({ path: 'test-results/orders-register.png', fullPage: true });
 
     await expect.poll(async () => (await bc<{ status_id: number }>(`/v2/orders/${shipped}`)).status_id, { timeout: 120_000, interval: 1_000 }).toBe(2); // Shipped
     const shipments = await bc<{ items: { quantity: number }[] }[]>(`/v2/orders/${shipped}/shipments`);

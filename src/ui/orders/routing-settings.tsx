@@ -6,7 +6,7 @@
  * refunded items go back into stock. The server checks everything again and logs the change.
  */
 import { Box, Button, Checkbox, Flex, FormGroup, InlineMessage, Input, Panel, Select, Switch, Table, Text } from '@bigcommerce/big-design';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RoutingSettings, RoutingSettingsPatch } from '@/app/api/orders/schema';
 import { refusal } from '@/core/access/permissions';
 import { apiFetch, useApi, useMay, useSessionToken } from '../session';
@@ -66,13 +66,17 @@ function patchOf(saved: RoutingSettings, draft: Draft): { patch: RoutingSettings
 export function RoutingSettingsPanel() {
   const token = useSessionToken();
   const mayChange = useMay('orders.manage');
-  const { data, error, mutate } = useApi<RoutingSettings>('/api/orders/settings');
+  // Refreshed for today's counts; what the merchant is editing is never overwritten by a refresh.
+  const { data, error, mutate } = useApi<RoutingSettings>('/api/orders/settings', { refreshInterval: 15_000 });
   const [draft, setDraft] = useState<Draft | null>(null);
   const [saving, setSaving] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const shown = useRef<RoutingSettings | null>(null);
 
   useEffect(() => {
-    if (data) setDraft(draftOf(data));
+    if (!data) return;
+    setDraft((current) => (current === null || shown.current === null || JSON.stringify(current) === JSON.stringify(draftOf(shown.current)) ? draftOf(data) : current));
+    shown.current = data;
   }, [data]);
 
   const changes = data && draft ? patchOf(data, draft) : null;
@@ -86,6 +90,8 @@ export function RoutingSettingsPanel() {
     setSaving(true);
     try {
       const saved = await apiFetch<RoutingSettings>(token, '/api/orders/settings', { method: 'PUT', body: JSON.stringify(changes.patch) });
+      shown.current = saved;
+      setDraft(draftOf(saved));
       await mutate(saved, { revalidate: false });
       setResult({ ok: true, text: 'Saved. New orders are routed with these settings; orders already booked stay where they are.' });
     } catch (e) {
