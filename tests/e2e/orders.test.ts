@@ -284,8 +284,19 @@ describe.skipIf(!testDatabaseUrl)('orders from the storefront to the register, e
     await expect.poll(async () => frame.getByTestId(`sale-${shipped}-${downtown}`).textContent(), { timeout: 30_000 }).toBe(`Downtown StoreSale ${saleShip.invoice_number}dispatched`);
     await expect.poll(async () => frame.getByTestId(`sale-${pickedUp}-${uptown}`).textContent(), { timeout: 30_000 }).toBe(`Uptown StoreSale ${salePickup.invoice_number}picked up`);
     expect(Object.values((await retailer()).sales).filter((s) => [String(shipped), String(pickedUp)].includes(s.source.id ?? ''))).toHaveLength(2); // booked once each
+    // And it stays so: later webhooks (status updates, repeated sale updates) change nothing back.
+    const settled = Date.now() + 12_000;
+    while (Date.now() < settled) {
+      const [apiRow, shown] = [await row(pickedUp), await frame.getByTestId(`sale-${pickedUp}-${uptown}`).textContent()];
+      if (apiRow?.state !== 'fulfilled' || shown !== `Uptown StoreSale ${salePickup.invoice_number}picked up`) {
+        const log = await appApi<{ events: { at: string; summary: string; reason: string | null }[] }>(frame, '/api/activity?limit=200');
+        throw new Error(`order #${pickedUp} went back: ${JSON.stringify(apiRow)} / shown “${shown}”\nactivity: ${JSON.stringify(log.events.filter((e) => e.summary.includes(`#${pickedUp}`)))}\n${app.output().slice(-4000)}`);
+      }
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    await frame.getByTestId('orders-list').screenshot({ path: 'test-results/orders-fulfilled.png' });
     await frame.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: 'test-results/orders-fulfilled.png' });
+    await page.screenshot({ path: 'test-results/orders-page.png' });
 
     // Lightspeed refuses the next booking: the order is in error with its cause, on the page and in
     // the activity log; once Lightspeed is back, Retry books it — once.
