@@ -26,6 +26,7 @@ import { forStore } from '../../db/repositories/scoped';
 import { storesRepository } from '../../db/repositories/stores';
 import type { OrderLineRecord } from '../../db/orders-schema';
 import { distanceKm, locatePostalCode, sameRegion } from '../../integrations/geo/postal';
+import { LightspeedApiError, LightspeedNetworkError } from '../../integrations/lightspeed/errors';
 import { bigcommerceClientFor, lightspeedClientFor, NotConnected, type BigCommerceClient, type LightspeedClient } from '../clients';
 import type { JobContext } from '../define';
 import { markInventoryDirty } from '../definitions/inventory-sync';
@@ -69,7 +70,7 @@ export async function intakeOrder(ctx: Ctx, storeId: string, orderId: number): P
 async function recordIntakeFailure(ctx: Ctx, storeId: string, orderId: number, error: unknown): Promise<void> {
   const db = ctx.deps.database.db;
   const repo = ordersFor(db, storeId);
-  const cause = error instanceof Error ? error.message : String(error);
+  const cause = plainCause(error);
   try {
     const record = await repo.orders.get(orderId);
     const failed = (await repo.sales.forOrder(orderId)).find((s) => s.state === 'booking' && s.error !== null);
@@ -91,6 +92,17 @@ async function recordIntakeFailure(ctx: Ctx, storeId: string, orderId: number, e
   } catch (recording) {
     console.error(`[orders] could not record the failure of order ${orderId}:`, recording);
   }
+}
+
+/** A failure in the merchant's words, with the platform's own answer kept for support. */
+function plainCause(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof LightspeedApiError) {
+    if (error.status >= 500) return `Lightspeed had a problem on its side (it answered ${error.status}; usually brief). ${message}`;
+    if (error.status === 429) return `Lightspeed asked Counterpart to slow down (429). ${message}`;
+  }
+  if (error instanceof LightspeedNetworkError) return `Lightspeed could not be reached${error.timedOut ? ' in time' : ''}. ${message}`;
+  return message;
 }
 
 async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<IntakeResult> {
