@@ -85,6 +85,8 @@ export const orderSales = pgTable(
     bcOrderId: integer('bc_order_id').notNull(),
     lsOutletId: text('ls_outlet_id').notNull(),
     lsSaleId: text('ls_sale_id').notNull(),
+    /** The sale's invoice number in Lightspeed (what staff see at the register), once booked. */
+    lsInvoiceNumber: text('ls_invoice_number'),
     state: text('state', { enum: orderSaleStates }).notNull().default('booking'),
     backorder: boolean('backorder').notNull().default(false),
     lines: jsonb('lines').$type<SaleLineRecord[]>().notNull().default([]),

@@ -12,6 +12,7 @@ export const APP_PAGES = [
   { id: '/', title: 'Overview' },
   { id: '/items', title: 'Enable items' },
   { id: '/locations', title: 'Locations' },
+  { id: '/orders', title: 'Orders' },
   { id: '/activity', title: 'Activity' },
 ] as const;
 

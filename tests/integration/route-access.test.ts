@@ -19,6 +19,7 @@ import { grantableActions } from '../../src/core/access/permissions';
 import { SecretBox } from '../../src/db/crypto';
 import { catalogFor } from '../../src/db/repositories/catalog';
 import { inventoryFor } from '../../src/db/repositories/inventory';
+import { ordersFor } from '../../src/db/repositories/orders';
 import { issueLaunchCode } from '../../src/db/repositories/launch-codes';
 import { forStore } from '../../src/db/repositories/scoped';
 import { storesRepository } from '../../src/db/repositories/stores';
@@ -72,6 +73,10 @@ const endpoints: Record<string, 'view' | 'sweep' | 'grant' | 'owner' | 'session'
   'GET /api/lightspeed/connection': 'view',
   'DELETE /api/lightspeed/connection': 'grant',
   'POST /api/lightspeed/sync': 'sweep',
+  'GET /api/orders': 'view',
+  'POST /api/orders/[orderId]/retry': 'grant',
+  'GET /api/orders/settings': 'view',
+  'PUT /api/orders/settings': 'grant',
   'POST /api/session/renew': 'session',
   'POST /api/session/resume': 'session',
   'GET /api/session': 'view',
@@ -162,6 +167,9 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
     eventId: number;
     outlets: string[];
     sweepId: string;
+    /** A BigCommerce order of the store that failed to book, and the store's Lightspeed outlet. */
+    orderId: number;
+    outletId: string;
   }
   let a: Store;
   let b: Store;
@@ -218,6 +226,11 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
     const conflict = await catalog.conflicts.open(`${prefix}-item-2`, '2 BigCommerce products match', [{ bigcommerceProductId: 7, name: 'Tee', sku: 'X' }]);
     const run = await catalog.runs.create('enable', [`${prefix}-item-1`]);
     const event = await scope.activity.record({ kind: 'test.event', summary: `${prefix} event` });
+    const outletId = `${prefix}-outlet-1`;
+    const orderId = prefix === 'a' ? 101 : 202;
+    const orders = ordersFor(t.database.db, store.id);
+    await orders.orders.upsert({ bcOrderId: orderId, statusId: 11, channelId: 1, lines: [] });
+    await orders.orders.update(orderId, { state: 'error', flagged: true, attention: `Order #${orderId} could not be booked in Lightspeed: test` });
     await scope.apiUsage.record({ platform: 'bigcommerce', method: 'GET', endpoint: `/v3/${prefix}`, status: 200, durationMs: 5, attempt: 1 });
     // Two Lightspeed outlets (one mapped to the default location) and a finished stock check.
     const inventory = inventoryFor(t.database.db, store.id);
@@ -226,7 +239,7 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
     await inventory.outlets.update(`${prefix}-outlet-1`, { bcLocationId: 1 });
     const sweep = await inventory.sweeps.start('schedule');
     await inventory.sweeps.progress(sweep.id, { state: 'done', total: 2, done: 2, finishedAt: new Date() });
-    return { id: store.id, hash, owner, staff, items: [`${prefix}-item-1`, `${prefix}-item-2`], productIds: [`${prefix}-product-1`], conflictId: String(conflict.id), runId: run.id, eventId: event.id, outlets: [`${prefix}-outlet-1`, `${prefix}-outlet-2`], sweepId: sweep.id };
+    return { id: store.id, hash, owner, staff, items: [`${prefix}-item-1`, `${prefix}-item-2`], productIds: [`${prefix}-product-1`], conflictId: String(conflict.id), runId: run.id, eventId: event.id, orderId, outletId, outlets: [`${prefix}-outlet-1`, `${prefix}-outlet-2`], sweepId: sweep.id };
   };
 
   /** Everything a refused request could have changed in a store. */
@@ -240,6 +253,8 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
       runs: rowsOf<{ n: number }>(await t.database.db.execute(sql`select count(*)::int as n from catalog_runs where store_id = ${storeId}`))[0]!.n,
       openConflicts: (await catalog.conflicts.listOpen()).map((c) => c.id),
       lightspeed: (await scope.connections.get('lightspeed'))?.status ?? 'none',
+      orderSettings: await ordersFor(t.database.db, storeId).settings.get(),
+      orders: (await ordersFor(t.database.db, storeId).orders.list({ limit: 100 })).map((o) => [o.bcOrderId, o.state, o.routing]),
       jobs,
       outlets: (await inventoryFor(t.database.db, storeId).outlets.list()).map(({ updatedAt: _, ...o }) => o),
       reserves: (await inventoryFor(t.database.db, storeId).reserves.forItems((await catalog.items.list({ limit: 100 })).rows.map((r) => r.lsItemId))).map((r) => [r.lsItemId, r.lsOutletId, r.kind, r.value]),
@@ -278,8 +293,10 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
         ['POST', '/api/locations/outlets/{outlet}/location', () => ({ latitude: 40.75, longitude: -73.99 }), 'locations.manage'],
         ['PUT', '/api/locations/items/{item}/reserve', () => ({ lsOutletId: null, reserve: { kind: 'percent', value: 10 } }), 'locations.manage'],
         ['POST', '/api/locations/problems/{product}/fix', () => undefined, 'locations.manage'],
+        ['POST', '/api/orders/{order}/retry', () => undefined, 'orders.manage'],
+        ['PUT', '/api/orders/settings', () => ({ outlets: [{ id: s().outletId, rank: 7, dailyCapacity: 12 }], splitPolicy: 'backorder', backorderOutletId: s().outletId }), 'orders.manage'],
       ] as const;
-    const path = (route: string, s: Store) => route.replace('{conflict}', s.conflictId).replace('{outlet}', s.outlets[1]!).replace('{item}', s.items[0]!).replace('{product}', s.productIds[0]!);
+    const path = (route: string, s: Store) => route.replace('{conflict}', s.conflictId).replace('{outlet}', s.outlets[1]!).replace('{item}', s.items[0]!).replace('{product}', s.productIds[0]!).replace('{order}', String(s.orderId));
     /** Granted, these reach BigCommerce (unreachable here): tests/integration/locations-routes.test.ts opens them with a grant against the sandboxes. */
     const needsBigCommerce = new Set(['/api/locations/outlets/{outlet}/location', '/api/locations/problems/{product}/fix']);
 
@@ -301,7 +318,7 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
     });
 
     it('a store user may look at every page and ask for a sweep', async () => {
-      for (const route of ['/api/session', '/api/settings', '/api/items', '/api/items/conflicts', '/api/items/runs/latest', `/api/items/runs/${a.runId}`, '/api/activity', '/api/activity/usage', '/api/lightspeed/connection', `/api/locations/items/${a.items[0]}`, `/api/locations/sweeps/${a.sweepId}`]) {
+      for (const route of ['/api/session', '/api/settings', '/api/items', '/api/items/conflicts', '/api/items/runs/latest', `/api/items/runs/${a.runId}`, '/api/activity', '/api/activity/usage', '/api/lightspeed/connection', `/api/locations/items/${a.items[0]}`, `/api/locations/sweeps/${a.sweepId}`, '/api/orders', '/api/orders/settings']) {
         expect((await call('GET', route, { token: a.staff })).status, route).toBe(200);
       }
       expect((await call('POST', '/api/lightspeed/sync', { token: a.staff })).status).toBe(202);
@@ -345,6 +362,14 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
       expect(res.status).toBe(400);
       expect(res.body.error).toMatch(/^staffPermissions\.1: each permission must be one of items\.enable, /);
       expect((await call('PUT', '/api/settings', { token: a.owner, body: {} })).body.error).toMatch(/nothing to change/);
+      const rank = await call('PUT', '/api/orders/settings', { token: a.owner, body: { outlets: [{ id: a.outletId, rank: 0 }] } });
+      expect(rank.status).toBe(400);
+      expect(rank.body.error).toBe('outlets.0.rank: rank must be between 1 and 1000');
+      const line = await call('PUT', '/api/orders/settings', { token: a.owner, body: { shippingMode: 'line', shippingSku: 'NO-SUCH-SKU' } });
+      expect(line.status).toBe(400);
+      expect(line.body.error).toMatch(/^No Lightspeed product has the SKU “NO-SUCH-SKU”/);
+      expect((await call('PUT', '/api/orders/settings', { token: a.owner, body: { shippingMode: 'line' } })).body.error).toMatch(/give the SKU of the Lightspeed product that stands for shipping/);
+      expect((await call('POST', '/api/orders/abc/retry', { token: a.owner })).status).toBe(400);
       expect(await stateOf(a.id)).toEqual(before);
     });
   });
@@ -369,6 +394,11 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
       expect((await call('GET', `/api/locations/items/${a.items[0]}`, { token: a.owner })).body.item).toMatchObject({ lsItemId: a.items[0] });
       const settingsB = await forStore(t.database.db, secrets, b.id).settings.update({ stockMode: 'aggregated' }).then(() => call('GET', '/api/settings', { token: a.owner }));
       expect(settingsB.body.stockMode).not.toBe('aggregated');
+      const orders = await call('GET', '/api/orders?limit=100', { token: a.owner });
+      expect((orders.body.orders as { id: number }[]).map((o) => o.id)).toEqual([a.orderId]);
+      expect((await call('GET', `/api/orders?before=${b.orderId + 1}`, { token: a.owner })).body.orders).toEqual([expect.objectContaining({ id: a.orderId })]);
+      const routing = await call('GET', '/api/orders/settings', { token: a.owner });
+      expect((routing.body.outlets as { id: string }[]).map((o) => o.id).sort()).toEqual([...a.outlets].sort());
     });
 
     it('changes nothing of B, whatever ids it sends', async () => {
@@ -384,6 +414,13 @@ describe.each(databaseTargets())('API routes on $name', (target) => {
       expect((await call('PUT', `/api/locations/items/${b.items[0]}/reserve`, { token: a.owner, body: { lsOutletId: null, reserve: { kind: 'units', value: 1 } } })).status).toBe(404);
       expect((await call('PUT', `/api/locations/items/${a.items[0]}/reserve`, { token: a.owner, body: { lsOutletId: b.outlets[0], reserve: { kind: 'units', value: 1 } } })).status).toBe(404);
       expect((await call('POST', `/api/locations/problems/${b.productIds[0]}/fix`, { token: a.owner })).status).toBe(404);
+      const retry = await call('POST', `/api/orders/${b.orderId}/retry`, { token: a.owner });
+      expect(retry.status).toBe(404);
+      expect(retry.body.error).toBe(`Order #${b.orderId} is not one Counterpart has seen`);
+      const routing = await call('PUT', '/api/orders/settings', { token: a.owner, body: { outlets: [{ id: b.outletId, fulfils: false }] } });
+      expect(routing.status).toBe(400);
+      expect(routing.body.error).toBe(`There is no outlet with id “${b.outletId}” in this store`);
+      expect((await call('PUT', '/api/orders/settings', { token: a.owner, body: { backorderOutletId: b.outletId } })).status).toBe(400);
       // A's own writes land in A only.
       expect((await call('POST', '/api/items/changes', { token: a.owner, body: { filter: {}, enabled: true } })).status).toBe(202);
       expect((await call('PUT', '/api/settings', { token: a.owner, body: { stockMode: 'default-location' } })).status).toBe(200);

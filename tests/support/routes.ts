@@ -34,6 +34,9 @@ import * as lsConnectComplete from '../../src/app/api/lightspeed/connect/complet
 import * as lsConnect from '../../src/app/api/lightspeed/connect/route';
 import * as lsConnection from '../../src/app/api/lightspeed/connection/route';
 import * as lsSync from '../../src/app/api/lightspeed/sync/route';
+import * as orderRetry from '../../src/app/api/orders/[orderId]/retry/route';
+import * as orders from '../../src/app/api/orders/route';
+import * as orderSettings from '../../src/app/api/orders/settings/route';
 import * as sessionRenew from '../../src/app/api/session/renew/route';
 import * as sessionResume from '../../src/app/api/session/resume/route';
 import * as session from '../../src/app/api/session/route';
@@ -77,6 +80,9 @@ const modules: Record<string, Record<string, unknown>> = {
   'lightspeed/connect/route.ts': lsConnect,
   'lightspeed/connection/route.ts': lsConnection,
   'lightspeed/sync/route.ts': lsSync,
+  'orders/route.ts': orders,
+  'orders/settings/route.ts': orderSettings,
+  'orders/[orderId]/retry/route.ts': orderRetry,
   'session/renew/route.ts': sessionRenew,
   'session/resume/route.ts': sessionResume,
   'session/route.ts': session,

@@ -8,7 +8,7 @@
  */
 
 /** Actions a store owner can grant to the store's other users. */
-export const grantableActions = ['items.enable', 'items.bulk', 'catalog.mappings', 'locations.manage', 'lightspeed.connection', 'settings.change'] as const;
+export const grantableActions = ['items.enable', 'items.bulk', 'catalog.mappings', 'locations.manage', 'lightspeed.connection', 'settings.change', 'orders.manage'] as const;
 export type GrantableAction = (typeof grantableActions)[number];
 
 /** Everything a route can ask for: the grantable actions, what every user may do, and the owner's own. */
@@ -30,6 +30,7 @@ export const actionLabels: Record<Action, string> = {
   'locations.manage': 'map outlets to BigCommerce locations, change their stock settings (reserves, online orders) and fix stock problems',
   'lightspeed.connection': 'connect or disconnect Lightspeed',
   'settings.change': 'change the store settings (storefront stock mode, how often stock is checked)',
+  'orders.manage': 'retry online orders and change how they are routed to stores',
   'permissions.manage': 'choose what other users may do',
 };
 

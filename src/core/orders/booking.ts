@@ -198,3 +198,24 @@ export function statusAfterFulfilment(order: { pickup: boolean; units: number },
   if (order.pickup) return done >= order.units ? ORDER_STATUS.completed : null;
   return done >= order.units ? ORDER_STATUS.shipped : ORDER_STATUS.partiallyShipped;
 }
+
+/** BigCommerce's names of its order statuses (orders.v2 `status`), by status id. */
+const STATUS_NAMES: Record<number, string> = {
+  0: 'Incomplete',
+  1: 'Pending',
+  2: 'Shipped',
+  3: 'Partially Shipped',
+  4: 'Refunded',
+  5: 'Cancelled',
+  6: 'Declined',
+  7: 'Awaiting Payment',
+  8: 'Awaiting Pickup',
+  9: 'Awaiting Shipment',
+  10: 'Completed',
+  11: 'Awaiting Fulfillment',
+  12: 'Manual Verification Required',
+  13: 'Disputed',
+  14: 'Partially Refunded',
+};
+
+export const statusName = (statusId: number): string => STATUS_NAMES[statusId] ?? `Status ${statusId}`;

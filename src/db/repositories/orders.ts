@@ -2,7 +2,7 @@
  * Store-scoped orders repository: online orders, their Lightspeed sales (one per order and
  * outlet), refunds handled and booking settings. Every statement carries `store_id`.
  */
-import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { onlineOrders, orderRefunds, orderSales, orderSettings, type OnlineOrderState, type OrderSaleState, type SaleLineRecord } from '../orders-schema';
 
@@ -37,6 +37,16 @@ export function ordersFor(db: Db, storeId: string) {
       if (options.flagged) where.push(eq(onlineOrders.flagged, true));
       return db.select().from(onlineOrders).where(and(...where)).orderBy(desc(onlineOrders.createdAt), desc(onlineOrders.bcOrderId)).limit(options.limit ?? 50);
     },
+    /**
+     * A page of orders, newest first by BigCommerce order number (BigCommerce numbers orders as they
+     * are placed), so a cursor is exact. `attention`: only orders in error or flagged.
+     */
+    async page(options: { limit: number; beforeOrderId?: number; attention?: boolean }): Promise<OnlineOrder[]> {
+      const where = [eq(onlineOrders.storeId, storeId)];
+      if (options.beforeOrderId !== undefined) where.push(lt(onlineOrders.bcOrderId, options.beforeOrderId));
+      if (options.attention) where.push(or(eq(onlineOrders.state, 'error'), eq(onlineOrders.flagged, true))!);
+      return db.select().from(onlineOrders).where(and(...where)).orderBy(desc(onlineOrders.bcOrderId)).limit(options.limit);
+    },
   };
 
   const sales = {
@@ -53,11 +63,15 @@ export function ordersFor(db: Db, storeId: string) {
     async forOrder(bcOrderId: number): Promise<OrderSale[]> {
       return db.select().from(orderSales).where(and(eq(orderSales.storeId, storeId), eq(orderSales.bcOrderId, bcOrderId)));
     },
+    async forOrders(bcOrderIds: readonly number[]): Promise<OrderSale[]> {
+      if (bcOrderIds.length === 0) return [];
+      return db.select().from(orderSales).where(and(eq(orderSales.storeId, storeId), inArray(orderSales.bcOrderId, [...bcOrderIds])));
+    },
     async bySaleIds(lsSaleIds: readonly string[]): Promise<OrderSale[]> {
       if (lsSaleIds.length === 0) return [];
       return db.select().from(orderSales).where(and(eq(orderSales.storeId, storeId), inArray(orderSales.lsSaleId, [...lsSaleIds])));
     },
-    async setState(bcOrderId: number, lsOutletId: string, patch: { state?: OrderSaleState; error?: string | null; bookedAt?: Date; shipped?: Record<string, number> }): Promise<void> {
+    async setState(bcOrderId: number, lsOutletId: string, patch: { state?: OrderSaleState; error?: string | null; bookedAt?: Date; shipped?: Record<string, number>; lsInvoiceNumber?: string | null }): Promise<void> {
       await db.update(orderSales).set(patch).where(and(eq(orderSales.storeId, storeId), eq(orderSales.bcOrderId, bcOrderId), eq(orderSales.lsOutletId, lsOutletId)));
     },
     /** Sales booked per outlet since `since` (the day's load, for capacity). */

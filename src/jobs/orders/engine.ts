@@ -26,7 +26,8 @@ import { forStore } from '../../db/repositories/scoped';
 import { storesRepository } from '../../db/repositories/stores';
 import type { OrderLineRecord } from '../../db/orders-schema';
 import { distanceKm, locatePostalCode, sameRegion } from '../../integrations/geo/postal';
-import { bigcommerceClientFor, lightspeedClientFor, type BigCommerceClient, type LightspeedClient } from '../clients';
+import { LightspeedApiError, LightspeedNetworkError } from '../../integrations/lightspeed/errors';
+import { bigcommerceClientFor, lightspeedClientFor, NotConnected, type BigCommerceClient, type LightspeedClient } from '../clients';
 import type { JobContext } from '../define';
 import { markInventoryDirty } from '../definitions/inventory-sync';
 import { DEFAULT_LOCATION_ID, outletSettingsOf } from '../inventory/engine';
@@ -51,8 +52,60 @@ export interface IntakeResult {
   closed: number;
 }
 
-/** Reads a BigCommerce order and brings the app's record, the in-flight ledger and the bookings in line. */
+/**
+ * Reads a BigCommerce order and brings the app's record, the in-flight ledger and the bookings in
+ * line. A failure is shown on the order (state `error`, with its cause) and in the activity log
+ * (once per distinct cause, not at every automatic retry), then rethrown so the job retries.
+ */
 export async function intakeOrder(ctx: Ctx, storeId: string, orderId: number): Promise<IntakeResult> {
+  try {
+    return await takeIn(ctx, storeId, orderId);
+  } catch (error) {
+    // Not connected: nothing the order can fix; the overview says why and the poll catches up.
+    if (!(error instanceof NotConnected)) await recordIntakeFailure(ctx, storeId, orderId, error);
+    throw error;
+  }
+}
+
+async function recordIntakeFailure(ctx: Ctx, storeId: string, orderId: number, error: unknown): Promise<void> {
+  const db = ctx.deps.database.db;
+  const repo = ordersFor(db, storeId);
+  const cause = plainCause(error);
+  try {
+    const record = await repo.orders.get(orderId);
+    const failed = (await repo.sales.forOrder(orderId)).find((s) => s.state === 'booking' && s.error !== null);
+    const outlet = failed ? ((await inventoryFor(db, storeId).outlets.get(failed.lsOutletId))?.name ?? failed.lsOutletId) : null;
+    const what = outlet ? `could not be booked in Lightspeed at ${outlet}` : record ? 'could not be taken in' : 'could not be read from BigCommerce';
+    const attention = `Order #${orderId} ${what}: ${cause}. Counterpart retries it automatically; Retry tries again now.`;
+    const repeated = record?.state === 'error' && record.attention === attention;
+    if (record) await repo.orders.update(orderId, { state: 'error', flagged: true, attention });
+    if (!repeated) {
+      await forStore(db, ctx.deps.secrets, storeId).activity.record({
+        kind: 'order.failed',
+        outcome: 'error',
+        summary: `Order #${orderId} ${what}`,
+        reason: `${cause}; retried automatically, or press Retry on the Orders page`,
+        entityType: 'order',
+        entityId: String(orderId),
+      });
+    }
+  } catch (recording) {
+    console.error(`[orders] could not record the failure of order ${orderId}:`, recording);
+  }
+}
+
+/** A failure in the merchant's words, with the platform's own answer kept for support. */
+function plainCause(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof LightspeedApiError) {
+    if (error.status >= 500) return `Lightspeed had a problem on its side (it answered ${error.status}; usually brief). ${message}`;
+    if (error.status === 429) return `Lightspeed asked Counterpart to slow down (429). ${message}`;
+  }
+  if (error instanceof LightspeedNetworkError) return `Lightspeed could not be reached${error.timedOut ? ' in time' : ''}. ${message}`;
+  return message;
+}
+
+async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<IntakeResult> {
   const db = ctx.deps.database.db;
   const inventory = inventoryFor(db, storeId);
   const repo = ordersFor(db, storeId);
@@ -224,7 +277,7 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
           payments: [{ paymentTypeId: draft.payment.paymentTypeId, amount: draft.payment.amount }],
         });
       }
-      await repo.sales.setState(record.bcOrderId, share.outletId, { state: 'booked', bookedAt: new Date(), error: null });
+      await repo.sales.setState(record.bcOrderId, share.outletId, { state: 'booked', bookedAt: new Date(), error: null, lsInvoiceNumber: sale.invoiceNumber ?? null });
       await inventory.commitments.attachSale(
         (await inventory.commitments.forOrder(record.bcOrderId)).filter((c) => c.lsOutletId === share.outletId).map((c) => c.id),
         claim.lsSaleId,
@@ -241,13 +294,15 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await repo.sales.setState(record.bcOrderId, share.outletId, { error: message });
-      await repo.orders.update(record.bcOrderId, { flagged: true, attention: `Booking at ${settings.outletName(share.outletId)} failed: ${message}. It is retried automatically; Retry on the Orders page tries at once.` });
-      throw error;
+      throw error; // intakeOrder shows it on the order and in the activity log
     }
   }
   const sales = await repo.sales.forOrder(record.bcOrderId);
-  const state = sales.every((s) => s.state !== 'booking') ? 'booked' : 'routed';
-  await repo.orders.update(record.bcOrderId, { state, ...(decision.flagged ? {} : { attention: null }) });
+  const live = sales.filter((s) => s.state !== 'voided');
+  // A status webhook after fulfilment brings the order here again: fulfilled stays fulfilled.
+  const state = live.length > 0 && live.every((s) => s.state === 'fulfilled') ? 'fulfilled' : sales.every((s) => s.state !== 'booking') ? 'booked' : 'routed';
+  // A failure shown earlier is over once everything is booked; what the routing flagged stays.
+  await repo.orders.update(record.bcOrderId, { state, flagged: decision.flagged, attention: decision.flagged ? decision.summary : null });
   return { booked, state };
 }
 
@@ -441,10 +496,9 @@ export async function syncSale(ctx: Ctx, storeId: string, lsSaleId: string): Pro
   const doneEverywhere = (await repo.sales.forOrder(mine.bcOrderId)).reduce((s, x) => s + Object.values(x.shipped).reduce((a, b) => a + b, 0), 0);
   const status = statusAfterFulfilment({ pickup: order.pickupLocationId !== null, units }, doneEverywhere);
   const current = await bc.orders.get(mine.bcOrderId);
-  if (status !== null && current.status_id !== status && current.status_id !== 10) {
-    await bc.orders.updateStatus(mine.bcOrderId, status);
-    if (status === 2 || status === 10) await repo.orders.update(mine.bcOrderId, { state: 'fulfilled' });
-  }
+  if (status !== null && current.status_id !== status && current.status_id !== 10) await bc.orders.updateStatus(mine.bcOrderId, status);
+  // Shipped or Completed, whether this set it or BigCommerce did (a shipment of everything ships the order).
+  if (status === 2 || status === 10) await repo.orders.update(mine.bcOrderId, { state: 'fulfilled' });
   if (released > 0) await markInventoryDirty(ctx, storeId, [...new Set(newly.map((l) => l.lsProductId))], 'lightspeed');
   if (shippedNow > 0 || (status === 10 && current.status_id !== 10)) {
     await forStore(db, ctx.deps.secrets, storeId).activity.record({

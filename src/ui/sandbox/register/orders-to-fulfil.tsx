@@ -105,6 +105,12 @@ function Order({
           </Text>
         ) : null}
       </Flex>
+      {/* The sale's own note (Sale `note`, X-Series API), as Lightspeed shows it on the sale: for an online order, where it came from and how it ships. */}
+      {order.sale?.note ? (
+        <Text marginBottom="none" data-testid={`sale-note-${order.id}`}>
+          {order.sale.note}
+        </Text>
+      ) : null}
       {order.note ? (
         <Text color="secondary60" marginBottom="none" data-testid={`order-note-${order.id}`}>
           {order.note}

@@ -1,0 +1,1 @@
+ALTER TABLE "order_sales" ADD COLUMN "ls_invoice_number" text;
