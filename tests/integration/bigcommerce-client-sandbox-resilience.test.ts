@@ -103,6 +103,24 @@ describe('BigCommerce client × sandbox: quota, 429, 5xx, timeouts', () => {
     expect(calls[1]!.retriedAfter).toBeGreaterThanOrEqual(1000);
   }, 20_000);
 
+  it('a stock write refused with a 429 is not sent again (its levels would be stale after the wait): the 429 reaches the caller and the other callers of the store still wait the reset', async () => {
+    const store = env.store({ quota: { requests: 1_000, windowMs: 1_000 } });
+    const { client, calls, wire } = env.connect(store);
+    await client.channels.get(1); // the limiter learns the quota: plenty left
+    env.sandbox.control.setFaults(store.hash, { api: [{ kind: 'status', status: 429, count: 1, route: 'POST /v3/inventory/adjustments/relative' }] });
+
+    const refused = await client.inventory.adjustRelative([{ location_id: 1, variant_id: 1, quantity: 1 }], 'test').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(BigCommerceApiError);
+    expect((refused as BigCommerceApiError).status).toBe(429);
+    expect(calls.slice(1).map((c) => [c.path, c.status, c.attempt, c.retriedAfter])).toEqual([['/v3/inventory/adjustments/relative', 429, 1, undefined]]);
+    // Sent once, and the next request of the store waited for the reset the 429 named.
+    const answer = wire[1]!;
+    const waitMs = Math.max(Number(answer.headers!.get('x-rate-limit-time-reset-ms')), Number(answer.headers!.get('x-retry-after') ?? 0) * 1000);
+    await client.channels.get(1);
+    expect(wire).toHaveLength(3);
+    expect(wire[2]!.start - answer.end).toBeGreaterThanOrEqual(waitMs - 5);
+  }, 20_000);
+
   it('a 429 without rate-limit headers (platform load) backs off exponentially, then succeeds', async () => {
     const store = env.store();
     const { client, calls } = env.connect(store, { backoff: FAST_BACKOFF });

@@ -60,6 +60,12 @@ export interface RequestSpec {
   body?: unknown;
   /** Whether repeating the request after an ambiguous failure is harmless; defaults to method !== POST. */
   idempotent?: boolean;
+  /**
+   * Whether a 429 is waited out and the same request sent again (default true). False for a
+   * request computed from state that the wait makes stale (a stock write): the store's callers
+   * are still held until the reset, but the 429 is thrown so the caller computes it afresh.
+   */
+  resendAfterRateLimit?: boolean;
 }
 
 export interface BigCommerceHttp {
@@ -133,7 +139,11 @@ export function createBigCommerceHttp(options: BigCommerceHttpOptions): BigComme
       const kind: FailureKind = failure !== undefined ? classifyFetchFailure(failure) : classifyStatus(status)!;
       const description = failure !== undefined ? describeFailure(kind, failure, timeoutMs) : `HTTP ${status}`;
       let waitMs: number | undefined;
-      if (kind === 'rate-limited' && rateLimited < maxRateLimitRetries) {
+      if (kind === 'rate-limited' && spec.resendAfterRateLimit === false) {
+        // Not sent again: the store's callers are held until the reset all the same.
+        const asked = response ? rateLimitWaitMs(response.headers) : undefined;
+        if (asked !== undefined) limiter.pause(asked);
+      } else if (kind === 'rate-limited' && rateLimited < maxRateLimitRetries) {
         rateLimited++;
         const asked = response ? rateLimitWaitMs(response.headers) : undefined;
         if (asked !== undefined) {

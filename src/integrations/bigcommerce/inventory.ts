@@ -70,7 +70,10 @@ export function createInventoryApi(http: BigCommerceHttp, lanes: { inventory: Se
       for (const batch of batches) {
         // Relative adjustments are not idempotent: a retry after an ambiguous failure could move
         // stock twice, so only absolute ones (replaying sets the same level) retry on 5xx/timeouts.
-        const result = await http.request({ method, path, body: { reason, items: batch }, schema: transactionSchema, idempotent: method === 'PUT' });
+        // Neither is sent again after a 429's wait: the levels were computed before it, and stock
+        // may have moved in the meantime (a late register upload), so a resent write could
+        // publish more than is left. The caller computes afresh.
+        const result = await http.request({ method, path, body: { reason, items: batch }, schema: transactionSchema, idempotent: method === 'PUT', resendAfterRateLimit: false });
         transactionIds.push(result.transaction_id);
       }
       return { transactionIds };

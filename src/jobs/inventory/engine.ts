@@ -52,14 +52,18 @@ export const outletSettingsOf = (o: OutletMapping): OutletSettings => ({
 
 const toCoreCommitment = (c: CommitmentRow) => ({ lsProductId: c.lsProductId, quantity: c.quantity, outletId: c.lsOutletId, bcLocationId: c.bcLocationId });
 
-/** 'refused-no-record': a relative adjustment where BigCommerce holds no record yet (it wants an absolute first). */
-type Outcome = 'applied' | 'refused' | 'refused-no-record' | 'unknown';
+/**
+ * 'refused-no-record': a relative adjustment where BigCommerce holds no record yet (it wants an absolute first).
+ * 'rate-limited': a 429, not applied; computed afresh once the quota resets (never resent as it was).
+ */
+type Outcome = 'applied' | 'refused' | 'refused-no-record' | 'rate-limited' | 'unknown';
 
 /** What the answer (or its absence) says about whether BigCommerce took the request. */
 function outcomeOf(error: unknown): Outcome {
   if (error instanceof BigCommerceNetworkError) return 'unknown';
   if (error instanceof BigCommerceApiError) {
     if (error.status >= 500) return 'unknown';
+    if (error.status === 429) return 'rate-limited';
     return /absolute adjustment before relative/i.test(JSON.stringify(error.body)) ? 'refused-no-record' : 'refused';
   }
   return 'unknown';
@@ -223,10 +227,10 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
     }
     await inventory.commitments.effectsApplied(appliedEffects);
     await inventory.changes.record(changes);
-    // An unanswered write, or one that needs a first record: looked at again once it has settled.
-    // A refused one waits for a change (the merchant's fix marks it) or the sweep: retrying at once
+    // An unanswered write, one that needs a first record, or one the quota turned away: looked at
+    // again once it has settled (computed afresh from what both sides hold then). A refused one waits for a change (the merchant's fix marks it) or the sweep: retrying at once
     // would only be refused again.
-    const retry = planned.filter((p) => p.result.writes.some((w) => ['unknown', 'refused-no-record'].includes(outcomes.get(`${p.variant.bcVariantId}:${w.locationId}`) ?? 'applied')));
+    const retry = planned.filter((p) => p.result.writes.some((w) => ['unknown', 'refused-no-record', 'rate-limited'].includes(outcomes.get(`${p.variant.bcVariantId}:${w.locationId}`) ?? 'applied')));
     for (const p of retry) await inventory.dirty.mark([p.variant.lsProductId], 'retry', { notBefore: new Date(Date.now() + options.settleMs), since: p.cause.at });
     const counts = await inventory.dirty.count();
     return {

@@ -18,6 +18,15 @@ import { causeLabel, latencyLabel, reserveLabel, units, when } from './words';
 type Variant = ItemStock['variants'][number];
 type OutletRow = Variant['outlets'][number];
 
+/** What became of a write, in a merchant's words. */
+const OUTCOME_WORDS: Record<string, string> = {
+  applied: 'written',
+  refused: 'refused by BigCommerce (see Stock problems)',
+  'refused-no-record': 'not yet: BigCommerce needed a first count, sent next',
+  'rate-limited': 'BigCommerce asked to wait: worked out again and sent after the wait',
+  unknown: 'no answer from BigCommerce: checked and sent again',
+};
+
 export function ItemStockView({ itemId }: { itemId: string }) {
   const stock = useApi<ItemStock>(`/api/locations/items/${encodeURIComponent(itemId)}`, { refreshInterval: 5_000 });
   const data = stock.data;
@@ -244,7 +253,7 @@ function ChangesPanel({ data }: { data: ItemStock }) {
           { header: 'Level', hash: 'to', render: (c) => <span style={{ whiteSpace: 'nowrap' }}>{`${c.from ?? 'none'} → ${c.to}`}</span> },
           { header: 'Cause', hash: 'cause', render: (c) => causeLabel(c.cause) },
           { header: 'Took', hash: 'latencyMs', render: (c) => <span style={{ whiteSpace: 'nowrap' }}>{latencyLabel(c.latencyMs)}</span>, align: 'right' },
-          { header: 'Result', hash: 'outcome', render: (c) => (c.outcome === 'applied' ? 'written' : c.outcome) },
+          { header: 'Result', hash: 'outcome', render: (c) => OUTCOME_WORDS[c.outcome] ?? c.outcome },
         ]}
         items={rows}
         emptyComponent={<Text>No stock written for this item yet.</Text>}
