@@ -76,7 +76,7 @@ export async function openInventoryHarness(
   const ls = createLightspeedSandbox({ ...lsClient, seed: { products: options.products ?? 12 }, webhookRetryDelaysMs: [100], ...(options.runSeed !== undefined ? { runSeed: options.runSeed } : {}), ...options.lightspeed });
   const tapped = (handle: (req: Request) => Promise<Response>, tap: (request: Request, response: Response) => void) => async (req: Request) => {
     const res = await handle(req);
-    if (req.method === 'GET' && res.status === 200) tap(req, res.clone());
+    if (res.status === 200) tap(req, res.clone());
     return res;
   };
   const lsServer = options.tap?.lightspeed ? await serve(tapped((req) => ls.handle(req), options.tap.lightspeed)) : await ls.listen();

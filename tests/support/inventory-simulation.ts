@@ -240,9 +240,9 @@ export function replayCommand(seed: number, mode: StockMode): string {
 export async function openSimulation(t: TestDatabase, options: { mode: StockMode; slots: number; hash?: string }): Promise<Simulation> {
   const mode = options.mode;
   // Webhook receivers: the same lifecycle functions the app's route handlers call.
-  let target: InventoryHarness | undefined;
+  const relayTo: { h?: InventoryHarness } = {};
   const relay: RunningServer = await serve(async (request) => {
-    const h = target;
+    const h = relayTo.h;
     if (!h) return new Response(null, { status: 503 });
     const { pathname } = new URL(request.url);
     const raw = await request.text();
@@ -273,7 +273,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
   const dupWebhookIds = new Set<string>();
   const webhookScenario = new Map<string, Scenario>();
   let outletIds: string[] = [];
-  let locationIds: number[] = [];
+  const locationIds: number[] = [];
   let reserves: (OutletStock['reserve'])[] = [];
   const hidden = new Map<string, { at: number; units: number }[]>(); // variant:location → clamped units
 
@@ -404,12 +404,15 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       const facts = outletIds.map((o, i) => `${locationIds[i]}: truth ${levelNow(v.lsProductId, o)} told ${knownMax(v.lsProductId, o, applied.at)}`).join(', ');
       s.record.failures.push(`write at location ${applied.location_id} published ${applied.after} > ${ceiling} allowed (${applied.method} ${applied.quantity} on ${applied.before}) at +${applied.at - roundStart} ms [${facts}; orders ${JSON.stringify([...s.orders.values()].map((o) => [o.id, o.qty, [...o.takenFrom], o.cancelledAt !== null, o.sales.map((x) => [x.outletId.slice(0, 4), x.qty, x.fulfilled])]))}]`);
     } else if (applied.after > (strict.get(applied.location_id) ?? 0)) s.record.lagUnits += applied.after - (strict.get(applied.location_id) ?? 0);
-    if (mode === 'aggregated') {
+    // The storefront's total in aggregated mode: a write that lowers (or keeps) its location cannot raise it.
+    if (mode === 'aggregated' && applied.after > applied.before) {
       const stock = stockNow();
       const total = [1, ...locationIds].reduce((n, l) => n + (stock.get(`${applied.variant_id}:${l}`) ?? 0), 0);
       if (total > allowed.get(0)!) {
         s.record.oversoldUnits += total - allowed.get(0)!;
-        s.record.failures.push(`write at location ${applied.location_id} took the storefront total to ${total} > ${allowed.get(0)} allowed at +${applied.at - roundStart} ms`);
+        const v = s.variant;
+        const facts = outletIds.map((o, i) => `${locationIds[i]}: BigCommerce ${stock.get(`${applied.variant_id}:${locationIds[i]}`) ?? 0} truth ${levelNow(v.lsProductId, o)} told ${knownMax(v.lsProductId, o, applied.at)}`).join(', ');
+        s.record.failures.push(`write at location ${applied.location_id} took the storefront total to ${total} > ${allowed.get(0)} allowed at +${applied.at - roundStart} ms [1: BigCommerce ${stock.get(`${applied.variant_id}:1`) ?? 0}, ${facts}; orders ${JSON.stringify([...s.orders.values()].map((o) => [o.id, o.qty, [...o.takenFrom], o.cancelledAt !== null, o.sales.map((x) => [x.outletId.slice(0, 4), x.qty, x.fulfilled])]))}]`);
       }
     }
   }
@@ -444,13 +447,8 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     }
   }
 
-  const deliveryOutcomes = new Map<string, number>();
   const bookingLatency: number[] = [];
   function onBigCommerceEvent(e: LogEntry) {
-    if (e.type === 'webhook') {
-      const k = `${String(e.outcome)}:${String(e.status)}:${String(e.error ?? '')}`.slice(0, 120);
-      deliveryOutcomes.set(k, (deliveryOutcomes.get(k) ?? 0) + 1);
-    }
     if (e.type === 'fault.webhook' && e.duplicate === true) dupWebhookIds.add(String(e.webhook_id));
     if (e.type === 'webhook' && !webhookScenario.has(String(e.webhook_id))) {
       const data = (e.body as { data?: { id?: number; inventory?: { variant_id?: number } } } | undefined)?.data;
@@ -462,16 +460,16 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
 
   const h = await openInventoryHarness(t, {
     hash: options.hash ?? `sim${mode === 'aggregated' ? 'agg' : 'def'}${randomBytes(2).toString('hex')}`,
-    products: Math.max(12, Math.ceil(options.slots / 2) + 8),
+    products: Math.max(12, Math.ceil(options.slots * 1.2) + 10),
     appUrl: relay.url,
     clockSkewMs: 1_000,
-    concurrency: 8,
+    concurrency: 16,
     extraJobs: [bigcommerceSetup, bigcommerceWebhook, orderSaleSync, orderRefund, ordersPoll],
     tap: { lightspeed: tapLightspeed, bigcommerce: tapBigCommerce },
     bigcommerce: { webhookRetryDelaysMs: [300, 1_000, 3_000], onAdjustmentApplied: (a) => onWrite(a), onEvent: (e) => onBigCommerceEvent(e) },
     lightspeed: { webhookRetryDelaysMs: [300, 1_000, 3_000], onEvent: (e) => onLightspeedEvent(e) },
   });
-  target = h;
+  relayTo.h = h;
   stockNow = () => bcStock(h);
   h.bcSandbox.control.updateStore(h.hash, { stockMode: mode });
 
@@ -688,7 +686,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     // Events, under the round's fault plan.
     const faults = faultsFor(seeds[0]!);
     h.bcSandbox.control.setFaults(h.hash, faults.bigcommerce);
-    h.ls.control.setFaults(faults.lightspeed as never);
+    h.ls.control.setFaults(faults.lightspeed);
     h.ls.control.setRegisterOffline(undefined, offlineRegister);
     roundStart = Date.now();
     const poller = setInterval(() => void pollAll().catch(() => {}), 1_500);
@@ -716,7 +714,14 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
 
     // Quiet: deliveries done, the safety-net polls, every order where it should be.
     await Promise.all([h.bcSandbox.control.webhooksIdle().then(() => debug('BigCommerce webhooks idle')), h.ls.control.waitForWebhooks().then(() => debug('Lightspeed webhooks idle'))]);
-    debug('webhooks idle', JSON.stringify([...deliveryOutcomes]));
+    if (process.env.SIM_DEBUG) {
+      const outcomes = new Map<string, number>();
+      for (const d of h.bcSandbox.control.deliveries(h.hash)) {
+        const k = `${d.outcome}:${d.status}:${(d.error ?? '').slice(0, 80)}`;
+        outcomes.set(k, (outcomes.get(k) ?? 0) + 1);
+      }
+      debug('BigCommerce deliveries', JSON.stringify([...outcomes]));
+    }
     await pollAll();
     const allOrders = scenarios.flatMap((s) => [...s.orders.values()]);
     await waitFor(
@@ -747,7 +752,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     await waitFor(async () => {
       const known = (await inventoryFor(h.t.database.db, h.storeId).settings.get()).ordersKnownUntil;
       return known && known.getTime() >= pollFrom - 1_000 - 50 ? true : undefined;
-    }, 'the order poll after the events', 60_000, 200);
+    }, 'the order poll after the events', 180_000, 200);
     debug('order poll done');
     const { sweepId } = await requestSweep(h.deps, h.queue, h.storeId);
     await waitFor(async () => {
@@ -788,7 +793,16 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
         if (returns.length !== withItems) s.record.failures.push(`order #${o.id}: ${withItems} refund(s) with items became ${returns.length} Lightspeed return(s)`);
       }
     }
-    for (const id of dupWebhookIds) webhookScenario.get(id) && webhookScenario.get(id)!.record.duplicatesInjected++;
+    if (process.env.SIM_DEBUG) {
+      for (const s of scenarios.filter((x) => x.record.failures.length > 0)) {
+        const changes = await inventoryFor(h.t.database.db, h.storeId).changes.forProducts([s.variant.lsProductId]);
+        debug('app changes', s.script.seed, JSON.stringify(changes.slice(-8).map((c) => ({ at: c.writtenAt, loc: c.bcLocationId, from: c.fromLevel, to: c.toLevel, cause: c.cause, level: (c.details as { level?: unknown } | null)?.level }))));
+      }
+    }
+    for (const id of dupWebhookIds) {
+      const owner = webhookScenario.get(id);
+      if (owner) owner.record.duplicatesInjected++;
+    }
     dupWebhookIds.clear();
     webhookScenario.clear();
     return scenarios.map((s) => ({ ...s.record, steps: s.steps.map((x) => `${x.step.kind}@${x.step.at} ${x.done}`) }));

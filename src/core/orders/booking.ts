@@ -16,12 +16,12 @@ export function orderPhase(statusId: number): OrderPhase {
   switch (statusId) {
     case ORDER_STATUS.incomplete:
       return 'incomplete';
+    // Partially Refunded: paid, then part of it refunded, still the order to book and fulfil (the
+    // refund's own webhook returns its items). Read as awaiting payment, a booked order went back to waiting.
     case ORDER_STATUS.awaitingFulfillment:
     case ORDER_STATUS.awaitingShipment:
     case ORDER_STATUS.awaitingPickup:
     case ORDER_STATUS.partiallyShipped:
-    // Paid, then part of it refunded: still the order to book and fulfil (the refund's own
-    // webhook returns its items). Read as awaiting payment, a booked order went back to waiting.
     case ORDER_STATUS.partiallyRefunded:
       return 'bookable';
     case ORDER_STATUS.shipped:
