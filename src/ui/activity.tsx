@@ -4,6 +4,7 @@
  * Activity: what the app did for the store and why (newest first, refreshed as it happens), with
  * errors and warnings one filter away, and the API calls it made to BigCommerce and Lightspeed.
  */
+import { AppLink } from './app-link';
 import { AppNav } from './app-nav';
 import { Badge, Box, Button, Flex, FormGroup, H1, InlineMessage, Panel, Select, Table, Text } from '@bigcommerce/big-design';
 import { useState } from 'react';
@@ -72,12 +73,19 @@ export function ActivityLog() {
             {
               header: 'What',
               hash: 'summary',
-              render: ({ summary, reason }) => (
+              render: ({ summary, reason, itemId }) => (
                 <Box>
                   <Text marginBottom="none">{summary}</Text>
                   {reason ? (
                     <Text color="secondary60" marginBottom="none">
                       {reason}
+                    </Text>
+                  ) : null}
+                  {itemId ? (
+                    <Text marginBottom="none">
+                      <AppLink href={`/items/${encodeURIComponent(itemId)}/stock`} data-testid="activity-stock-link">
+                        Stock of this item by location
+                      </AppLink>
                     </Text>
                   ) : null}
                 </Box>

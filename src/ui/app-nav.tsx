@@ -11,6 +11,7 @@ import { usePathname, useRouter } from 'next/navigation';
 export const APP_PAGES = [
   { id: '/', title: 'Overview' },
   { id: '/items', title: 'Enable items' },
+  { id: '/locations', title: 'Locations' },
   { id: '/activity', title: 'Activity' },
 ] as const;
 

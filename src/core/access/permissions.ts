@@ -8,7 +8,7 @@
  */
 
 /** Actions a store owner can grant to the store's other users. */
-export const grantableActions = ['items.enable', 'items.bulk', 'catalog.mappings', 'lightspeed.connection', 'settings.change'] as const;
+export const grantableActions = ['items.enable', 'items.bulk', 'catalog.mappings', 'locations.manage', 'lightspeed.connection', 'settings.change'] as const;
 export type GrantableAction = (typeof grantableActions)[number];
 
 /** Everything a route can ask for: the grantable actions, what every user may do, and the owner's own. */
@@ -23,12 +23,13 @@ export const everyoneMay: readonly Action[] = ['view', 'sweep'];
 /** How the grants read on the Settings page, and in a refusal. */
 export const actionLabels: Record<Action, string> = {
   view: 'see the app’s pages',
-  sweep: 'check Lightspeed for changes now and rebuild the item list',
+  sweep: 'check Lightspeed for changes now, rebuild the item list and check stock now',
   'items.enable': 'turn items on or off for online sale, one by one',
   'items.bulk': 'turn on or off every item shown at once',
   'catalog.mappings': 'decide which BigCommerce product an item is linked to',
+  'locations.manage': 'map outlets to BigCommerce locations, change their stock settings (reserves, online orders) and fix stock problems',
   'lightspeed.connection': 'connect or disconnect Lightspeed',
-  'settings.change': 'change the store settings (storefront stock mode)',
+  'settings.change': 'change the store settings (storefront stock mode, how often stock is checked)',
   'permissions.manage': 'choose what other users may do',
 };
 

@@ -3,7 +3,7 @@
  * the in-flight ledger, dirty keys, the change history and sweeps. Every statement carries
  * `store_id = <this store>`.
  */
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { VariantLedger } from '../../core/inventory/ledger';
 import type { Db } from '../client';
 import {
@@ -355,6 +355,16 @@ export function inventoryFor(db: Db, storeId: string) {
     },
     async all(): Promise<InventoryChange[]> {
       return db.select().from(inventoryChanges).where(eq(inventoryChanges.storeId, storeId)).orderBy(asc(inventoryChanges.id));
+    },
+    /** Changes written in a time window (a sweep's corrections), newest first. */
+    async between(from: Date, to: Date, causes: readonly string[], limit = 50): Promise<InventoryChange[]> {
+      if (causes.length === 0) return [];
+      return db
+        .select()
+        .from(inventoryChanges)
+        .where(and(eq(inventoryChanges.storeId, storeId), gte(inventoryChanges.writtenAt, from), lte(inventoryChanges.writtenAt, to), inArray(inventoryChanges.cause, [...causes])))
+        .orderBy(desc(inventoryChanges.writtenAt), desc(inventoryChanges.id))
+        .limit(limit);
     },
   };
 

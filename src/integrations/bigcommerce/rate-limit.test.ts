@@ -150,6 +150,28 @@ describe('createRateLimiter', () => {
     expect(granted).toHaveLength(30);
   });
 
+  it('does not trust a report to count requests sent before it: they may reach the server after it and still answer first', async () => {
+    const time = virtualTime();
+    const limiter = createRateLimiter({ now: time.now, sleep: time.sleep, reserve: 0 });
+    const probe = acquireMany(limiter, 1);
+    await flush();
+    probe[0]!.release(quotaHeaders({ quota: 10, left: 10, windowMs: 1000, resetMs: 900 }));
+    const granted = acquireMany(limiter, 10);
+    await flush();
+    expect(granted).toHaveLength(10);
+    // The server saw the last request sent (#10) first: 9 left when it counted it. The other nine
+    // arrived after it (10 counted in all) and answered before it, each with a report older than
+    // #10's by the order of sending.
+    for (const p of granted.slice(0, 9)) p.release(quotaHeaders({ quota: 10, left: 0, windowMs: 1000, resetMs: 850 }));
+    granted[9]!.release(quotaHeaders({ quota: 10, left: 9, windowMs: 1000, resetMs: 850 }));
+    // #10's report may not count the nine sent before it: nothing is granted until the reset.
+    const more = acquireMany(limiter, 5);
+    await flush();
+    expect(more).toHaveLength(0);
+    await time.advance(850);
+    expect(more).toHaveLength(5);
+  });
+
   it('uses the newest report and ignores an older one that arrives late', async () => {
     const time = virtualTime();
     const limiter = createRateLimiter({ now: time.now, sleep: time.sleep, reserve: 0 });

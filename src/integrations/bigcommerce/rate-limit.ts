@@ -12,8 +12,10 @@
  * instance: `limiterFor(storeHash)` hands every client in this process the same one.
  *
  * How it decides: the newest report (by the order requests were *sent*) says how many requests
- * are left; every request granted after that report's request, and every request still in
- * flight when the report arrived, is assumed not yet counted by the server. When that estimate
+ * are left; every request granted after that report's request, and every request that was in
+ * flight when that request was sent, is assumed not yet counted by the server. (Requests overtake
+ * one another on the way: one sent earlier can reach the server later and even be answered
+ * first, so an earlier request's answer does not mean the report counted it.) When that estimate
  * reaches a small reserve, callers queue (first in, first out) until the window resets. When
  * the estimated reset passes, the window is assumed fresh until a newer report says otherwise.
  * Before the first report nothing is known, so one request probes alone; a store whose answers
@@ -133,6 +135,8 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
 
   function grant(resolve: (permit: RateLimitPermit) => void): void {
     const seq = nextSeq++;
+    // Sent before this one and not answered yet: any of them may reach the server after it.
+    const overtakable = inFlight.size;
     inFlight.add(seq);
     let released = false;
     resolve({
@@ -141,7 +145,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         released = true;
         const report = response ? parseRateLimitHeaders(response.headers) : undefined;
         inFlight.delete(seq);
-        if (report) apply(seq, report);
+        if (report) apply(seq, report, overtakable);
         // Only a success without quota headers means "no quota" (the Unlimited plan); a 5xx from
         // a proxy without them says nothing about the quota.
         else if (response && response.status >= 200 && response.status < 300 && mode === 'unknown') mode = 'unlimited';
@@ -150,7 +154,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     });
   }
 
-  function apply(seq: number, report: RateLimitReport): void {
+  function apply(seq: number, report: RateLimitReport, overtakable: number): void {
     // A report older than the one we hold says less than we already know.
     if (mode === 'limited' && seq <= baseSeq) return;
     mode = 'limited';
@@ -158,7 +162,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     windowMs = report.windowMs;
     baseLeft = report.left;
     baseSeq = seq;
-    uncountedInFlight = [...inFlight].filter((s) => s < seq).length;
+    uncountedInFlight = overtakable;
     windowEndsAt = Math.max(now() + report.resetMs, pausedUntil);
   }
 

@@ -23,6 +23,8 @@ export interface ActivityRow {
   summary: string;
   reason: string | null;
   entity: string | null;
+  /** The Lightspeed item or product the event is about (its stock view is one click away). */
+  itemId: string | null;
   durationMs: number | null;
 }
 
@@ -34,6 +36,7 @@ const rowOf = (e: ActivityEvent): ActivityRow => ({
   summary: e.summary,
   reason: e.reason,
   entity: e.entityType ? `${e.entityType}${e.entityId ? ` ${e.entityId}` : ''}` : null,
+  itemId: (e.entityType === 'catalog.item' || e.entityType === 'variant') && e.entityId ? e.entityId : null,
   durationMs: e.durationMs,
 });
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { catalogFor, catalogStatuses, type CatalogItem, type CatalogRun } from '../../db/repositories/catalog';
+import { inventoryFor } from '../../db/repositories/inventory';
 import { forStore } from '../../db/repositories/scoped';
 import { bigcommerceClientFor } from '../clients';
 import { catalogApply } from '../definitions/catalog-apply';
@@ -59,12 +60,14 @@ export interface ItemRow {
   saving: boolean;
   variants: { id: string; name: string; sku: string; barcodes: string[]; options: { name: string; value: string }[] }[];
   sync: { state: CatalogItem['syncState']; reason: string | null; bigcommerceProductId: number | null };
+  /** Why its stock in BigCommerce is not in line with Lightspeed (null when it is, or is not published). */
+  stockProblem: string | null;
 }
 
 /** The kinds of run that apply the merchant's choices (the index run is not one). */
 export const APPLY_RUN_KINDS = ['enable', 'disable', 'change', 'resolve'] as const;
 
-export function itemRow(row: CatalogItem, saving = false): ItemRow {
+export function itemRow(row: CatalogItem, saving = false, stockProblem: string | null = null): ItemRow {
   return {
     id: row.lsItemId,
     name: row.name,
@@ -78,7 +81,29 @@ export function itemRow(row: CatalogItem, saving = false): ItemRow {
     saving,
     variants: row.variants.map((v) => ({ id: v.lsProductId, name: v.name, sku: v.sku, barcodes: v.barcodes, options: v.options })),
     sync: { state: row.syncState, reason: row.syncReason, bigcommerceProductId: row.bcProductId },
+    stockProblem,
   };
+}
+
+/**
+ * Why each linked item's stock is not in sync, so that it is never badged "synced": an open
+ * stock problem (BigCommerce refused its stock), or no outlet mapped at all (nothing published).
+ */
+async function stockProblemsOf(deps: JobDeps, storeId: string, rows: readonly CatalogItem[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const linked = rows.filter((r) => r.onlineEnabled && r.tracksInventory && r.bcProductId !== null);
+  if (linked.length === 0) return out;
+  const inventory = inventoryFor(deps.database.db, storeId);
+  const productIds = (r: CatalogItem) => (r.hasVariants ? r.variants.map((v) => v.lsProductId) : [r.lsItemId]);
+  const problems = await inventory.problems.forProducts(linked.flatMap(productIds));
+  const mapped = (await inventory.outlets.list()).some((o) => o.bcLocationId !== null && !o.retired);
+  for (const r of linked) {
+    const ids = new Set(productIds(r));
+    const problem = problems.find((p) => ids.has(p.lsProductId));
+    if (problem) out.set(r.lsItemId, `Stock not in sync: ${problem.message} ${problem.fix}`);
+    else if (!mapped) out.set(r.lsItemId, 'Stock not published: no Lightspeed outlet is mapped to a BigCommerce location yet (see Locations).');
+  }
+  return out;
 }
 
 export async function listItems(deps: JobDeps, storeId: string, query: z.output<typeof itemsQuerySchema>) {
@@ -93,13 +118,16 @@ export async function listItems(deps: JobDeps, storeId: string, query: z.output<
   const index = { state, indexed: await catalog.items.count(), lightspeed: connection?.status ?? ('disconnected' as const) };
   const facets = await catalog.items.facets();
   const saving = await catalog.runs.savingItemIds(APPLY_RUN_KINDS);
-  const toRow = (row: CatalogItem) => itemRow(row, saving.has(row.lsItemId));
+  const toRows = async (rows: CatalogItem[]) => {
+    const stock = await stockProblemsOf(deps, storeId, rows);
+    return rows.map((row) => itemRow(row, saving.has(row.lsItemId), stock.get(row.lsItemId) ?? null));
+  };
   if (query.id) {
     const row = await catalog.items.findByAnyId(query.id);
-    return { items: row ? [toRow(row)] : [], total: row ? 1 : 0, page: 1, limit: query.limit, facets, index };
+    return { items: row ? await toRows([row]) : [], total: row ? 1 : 0, page: 1, limit: query.limit, facets, index };
   }
   const { rows, total } = await catalog.items.list(query);
-  return { items: rows.map(toRow), total, page: query.page, limit: query.limit, facets, index };
+  return { items: await toRows(rows), total, page: query.page, limit: query.limit, facets, index };
 }
 
 /** Records the merchant's choices, then queues one run that applies them. Unknown ids: 400, nothing changes. */

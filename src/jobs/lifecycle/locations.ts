@@ -4,7 +4,8 @@
  * "why is this item showing N?" view. Route handlers parse, call these, and answer.
  */
 import { z } from 'zod';
-import { locationDraftFor, LocationDraftError, locationLimit, mappingWarnings, type MappingWarning } from '../../core/inventory/locations';
+import { locationCodeFor, locationDraftFor, LocationDraftError, locationLimit, mappingWarnings, type MappingWarning } from '../../core/inventory/locations';
+import { locatePostalCode } from '../../integrations/geo/postal';
 import { breakdown } from '../../core/inventory/levels';
 import { reserveFor } from '../../core/inventory/inputs';
 import { inventoryFor, type OutletMapping } from '../../db/repositories/inventory';
@@ -48,7 +49,7 @@ export interface LocationsView {
   stockMode: 'default-location' | 'aggregated' | null;
   plan: string | null;
   locationLimit: number | null;
-  outlets: (OutletMapping & { locationLabel: string | null })[];
+  outlets: (OutletMapping & { locationLabel: string | null; proposedCode: string; suggestedCoordinates: { latitude: number; longitude: number } | null })[];
   locations: { id: number; code: string; label: string; enabled: boolean; managedByExternalSource: boolean; isDefault: boolean }[];
   warnings: MappingWarning[];
   sweep: { id: string; state: string; total: number; done: number; changed: number; error: string | null; startedAt: string; finishedAt: string | null } | null;
@@ -78,7 +79,7 @@ export async function locationsView(deps: JobDeps, storeId: string): Promise<Loc
     stockMode: store?.stockMode ?? null,
     plan,
     locationLimit: locationLimit(plan).limit,
-    outlets: outlets.map((o) => ({ ...o, locationLabel: locations.find((l) => l.id === o.bcLocationId)?.label ?? null })),
+    outlets: outlets.map((o) => ({ ...o, locationLabel: locations.find((l) => l.id === o.bcLocationId)?.label ?? null, proposedCode: locationCodeFor(o.lsOutletId), suggestedCoordinates: coordinatesOf(o) })),
     locations,
     warnings: mappingWarnings(outlets, locations, plan),
     sweep: sweep
@@ -87,6 +88,19 @@ export async function locationsView(deps: JobDeps, storeId: string): Promise<Loc
     sweepIntervalMinutes: settings.sweepIntervalMinutes,
     lightspeed,
   };
+}
+
+/** The outlet's coordinates, or where its postcode is (the merchant can correct them before creating a location). */
+function coordinatesOf(o: OutletMapping): { latitude: number; longitude: number } | null {
+  if (o.latitude !== null && o.longitude !== null) return { latitude: o.latitude, longitude: o.longitude };
+  const place = locatePostalCode(o.address?.postcode, o.address?.countryCode);
+  return place ? { latitude: place.latitude, longitude: place.longitude } : null;
+}
+
+/** Everything the Locations page shows: the mapping view, the last stock check with its corrections, and the open stock problems. */
+export async function locationsPage(deps: JobDeps, storeId: string) {
+  const view = await locationsView(deps, storeId);
+  return { ...view, sweep: await lastSweep(deps, storeId), problems: await stockProblems(deps, storeId) };
 }
 
 const reserveSchema = z.object({ kind: z.enum(['units', 'percent']), value: z.number().int().min(0).max(100_000) }).refine((r) => r.kind !== 'percent' || r.value <= 100, { message: 'a percentage is at most 100' });
@@ -306,8 +320,10 @@ export async function itemStock(deps: JobDeps, storeId: string, lsItemId: string
   else if (!item.tracksInventory) notes.push('Lightspeed does not track stock for this item, so BigCommerce does not either: it is always available online.');
   else if (variants.length === 0) notes.push('This item is not linked to a BigCommerce product yet (see its status on Enable items).');
   if (bcError) notes.push(`BigCommerce's stock could not be read just now: ${bcError}`);
+  const stockMode = (await storesRepository(db).findById(storeId))?.stockMode ?? null;
   return {
-    item: { lsItemId: item.lsItemId, name: item.name, sku: item.sku, syncState: item.syncState, bcProductId: item.bcProductId },
+    item: { lsItemId: item.lsItemId, name: item.name, sku: item.sku, syncState: item.syncState, bcProductId: item.bcProductId, onlineEnabled: item.onlineEnabled },
+    stockMode,
     variants: rows,
     changes: changes.map((c) => ({
       at: c.writtenAt.toISOString(),
@@ -320,6 +336,7 @@ export async function itemStock(deps: JobDeps, storeId: string, lsItemId: string
       latencyMs: c.causedAt ? c.writtenAt.getTime() - c.causedAt.getTime() : null,
     })),
     notes,
+    reserves: reserves.map((r) => ({ lsOutletId: r.lsOutletId, kind: r.kind, value: r.value })),
     problems: problems.map((p) => ({ lsProductId: p.lsProductId, kind: p.kind, message: p.message, fix: p.fix, oneClick: p.kind === 'tracking-product' || p.kind === 'tracking-none' })),
   };
 }
@@ -351,6 +368,105 @@ export async function fixInventoryTracking(deps: JobDeps, queue: JobQueue, store
 
 /** Every open stock problem of the store, with its fix (the Locations page lists them). */
 export async function stockProblems(deps: JobDeps, storeId: string) {
-  const rows = await inventoryFor(deps.database.db, storeId).problems.list();
-  return rows.map((p) => ({ lsProductId: p.lsProductId, bcProductId: p.bcProductId, bcLocationId: p.bcLocationId, kind: p.kind, message: p.message, fix: p.fix, since: p.since.toISOString(), oneClick: p.kind === 'tracking-product' || p.kind === 'tracking-none' }));
+  const inventory = inventoryFor(deps.database.db, storeId);
+  const rows = await inventory.problems.list();
+  const names = new Map((await inventory.linkedVariants(rows.map((p) => p.lsProductId))).map((v) => [v.lsProductId, v]));
+  return rows.map((p) => ({ lsProductId: p.lsProductId, lsItemId: names.get(p.lsProductId)?.lsItemId ?? null, name: names.get(p.lsProductId)?.name ?? null, sku: names.get(p.lsProductId)?.sku ?? null, bcProductId: p.bcProductId, bcLocationId: p.bcLocationId, kind: p.kind, message: p.message, fix: p.fix, since: p.since.toISOString(), oneClick: p.kind === 'tracking-product' || p.kind === 'tracking-none' }));
+}
+
+export const sweepScheduleSchema = z.object({ sweepIntervalMinutes: z.number().int().min(15, { message: 'check at most every 15 minutes' }).max(7 * 24 * 60, { message: 'check at least once a week' }) }).strict();
+
+/** How often the scheduled stock check runs (every store has one; the default is hourly). */
+export async function setSweepInterval(deps: JobDeps, storeId: string, minutes: number, actor: string): Promise<void> {
+  const inventory = inventoryFor(deps.database.db, storeId);
+  const before = (await inventory.settings.get()).sweepIntervalMinutes;
+  if (before === minutes) return;
+  await inventory.settings.update({ sweepIntervalMinutes: minutes });
+  await forStore(deps.database.db, deps.secrets, storeId).activity.record({
+    kind: 'inventory.sweep-schedule',
+    outcome: 'ok',
+    summary: `Stock is now checked against Lightspeed every ${describeInterval(minutes)} (was every ${describeInterval(before)})`,
+    reason: `by ${actor}`,
+    entityType: 'store',
+    entityId: storeId,
+  });
+}
+
+export const describeInterval = (minutes: number) => (minutes % 1440 === 0 ? `${minutes / 1440 === 1 ? 'day' : `${minutes / 1440} days`}` : minutes % 60 === 0 ? (minutes === 60 ? 'hour' : `${minutes / 60} hours`) : `${minutes} minutes`);
+
+/** The latest sweep, with the levels it corrected and why (for "last stock check" on the Locations page). */
+export async function lastSweep(deps: JobDeps, storeId: string) {
+  const inventory = inventoryFor(deps.database.db, storeId);
+  const sweep = await inventory.sweeps.latest();
+  if (!sweep) return null;
+  const corrected = sweep.finishedAt ? await inventory.changes.between(sweep.startedAt, sweep.finishedAt, ['sweep'], 50) : [];
+  const names = new Map((await inventory.linkedVariants(corrected.map((c) => c.lsProductId))).map((v) => [v.lsProductId, v]));
+  return {
+    id: sweep.id,
+    trigger: sweep.trigger,
+    state: sweep.state,
+    total: sweep.total,
+    done: sweep.done,
+    changed: sweep.changed,
+    error: sweep.error,
+    startedAt: sweep.startedAt.toISOString(),
+    finishedAt: sweep.finishedAt?.toISOString() ?? null,
+    corrections: corrected.map((c) => ({
+      lsProductId: c.lsProductId,
+      lsItemId: names.get(c.lsProductId)?.lsItemId ?? null,
+      name: names.get(c.lsProductId)?.name ?? c.lsProductId,
+      sku: names.get(c.lsProductId)?.sku ?? '',
+      bcLocationId: c.bcLocationId,
+      from: c.fromLevel,
+      to: c.toLevel,
+      at: c.writtenAt.toISOString(),
+    })),
+  };
+}
+
+export const itemReserveSchema = z
+  .object({
+    /** One outlet, or null for every outlet. */
+    lsOutletId: z.string().min(1).max(100).nullable(),
+    reserve: reserveSchema.nullable(),
+  })
+  .strict();
+
+/** A walk-in reserve for one item (at one outlet or every outlet), overriding the outlet's default; republished at once. */
+export async function setItemReserve(deps: JobDeps, queue: JobQueue, storeId: string, lsItemId: string, input: z.output<typeof itemReserveSchema>, actor: string): Promise<void> {
+  const db = deps.database.db;
+  const inventory = inventoryFor(db, storeId);
+  const item = await catalogFor(db, storeId).items.findByAnyId(lsItemId);
+  if (!item) throw new LocationsRequestError('no such item', 404);
+  let outletName = 'every outlet';
+  if (input.lsOutletId !== null) {
+    const outlet = await inventory.outlets.get(input.lsOutletId);
+    if (!outlet || outlet.retired) throw new LocationsRequestError(`no such outlet: ${input.lsOutletId}`, 404);
+    outletName = outlet.name;
+  }
+  await inventory.reserves.set(item.lsItemId, input.lsOutletId, input.reserve);
+  await markInventoryDirty(ctxOf(deps, queue), storeId, item.hasVariants ? item.variants.map((v) => v.lsProductId) : [item.lsItemId], 'reserve');
+  await forStore(db, deps.secrets, storeId).activity.record({
+    kind: 'inventory.reserve',
+    outcome: 'ok',
+    summary: input.reserve
+      ? `${item.name}: ${outletName} keeps ${input.reserve.value}${input.reserve.kind === 'percent' ? '%' : ' unit(s)'} for walk-ins; stock published again`
+      : `${item.name}: the item's own walk-in reserve at ${outletName} removed (the outlet's default applies); stock published again`,
+    reason: `by ${actor}`,
+    entityType: 'catalog.item',
+    entityId: item.lsItemId,
+  });
+}
+
+export const locationSettingsPatchSchema = z
+  .object({ stockMode: stockModeSchema.shape.stockMode.optional(), sweepIntervalMinutes: sweepScheduleSchema.shape.sweepIntervalMinutes.optional() })
+  .strict()
+  .refine((p) => p.stockMode !== undefined || p.sweepIntervalMinutes !== undefined, { message: 'nothing to change: give stockMode or sweepIntervalMinutes' });
+
+/** The Locations page's store settings: the storefront stock mode (republished at once) and the stock check schedule. */
+export async function updateLocationSettings(deps: JobDeps, queue: JobQueue, storeId: string, patch: z.output<typeof locationSettingsPatchSchema>, actor: string) {
+  const scope = forStore(deps.database.db, deps.secrets, storeId);
+  if (patch.stockMode !== undefined && patch.stockMode !== (await scope.settings.get()).stockMode) await setStockMode(deps, queue, storeId, patch.stockMode, actor);
+  if (patch.sweepIntervalMinutes !== undefined) await setSweepInterval(deps, storeId, patch.sweepIntervalMinutes, actor);
+  return { stockMode: (await scope.settings.get()).stockMode, sweepIntervalMinutes: (await inventoryFor(deps.database.db, storeId).settings.get()).sweepIntervalMinutes };
 }

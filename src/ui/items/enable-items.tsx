@@ -6,6 +6,7 @@
  * Save: the changes apply as a run with progress and a result per item. The run lives on the
  * server: a reloaded page or a second tab finds it and follows it.
  */
+import { AppLink } from '../app-link';
 import { AppNav } from '../app-nav';
 import { Box, Button, Flex, FormGroup, H1, InlineMessage, Input, Modal, OffsetPagination, Panel, ProgressBar, Select, Switch, Table, Text } from '@bigcommerce/big-design';
 import { useEffect, useMemo, useState } from 'react';
@@ -314,6 +315,18 @@ export function EnableItems({ focusProductId }: { focusProductId: string | null 
                   {!item.saving && item.sync.reason && (item.sync.state === 'error' || item.sync.state === 'pending' || item.sync.state === 'conflict') ? (
                     <Text color={item.sync.state === 'error' ? 'danger' : 'secondary60'} marginBottom="none" marginTop="xxSmall" data-testid="sync-reason">
                       {item.sync.reason}
+                    </Text>
+                  ) : null}
+                  {!item.saving && item.sync.state === 'synced' && item.stockProblem ? (
+                    <Text color="warning" marginBottom="none" marginTop="xxSmall" data-testid="stock-problem">
+                      {item.stockProblem}
+                    </Text>
+                  ) : null}
+                  {item.sync.bigcommerceProductId !== null ? (
+                    <Text marginBottom="none" marginTop="xxSmall">
+                      <AppLink href={`/items/${encodeURIComponent(item.id)}/stock`} data-testid="stock-link">
+                        Stock by location
+                      </AppLink>
                     </Text>
                   ) : null}
                 </Box>

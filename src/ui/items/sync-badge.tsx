@@ -13,10 +13,13 @@ const LABELS: Record<SyncState, { label: string; variant: 'success' | 'warning' 
 };
 
 export function SyncBadge({ item }: { item: ItemRow }) {
+  const stockOff = item.sync.state === 'synced' && item.stockProblem !== null;
   const { label, variant } = item.saving
     ? { label: 'saving…', variant: 'primary' as const }
-    : item.active
-      ? LABELS[item.sync.state]
-      : { label: 'inactive in Lightspeed', variant: 'secondary' as const };
-  return <Badge label={label} variant={variant} title={item.sync.reason ?? undefined} />;
+    : !item.active
+      ? { label: 'inactive in Lightspeed', variant: 'secondary' as const }
+      : stockOff
+        ? { label: 'stock not in sync', variant: 'warning' as const }
+        : LABELS[item.sync.state];
+  return <Badge label={label} variant={variant} title={(stockOff ? item.stockProblem : item.sync.reason) ?? undefined} />;
 }

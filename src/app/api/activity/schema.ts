@@ -12,6 +12,8 @@ export const activityRowSchema = z.object({
   summary: z.string(),
   reason: z.string().nullable(),
   entity: z.string().nullable(),
+  /** The Lightspeed item or product the event is about, for a link to its stock view. */
+  itemId: z.string().nullable(),
   durationMs: z.number().nullable(),
 });
 export type ActivityRow = z.infer<typeof activityRowSchema>;

@@ -26,6 +26,8 @@ export const itemRowSchema = z.object({
   saving: z.boolean(),
   variants: z.array(z.object({ id: z.string(), name: z.string(), sku: z.string(), barcodes: z.array(z.string()), options: z.array(z.object({ name: z.string(), value: z.string() })) })),
   sync: z.object({ state: z.enum(syncStates), reason: z.string().nullable(), bigcommerceProductId: z.number().int().nullable() }),
+  /** Why its stock in BigCommerce is not in line with Lightspeed; an item with one is never badged "synced". */
+  stockProblem: z.string().nullable(),
 });
 export type ItemRow = z.infer<typeof itemRowSchema>;
 

@@ -2,6 +2,8 @@ import { parseJson, requireAction, requireApiSession, respond } from '@/app/_lib
 import { actionLabels, grantableActions } from '@/core/access/permissions';
 import { getDatabase, getSecrets } from '@/db/runtime';
 import { forStore } from '@/db/repositories/scoped';
+import { setStockMode } from '@/jobs/lifecycle/locations';
+import { getQueue, jobDeps } from '@/jobs/runtime';
 import { type StockMode as StoredStockMode } from '@/db/schema';
 import { type StockMode, settingsPatchSchema, settingsSchema } from './schema';
 
@@ -35,18 +37,9 @@ export async function PUT(request: Request) {
     if (patch.stockMode !== undefined) requireAction(session, 'settings.change');
     if (patch.staffPermissions !== undefined) requireAction(session, 'permissions.manage');
     const before = await store.settings.get();
-    await store.settings.update(patch);
-    if (patch.stockMode !== undefined && patch.stockMode !== before.stockMode) {
-      await store.activity.record({
-        kind: 'settings.changed',
-        outcome: 'ok',
-        summary: `Storefront stock set to ${patch.stockMode === 'aggregated' ? 'the sum of the enabled locations' : 'the default location only'}`,
-        reason: `changed by ${session.email}`,
-        entityType: 'store',
-        entityId: session.storeHash,
-        details: { before: before.stockMode, after: patch.stockMode },
-      });
-    }
+    if (patch.staffPermissions !== undefined) await store.settings.update({ staffPermissions: patch.staffPermissions });
+    // A new stock mode changes what every location should hold: republished at once (and logged) by the lifecycle.
+    if (patch.stockMode !== undefined && patch.stockMode !== before.stockMode) await setStockMode(await jobDeps(), await getQueue(), session.storeId, patch.stockMode, session.email);
     if (patch.staffPermissions !== undefined) {
       const granted = grantableActions.filter((a) => patch.staffPermissions!.includes(a));
       await store.activity.record({
