@@ -57,7 +57,7 @@ export class JobQueue {
     const common = { schema: 'pgboss', monitorStateIntervalSeconds: 60, maintenanceIntervalSeconds: 120 } as const;
     this.boss = database.executor
       ? new PgBoss({ ...common, db: database.executor })
-      : new PgBoss({ ...common, connectionString: database.connectionString, max: 4, application_name: 'counterpart-jobs' });
+      : new PgBoss({ ...common, connectionString: database.connectionString, max: 12, application_name: 'counterpart-jobs' });
     this.boss.on('error', (error: unknown) => console.error('[jobs] pg-boss error:', error));
     this.pollingIntervalSeconds = options.pollingIntervalSeconds ?? 1;
   }

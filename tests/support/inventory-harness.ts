@@ -23,13 +23,14 @@ import { requestChanges, runStatus } from '../../src/jobs/lifecycle/catalog';
 import { completeConnect, startConnect } from '../../src/jobs/lifecycle/lightspeed';
 import { JobQueue } from '../../src/jobs/queue';
 import { createBigCommerceSandbox, type BigCommerceSandbox } from '../../src/sandbox/bigcommerce';
-import type { RunningServer } from '../../src/sandbox/http';
+import { serve, type RunningServer } from '../../src/sandbox/http';
 import { createLightspeedSandbox, type LightspeedSandbox } from '../../src/sandbox/lightspeed';
 import { testConfig } from './config';
 import type { TestDatabase } from './db';
 import { waitFor } from './wait';
 
 type BigCommerceSandboxConfig = Parameters<typeof createBigCommerceSandbox>[0];
+type LightspeedSandboxConfig = Parameters<typeof createLightspeedSandbox>[0];
 
 export interface InventoryHarness {
   t: TestDatabase;
@@ -51,14 +52,34 @@ export interface InventoryHarness {
 
 export async function openInventoryHarness(
   t: TestDatabase,
-  options: { hash: string; products?: number; runSeed?: number; extraJobs?: JobDefinition[]; bigcommerce?: Partial<BigCommerceSandboxConfig> },
+  options: {
+    hash: string;
+    products?: number;
+    runSeed?: number;
+    extraJobs?: JobDefinition[];
+    bigcommerce?: Partial<BigCommerceSandboxConfig>;
+    lightspeed?: Partial<LightspeedSandboxConfig>;
+    /** Where the platforms deliver webhooks (the app's base URL); unreachable by default. */
+    appUrl?: string;
+    /** JobConfig.clockSkewMs (the sandboxes run on this process's clock). */
+    clockSkewMs?: number;
+    /** Jobs the worker runs side by side (the queue's default when absent). */
+    concurrency?: number;
+    /** Told of every answer each sandbox serves (a copy; for simulations tracking what the app was told). */
+    tap?: { lightspeed?: (request: Request, response: Response) => void; bigcommerce?: (request: Request, response: Response) => void };
+  },
 ): Promise<InventoryHarness> {
   const lsClient = { clientId: `counterpart-ls-${options.hash}`, clientSecret: `ls-${randomBytes(8).toString('hex')}` };
   const bcClient = { clientId: `counterpart-bc-${options.hash}`, clientSecret: `bc-${randomBytes(8).toString('hex')}` };
   const secretKey = randomBytes(32).toString('hex');
   const secrets = new SecretBox(secretKey);
-  const ls = createLightspeedSandbox({ ...lsClient, seed: { products: options.products ?? 12 }, webhookRetryDelaysMs: [100], ...(options.runSeed !== undefined ? { runSeed: options.runSeed } : {}) });
-  const lsServer = await ls.listen();
+  const ls = createLightspeedSandbox({ ...lsClient, seed: { products: options.products ?? 12 }, webhookRetryDelaysMs: [100], ...(options.runSeed !== undefined ? { runSeed: options.runSeed } : {}), ...options.lightspeed });
+  const tapped = (handle: (req: Request) => Promise<Response>, tap: (request: Request, response: Response) => void) => async (req: Request) => {
+    const res = await handle(req);
+    if (res.status === 200) tap(req, res.clone());
+    return res;
+  };
+  const lsServer = options.tap?.lightspeed ? await serve(tapped((req) => ls.handle(req), options.tap.lightspeed)) : await ls.listen();
   const bcSandbox = createBigCommerceSandbox({
     ...bcClient,
     appCallbacks: { auth: 'http://127.0.0.1:9/a', load: 'http://127.0.0.1:9/l', uninstall: 'http://127.0.0.1:9/u', removeUser: 'http://127.0.0.1:9/r' },
@@ -67,11 +88,13 @@ export async function openInventoryHarness(
     inventoryApplyDelayMs: 50,
     ...options.bigcommerce,
   });
-  const bcServer = await bcSandbox.listen();
+  const bcServer = options.tap?.bigcommerce ? await serve(tapped((req) => bcSandbox.handle(req), options.tap.bigcommerce)) : await bcSandbox.listen();
   const deps: JobDeps = {
     database: t.database,
     secrets,
     config: testConfig({
+      ...(options.appUrl ? { APP_URL: options.appUrl } : {}),
+      ...(options.clockSkewMs !== undefined ? { clockSkewMs: options.clockSkewMs } : {}),
       lightspeed: { ...lsClient, authUrl: lsServer.url, apiUrlTemplate: `${lsServer.url}/{domain_prefix}` },
       bigcommerce: { ...bcClient, loginUrl: bcServer.url, apiUrl: bcServer.url },
     }),
@@ -82,7 +105,7 @@ export async function openInventoryHarness(
     { pollingIntervalSeconds: 0.5 },
   );
   await queue.start();
-  await queue.work(deps);
+  await queue.work(deps, options.concurrency ? { concurrency: options.concurrency } : {});
   const storeId = (await storesRepository(t.database.db).upsertInstalled({ storeHash: options.hash })).id;
   const token = bcSandbox.control.issueToken(options.hash);
   await forStore(t.database.db, secrets, storeId).connections.save('bigcommerce', { externalAccount: options.hash, accessToken: token });

@@ -16,10 +16,13 @@ export function orderPhase(statusId: number): OrderPhase {
   switch (statusId) {
     case ORDER_STATUS.incomplete:
       return 'incomplete';
+    // Partially Refunded: paid, then part of it refunded, still the order to book and fulfil (the
+    // refund's own webhook returns its items). Read as awaiting payment, a booked order went back to waiting.
     case ORDER_STATUS.awaitingFulfillment:
     case ORDER_STATUS.awaitingShipment:
     case ORDER_STATUS.awaitingPickup:
     case ORDER_STATUS.partiallyShipped:
+    case ORDER_STATUS.partiallyRefunded:
       return 'bookable';
     case ORDER_STATUS.shipped:
       return 'shipped';
@@ -31,7 +34,7 @@ export function orderPhase(statusId: number): OrderPhase {
     case ORDER_STATUS.refunded:
       return 'refunded';
     default:
-      // Pending, Awaiting Payment, Manual Verification Required, Disputed, Partially Refunded
+      // Pending, Awaiting Payment, Manual Verification Required, Disputed
       return 'awaiting-payment';
   }
 }

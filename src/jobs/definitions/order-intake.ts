@@ -61,7 +61,7 @@ export async function followOurSales(ctx: Pick<JobContext, 'deps' | 'enqueue'>, 
   }
 }
 
-/** Allowance for the clocks of BigCommerce and this app disagreeing. */
+/** Allowance for the clocks of BigCommerce and this app disagreeing (JobConfig.clockSkewMs overrides it). */
 const CLOCK_SKEW_MS = 60_000;
 
 /**
@@ -72,13 +72,14 @@ const CLOCK_SKEW_MS = 60_000;
 export async function pollOrders(ctx: Pick<JobContext, 'deps' | 'enqueue'>, storeId: string): Promise<number> {
   const repo = ordersFor(ctx.deps.database.db, storeId);
   const started = new Date();
+  const skew = ctx.deps.config.clockSkewMs ?? CLOCK_SKEW_MS;
   const settings = await repo.settings.get();
-  const since = new Date((settings.pollCursor ?? new Date(Date.now() - 24 * 3600_000)).getTime() - CLOCK_SKEW_MS);
+  const since = new Date((settings.pollCursor ?? new Date(Date.now() - 24 * 3600_000)).getTime() - skew);
   const bc = await bigcommerceClientFor(ctx.deps, storeId);
   const ids = await ordersPollTargets(bc, since);
   for (const id of ids) await intakeOrder(ctx, storeId, id);
   await repo.settings.update({ pollCursor: started });
-  await inventoryFor(ctx.deps.database.db, storeId).settings.update({ ordersKnownUntil: new Date(started.getTime() - CLOCK_SKEW_MS) });
+  await inventoryFor(ctx.deps.database.db, storeId).settings.update({ ordersKnownUntil: new Date(started.getTime() - skew) });
   return ids.length;
 }
 

@@ -153,14 +153,17 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
     for (let i = 0; i < variants.length; i += options.batch) {
       const chunk = variants.slice(i, i + options.batch);
       const productIds = chunk.map((v) => v.lsProductId);
-      const [levels, onHandRows, commitments, ledgers, reserves, effects] = await Promise.all([
+      const [levels, ledgers, reserves] = await Promise.all([
         readLevels(bc, chunk.map((v) => v.bcVariantId), [...current, ...retired]),
-        inventory.onHand(productIds),
-        inventory.commitments.openFor(productIds),
         inventory.ledger.load(chunk.map((v) => v.bcVariantId)),
         inventory.reserves.forItems([...new Set(chunk.map((v) => v.lsItemId))]),
-        inventory.commitments.pendingEffects(productIds),
       ]);
+      // In-flight units first, Lightspeed's on-hand after: a fulfilment stores the new on-hand
+      // before it releases its units (orders/engine.ts syncSale), so read in this order a release
+      // always comes with the on-hand that reflects it. Read side by side, a release could be seen
+      // with the on-hand from before the fulfilment, and the units published again.
+      const [commitments, effects] = await Promise.all([inventory.commitments.openFor(productIds), inventory.commitments.pendingEffects(productIds)]);
+      const onHandRows = await inventory.onHand(productIds);
       appliedEffects.push(...effects.map((e) => e.id));
       for (const variant of chunk) {
         const onHand = new Map(onHandRows.filter((r) => r.productId === variant.lsProductId).map((r) => [r.outletId, r.onHand]));

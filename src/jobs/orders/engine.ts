@@ -547,6 +547,9 @@ async function returnItems(ctx: Ctx, storeId: string, orderId: number, items: { 
   const booking = await bookingSettings(ctx, storeId, ls);
   const created: string[] = [];
   const inventory = inventoryFor(db, storeId);
+  // What was fulfilled is Lightspeed's to say: a refund can arrive before the sale's own update
+  // (a late or dropped webhook), and fulfilled units must still be returned, not taken as never sent.
+  for (const sale of await repo.sales.forOrder(orderId)) if (sale.state === 'booked') await syncSale(ctx, storeId, sale.lsSaleId);
   for (const sale of (await repo.sales.forOrder(orderId)).filter((s) => s.state !== 'voided')) {
     const mine = items.map((i) => ({ ...i, line: sale.lines.find((l) => l.bcLineId === i.bcLineId) })).filter((i) => i.line);
     if (mine.length === 0) continue;

@@ -29,12 +29,15 @@ export class EventLog {
   constructor(
     private readonly now: () => number,
     private readonly limit = DEFAULT_LIMIT,
+    /** Told of each entry as it is added (a test's synchronous observer; it must not change state). */
+    private readonly observer?: (entry: LogEntry) => void,
   ) {}
 
   /** Appends an entry and returns it, so an outcome known later (a webhook's answer) can be filled in. */
   add(type: string, fields: Record<string, unknown> = {}): LogEntry {
     const entry: LogEntry = { seq: this.seq++, at: this.now(), type, ...fields };
     this.entries.push(entry);
+    this.observer?.(entry);
     if (this.entries.length > this.limit) {
       const excess = this.entries.length - this.limit;
       this.entries.splice(0, excess);

@@ -15,7 +15,7 @@ import { registerCatalogRoutes } from './catalog-routes';
 import { registerCategoryRoutes } from './categories-routes';
 import { registerChannelRoutes } from './channels-routes';
 import { controlRouter, createControl, type BigCommerceSandboxControl } from './control';
-import { EventLog } from './event-log';
+import { EventLog, type LogEntry } from './event-log';
 import { Faults, type ApiFaultDecision } from './faults';
 import { applyDueAdjustments, registerInventoryRoutes } from './inventory-routes';
 import { registerLocationRoutes } from './locations-routes';
@@ -29,7 +29,7 @@ import { Randomness } from './random';
 import { DEFAULT_ENTERPRISE_QUOTA, quotaFor, rateHeaders, RateLimiter } from './ratelimit';
 import { HttpError, json, v2Error, v3Error } from './responses';
 import { Router } from './router';
-import type { ResolvedConfig, Runtime, SandboxPolicies } from './runtime';
+import type { AppliedAdjustment, ResolvedConfig, Runtime, SandboxPolicies } from './runtime';
 import { registerStoreInfoRoutes } from './store-info-routes';
 import { registerHookRoutes } from './hooks-routes';
 import { registerSettingsRoutes } from './settings-routes';
@@ -39,7 +39,7 @@ import { DEFAULT_BLOCKLIST, DEFAULT_RETRY_DELAYS_MS, NINETY_DAYS_MS, WebhookDisp
 export type { BigCommerceSandboxControl } from './control';
 export type { LogEntry } from './event-log';
 export type { ApiFault, FaultSettings, WebhookFaults } from './faults';
-export type { SandboxPolicies } from './runtime';
+export type { AppliedAdjustment, SandboxPolicies } from './runtime';
 export type { DeliveryAttempt, Order, SandboxState, StockMode, StoreState } from './types';
 export type { NotificationEmail } from './webhooks';
 export { DEFAULT_RETRY_DELAYS_MS, signWebhook } from './webhooks';
@@ -52,6 +52,14 @@ export interface BigCommerceSandboxConfig {
   /** One quota for every store, overriding the plans' (benchmarks lift it). */
   quota?: { requests: number; windowMs: number };
   inventoryApplyDelayMs?: number;
+  /**
+   * Told of each Inventory API adjustment the moment the store applies it (asynchronously, after
+   * inventoryApplyDelayMs): an observation point for simulations that check every write against
+   * the ground truth at that instant. It observes only; the store behaves the same without it.
+   */
+  onAdjustmentApplied?: (applied: AppliedAdjustment) => void;
+  /** Told of every event-log entry as it is added (webhook attempts, fault decisions, writes); observes only. */
+  onEvent?: (entry: LogEntry) => void;
   /** Webhook retry delays; BigCommerce's documented schedule (60 s … 24 h) by default. */
   webhookRetryDelaysMs?: number[];
   webhookTimeoutMs?: number;
@@ -143,6 +151,7 @@ export function createBigCommerceSandbox(config: BigCommerceSandboxConfig): BigC
     appCallbacks: config.appCallbacks,
     quota: config.quota,
     inventoryApplyDelayMs: config.inventoryApplyDelayMs ?? 200,
+    onAdjustmentApplied: config.onAdjustmentApplied,
     webhookRetryDelaysMs: config.webhookRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
     webhookTimeoutMs: config.webhookTimeoutMs ?? 10_000,
     policies: { ...DEFAULT_POLICIES, ...config.policies },
@@ -158,7 +167,7 @@ export function createBigCommerceSandbox(config: BigCommerceSandboxConfig): BigC
   const saver = config.persistPath ? new DebouncedSaver(config.persistPath, () => state) : undefined;
   const faults = new Faults(random.stream('faults'), random.stream('webhooks'));
   const limiter = new RateLimiter();
-  const log = new EventLog(() => clock.now());
+  const log = new EventLog(() => clock.now(), undefined, config.onEvent);
   log.baseline(state.stores);
   const timers = new Set<SandboxTimer>();
   const inventoryTimers = new Map<string, SandboxTimer>();

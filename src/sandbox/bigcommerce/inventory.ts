@@ -136,6 +136,7 @@ function applyChange(rt: Runtime, store: StoreState, method: 'absolute' | 'relat
   const record = ensureStock(store, change.variant_id, change.location_id);
   const before = record.on_hand;
   record.on_hand = method === 'absolute' ? change.quantity : Math.max(0, record.on_hand + change.quantity);
+  rt.config.onAdjustmentApplied?.({ store: store.hash, variant_id: change.variant_id, location_id: change.location_id, method, quantity: change.quantity, before, after: record.on_hand, at: rt.config.now() });
   const variant = findVariant(store, change.variant_id);
   if (variant && record.on_hand !== before) {
     emitStockChange(rt, store, variant, change.location_id, 'adjustment', method, method === 'absolute' ? record.on_hand : change.quantity);

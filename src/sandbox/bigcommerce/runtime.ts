@@ -62,6 +62,19 @@ export interface SandboxPolicies {
   hookStatus: 'by-cause' | 'inactive-only';
 }
 
+/** One (variant, location) of an Inventory API adjustment, at the moment the store applies it. */
+export interface AppliedAdjustment {
+  store: string;
+  variant_id: number;
+  location_id: number;
+  method: 'absolute' | 'relative';
+  /** The quantity asked for: the level (absolute) or the change (relative). */
+  quantity: number;
+  before: number;
+  after: number;
+  at: number;
+}
+
 export interface ResolvedConfig {
   basePath: string;
   clientId: string;
@@ -70,6 +83,8 @@ export interface ResolvedConfig {
   /** Overrides every plan's quota when set (benchmarks lift it); otherwise each store's plan decides. */
   quota: { requests: number; windowMs: number } | undefined;
   inventoryApplyDelayMs: number;
+  /** Observer of each applied Inventory API adjustment (inventory.ts `applyChange`); observes only. */
+  onAdjustmentApplied: ((applied: AppliedAdjustment) => void) | undefined;
   webhookRetryDelaysMs: number[];
   webhookTimeoutMs: number;
   policies: SandboxPolicies;

@@ -44,12 +44,17 @@ export class EventLog {
   /** How many of the oldest events were dropped to stay under the bound. */
   dropped = 0;
 
-  constructor(private readonly clock: Pick<SandboxClock, 'now'>) {}
+  constructor(
+    private readonly clock: Pick<SandboxClock, 'now'>,
+    /** Told of each event as it is recorded (a test's synchronous observer; it must not change state). */
+    private readonly observer?: (event: SandboxEvent) => void,
+  ) {}
 
   /** Appends an event and returns it, so an in-flight delivery can fill in its outcome later. */
   record<P extends Payload>(payload: P): Extract<SandboxEvent, { kind: P['kind'] }> {
     const event = { seq: ++this.seq, at: isoTime(this.clock.now()), ...payload } as unknown as Extract<SandboxEvent, { kind: P['kind'] }>;
     this.events.push(event);
+    this.observer?.(event);
     if (this.events.length > MAX_EVENTS) {
       const excess = this.events.length - MAX_EVENTS;
       this.events.splice(0, excess);

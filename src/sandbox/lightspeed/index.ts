@@ -18,7 +18,7 @@ import { handleApi, type ApiVersion } from './api';
 import { createRetailer, DEFAULT_DOMAIN_PREFIX, type SeedOptions } from './catalog';
 import type { SandboxContext } from './context';
 import { createControl, handleControl, type LightspeedControl } from './control';
-import { bodyValue, EventLog } from './event-log';
+import { bodyValue, EventLog, type SandboxEvent } from './event-log';
 import { FaultInjector, sleep } from './faults';
 import { runRandom, uuidFrom } from './ids';
 import { SandboxError } from './inventory';
@@ -78,6 +78,12 @@ export interface LightspeedSandboxConfig {
   /** Optional JSON persistence (debounced). */
   persistPath?: string;
   domainPrefix?: string;
+  /**
+   * Told of every event-log entry the moment it is recorded (stock movements, API writes,
+   * webhook attempts): an observation point for simulations, which read the ground truth at
+   * the instant a change happens. It observes only; the sandbox behaves the same without it.
+   */
+  onEvent?: (event: SandboxEvent) => void;
 }
 
 export interface LightspeedSandbox {
@@ -113,7 +119,7 @@ export function createLightspeedSandbox(config: LightspeedSandboxConfig): Lights
     random.faults.state = restored.random.faults;
     random.webhooks.state = restored.random.webhooks;
   }
-  const events = new EventLog(clock);
+  const events = new EventLog(clock, config.onEvent);
   const newId = () => uuidFrom(random.ids.random);
   const oauth = new OAuthServer(config.clientId, config.clientSecret, config.accessTokenTtlSeconds ?? 604800, now);
   const faults = new FaultInjector(random.faults);
