@@ -119,6 +119,10 @@ describe('Locations and the item stock view, end to end in sandbox mode', () => 
       await dialog.getByRole('button', { name: 'Create location and save' }).click();
       await dialog.waitFor({ state: 'detached', timeout: 30_000 });
       await frame.getByTestId('locations-message').filter({ hasText: `${name} is mapped to its new BigCommerce location` }).waitFor({ timeout: 15_000 });
+      // The table shows the new mapping (its rows re-order once the page has re-read the outlets):
+      // only then is the next outlet's button where the merchant sees it.
+      await expect.poll(async () => frame.getByTestId('outlets-table').getByRole('row').filter({ hasText: name }).textContent(), { timeout: 15_000 }).toMatch(/kept by Counterpart/);
+      await page.waitForLoadState('networkidle');
     }
     await expect.poll(async () => frame.getByTestId('outlets-table').textContent(), { timeout: 15_000 }).not.toMatch(/not mapped/);
     expect(await frame.getByTestId('mapping-warnings').count()).toBe(0);
