@@ -25,14 +25,22 @@ import { refreshEntity } from './lightspeed-entity';
 import { pollResource } from './lightspeed-poll';
 import { orderIntake, orderRefund, followOurSales } from './order-intake';
 
-/** Deliveries read per pass (a lane's backlog beyond this is the next pass's). */
-export const DRAIN_BATCH = 5_000;
-/** A drain yields its slot after this long; the dispatcher sends the next one (fairness between stores). */
-export const DRAIN_BUDGET_MS = 10_000;
-/** How long a drain holds its lane without renewing: a crashed drain's lane is free again after it. */
-export const LANE_LEASE_MS = 60_000;
-/** After a failed pass the lane rests this long before the next drain (on top of the job's own retries). */
-const FAILURE_BACKOFF_MS = 15_000;
+/**
+ * The drains' tuning. `batch`: deliveries read per pass (a lane's backlog beyond it is the next
+ * pass's). `budgetMs`: a drain yields its slot after this long and the dispatcher sends the next
+ * (fairness between stores). `leaseMs`: how long a drain holds its lane without renewing (a
+ * crashed drain's lane is free again after it). `lightspeedIntervalMs`: a Lightspeed lane is read
+ * at most this often; deliveries arriving meanwhile share the next cursor read (Lightspeed allows
+ * 300 × registers + 50 requests per 5 minutes). `failureBackoffMs`: after a failed pass the lane
+ * rests this long (on top of the job's own retries). Tests shorten them.
+ */
+export const intakeTuning = {
+  batch: 5_000,
+  budgetMs: 10_000,
+  leaseMs: 60_000,
+  lightspeedIntervalMs: 3_000,
+  failureBackoffMs: 15_000,
+};
 /** Deliveries past the cursor read one by one at most per pass (Lightspeed's list lagging its webhooks). */
 const MAX_DIRECT_READS = 25;
 
@@ -71,7 +79,9 @@ async function drainLightspeed(ctx: Ctx, storeId: string, kind: LightspeedKind, 
   // Level-triggered, as for a single delivery: the named items are looked at again whatever the read found.
   const named = namedIds(pending);
   if (kind === 'product') await indexChangedProducts(ctx, storeId, [...new Set([...named, ...accepted])]);
-  if (kind === 'inventory') await markInventoryDirty(ctx, storeId, [...productIds], 'lightspeed');
+  // The products the deliveries name are marked too, whatever this read found: a pass that died
+  // after its read stored the new versions (so the next read finds nothing newer) still marks them.
+  if (kind === 'inventory') await markInventoryDirty(ctx, storeId, [...new Set([...productIds, ...pending.flatMap((r) => (r.payload.productId ? [r.payload.productId] : []))])], 'lightspeed');
   if (kind === 'sale') await followOurSales(ctx, storeId, [...new Set([...named, ...accepted])]);
   const reason = `read by cursor with ${pending.length} other deliveries: ${accepted.size} newer record(s)`;
   return { outcomes: pending.map((r) => ({ id: r.id, reason: accepted.has(r.payload.id) ? reason : `already up to date (${reason})` })), calls: pages + direct.length };
@@ -93,7 +103,7 @@ async function drainBigCommerce(ctx: Ctx, storeId: string, rows: WaitingDelivery
 }
 
 /** Test hook: a failure injected between the work of a pass and the rows' status (a crash there). */
-export const drainFaults: { afterWork?: (storeId: string, lane: string) => void } = {};
+export const drainFaults: { afterWork?: (storeId: string, lane: string) => void | Promise<void> } = {};
 
 export interface DrainResult {
   worked: number;
@@ -108,15 +118,15 @@ export interface DrainResult {
 export async function drainLane(ctx: Ctx, storeId: string, lane: string, holder: string, options: { budgetMs?: number; batch?: number } = {}): Promise<DrainResult> {
   const intake: IntakeRepository = intakeFor(ctx.deps.database.db, storeId);
   const parsed = parseLane(lane);
-  if (!(await intake.claim(lane, holder, LANE_LEASE_MS))) return { worked: 0, passes: 0, calls: 0, more: false, held: true };
-  const deadline = Date.now() + (options.budgetMs ?? DRAIN_BUDGET_MS);
+  if (!(await intake.claim(lane, holder, intakeTuning.leaseMs))) return { worked: 0, passes: 0, calls: 0, more: false, held: true };
+  const deadline = Date.now() + (options.budgetMs ?? intakeTuning.budgetMs);
   let worked = 0;
   let passes = 0;
   let calls = 0;
   let more = false;
   try {
     for (;;) {
-      const rows = await intake.waiting(lane, options.batch ?? DRAIN_BATCH);
+      const rows = await intake.waiting(lane, options.batch ?? intakeTuning.batch);
       if (rows.length === 0) break;
       passes++;
       if (!parsed) {
@@ -149,20 +159,20 @@ export async function drainLane(ctx: Ctx, storeId: string, lane: string, holder:
         });
         continue;
       }
-      drainFaults.afterWork?.(storeId, lane);
+      await drainFaults.afterWork?.(storeId, lane);
       worked += await intake.finish(outcomes);
       if (Date.now() > deadline) {
         more = true;
         break;
       }
-      await intake.claim(lane, holder, LANE_LEASE_MS); // renew
+      await intake.claim(lane, holder, intakeTuning.leaseMs); // renew
     }
   } catch (error) {
     // The lane rests before the next drain; the job's retry (same holder) may take it earlier.
-    await intake.release(lane, holder, { holdMs: FAILURE_BACKOFF_MS }).catch(() => {});
+    await intake.release(lane, holder, { holdMs: intakeTuning.failureBackoffMs }).catch(() => {});
     throw error;
   }
-  await intake.release(lane, holder, { drained: worked });
+  await intake.release(lane, holder, { drained: worked, ...(parsed?.platform === 'lightspeed' && passes > 0 ? { holdMs: intakeTuning.lightspeedIntervalMs } : {}) });
   return { worked, passes, calls, more, held: false };
 }
 

@@ -87,6 +87,22 @@ export class IntakeRecorder {
       }, this.#options.maxWaitMs);
       item.timer.unref?.();
       this.#pending.push(item);
+      this.#schedule();
+    });
+  }
+
+  #scheduled = false;
+
+  /**
+   * Writes on the next turn of the event loop, not at once: the requests whose bodies arrived in
+   * the same turn join one statement. (PGlite runs each statement on this thread; written at
+   * once, every delivery would be a batch of one, blocking the next one's arrival.)
+   */
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
       this.#pump();
     });
   }
@@ -113,7 +129,7 @@ export class IntakeRecorder {
       this.#inFlight++;
       void this.#write(batch).finally(() => {
         this.#inFlight--;
-        this.#pump();
+        this.#schedule();
       });
     }
   }
