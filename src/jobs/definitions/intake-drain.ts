@@ -161,6 +161,12 @@ export async function drainLane(ctx: Ctx, storeId: string, lane: string, holder:
       }
       await drainFaults.afterWork?.(storeId, lane);
       worked += await intake.finish(outcomes);
+      // One cursor read per Lightspeed drain: what arrives meanwhile waits for the next read,
+      // `lightspeedIntervalMs` later, and shares it (the lane's reads follow time, not traffic).
+      if (parsed.platform === 'lightspeed') {
+        more = rows.length === (options.batch ?? intakeTuning.batch);
+        break;
+      }
       if (Date.now() > deadline) {
         more = true;
         break;
