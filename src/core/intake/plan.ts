@@ -121,7 +121,7 @@ export function planBigCommerce(rows: readonly PendingRow[], linked: readonly Li
         outcomes.push({ id: row.id, reason: `order #${intent.orderId} queued for intake` });
         break;
       case 'refund':
-        refunds.set(intent.refundId, intent);
+        refunds.set(intent.refundId, { orderId: intent.orderId, refundId: intent.refundId });
         outcomes.push({ id: row.id, reason: `refund #${intent.refundId} of order #${intent.orderId} queued` });
         break;
       case 'stock': {
