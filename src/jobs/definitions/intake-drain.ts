@@ -31,7 +31,8 @@ import { orderIntake, orderRefund, followOurSales } from './order-intake';
  * (fairness between stores). `leaseMs`: how long a drain holds its lane without renewing (a
  * crashed drain's lane is free again after it). `lightspeedIntervalMs`: a Lightspeed lane is read
  * at most this often; deliveries arriving meanwhile share the next cursor read (Lightspeed allows
- * 300 × registers + 50 requests per 5 minutes). `failureBackoffMs`: after a failed pass the lane
+ * 300 × registers + 50 requests per 5 minutes); `bigcommerceIntervalMs` likewise for a
+ * BigCommerce lane outside a backlog. `failureBackoffMs`: after a failed pass the lane
  * rests this long (on top of the job's own retries). Tests shorten them.
  */
 export const intakeTuning = {
@@ -39,6 +40,7 @@ export const intakeTuning = {
   budgetMs: 10_000,
   leaseMs: 60_000,
   lightspeedIntervalMs: 3_000,
+  bigcommerceIntervalMs: 500,
   failureBackoffMs: 15_000,
 };
 /** Deliveries past the cursor read one by one at most per pass (Lightspeed's list lagging its webhooks). */
@@ -163,8 +165,10 @@ export async function drainLane(ctx: Ctx, storeId: string, lane: string, holder:
       worked += await intake.finish(outcomes);
       // One cursor read per Lightspeed drain: what arrives meanwhile waits for the next read,
       // `lightspeedIntervalMs` later, and shares it (the lane's reads follow time, not traffic).
-      if (parsed.platform === 'lightspeed') {
-        more = rows.length === (options.batch ?? intakeTuning.batch);
+      // A BigCommerce lane goes on only through a backlog (a full batch); deliveries trickling in
+      // wait `bigcommerceIntervalMs` and go together, instead of a pass per handful.
+      if (parsed.platform === 'lightspeed' || rows.length < (options.batch ?? intakeTuning.batch)) {
+        more = parsed.platform === 'lightspeed' && rows.length === (options.batch ?? intakeTuning.batch);
         break;
       }
       if (Date.now() > deadline) {
@@ -178,7 +182,8 @@ export async function drainLane(ctx: Ctx, storeId: string, lane: string, holder:
     await intake.release(lane, holder, { holdMs: intakeTuning.failureBackoffMs }).catch(() => {});
     throw error;
   }
-  await intake.release(lane, holder, { drained: worked, ...(parsed?.platform === 'lightspeed' && passes > 0 ? { holdMs: intakeTuning.lightspeedIntervalMs } : {}) });
+  const rest = parsed?.platform === 'lightspeed' ? intakeTuning.lightspeedIntervalMs : intakeTuning.bigcommerceIntervalMs;
+  await intake.release(lane, holder, { drained: worked, ...(passes > 0 && rest > 0 ? { holdMs: rest } : {}) });
   return { worked, passes, calls, more, held: false };
 }
 
