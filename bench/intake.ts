@@ -37,6 +37,7 @@ const SECONDS = Number(arg('seconds') ?? 30);
 const TARGET_P99_MS = 50;
 const PORT = Number(arg('port') ?? 3917);
 const QUIET_STORES = 50;
+const RUNS = (arg('runs') ?? 'steady,overload,fairness').split(',');
 
 const ENCRYPTION_KEY = randomBytes(32).toString('hex');
 const SESSION_SECRET = randomBytes(32).toString('hex');
@@ -203,8 +204,8 @@ async function main() {
       return missing(databaseUrl, keys);
     };
 
-    let best = 0;
-    for (const rate of RATES) {
+    let best = Number(arg('capacity') ?? 0);
+    for (const rate of RUNS.includes('steady') ? RATES : []) {
       const s = await send(base, rate, SECONDS, () => loud);
       keep(s);
       const result = { ...summarize(s.acks, s.seconds), lost: await lostOf(s) };
@@ -216,7 +217,7 @@ async function main() {
 
     // Twice the capacity: answered within Lightspeed's 5 s; the sender gives up at 5 s (as Lightspeed does) and retries later.
     const overload = 2 * (best || RATES[0]!);
-    {
+    if (RUNS.includes('overload')) {
       const s = await send(base, overload, SECONDS, () => loud, 5_000);
       keep(s);
       const result: Line['result'] = { ...summarize(s.acks, s.seconds), lost: await lostOf(s) };
@@ -235,7 +236,7 @@ async function main() {
     }
 
     // Fairness: one store at 400/s beside 50 stores at 1/s each.
-    {
+    if (RUNS.includes('fairness')) {
       const started = new Date();
       const loudRun = send(base, 400, SECONDS, () => loud);
       const quietRun = send(base, QUIET_STORES, SECONDS, (n) => quiet[n % QUIET_STORES]!);

@@ -201,6 +201,25 @@ export const intakeDrain = defineJob({
     },
   },
   async handler({ storeId, lane }, ctx) {
+    const deadline = Date.now() + intakeTuning.budgetMs;
     await drainLane(ctx, storeId, lane, ctx.jobId);
+    // Then any other lane with deliveries waiting that no drain holds, until the budget is spent:
+    // fifty quiet stores are drained in one cycle by a few slots, not one store per slot and poll.
+    while (Date.now() < deadline) {
+      const waiting = (await waitingLanes(ctx.deps.database.db, 50)).filter((l) => !(l.storeId === storeId && l.lane === lane));
+      if (waiting.length === 0) return;
+      let worked = 0;
+      for (const other of waiting) {
+        if (Date.now() >= deadline) return;
+        try {
+          const result = await drainLane(ctx, other.storeId, other.lane, ctx.jobId, { budgetMs: Math.max(0, deadline - Date.now()) });
+          if (!result.held) worked++;
+        } catch (error) {
+          // That lane rests (drainLane held it with a back-off) and its own drain retries it.
+          console.error(`[jobs] intake.drain: lane ${other.lane} of store ${other.storeId} failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      if (worked === 0) return;
+    }
   },
 });
