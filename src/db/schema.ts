@@ -104,6 +104,11 @@ export const platformConnections = pgTable(
   (t) => [uniqueIndex('platform_connections_store_platform_uq').on(t.storeId, t.platform)],
 );
 
+/**
+ * A delivery's life: `received` (recorded; the row is itself the work item its lane's drain
+ * picks up) → `processed`, `dropped` (recorded only to be ignored) or `failed`; never backwards.
+ * `enqueued` is kept for rows recorded before intake drains (each had a job of its own).
+ */
 export const inboxStatuses = ['received', 'enqueued', 'processed', 'dropped', 'failed'] as const;
 export type InboxStatus = (typeof inboxStatuses)[number];
 
@@ -118,13 +123,37 @@ export const webhookInbox = pgTable(
     /** The platform's unique delivery id (BigCommerce `webhook-id`, Lightspeed payload hash...). */
     deliveryKey: text('delivery_key').notNull(),
     topic: text('topic').notNull(),
+    /** The drain that works the row: `lightspeed:inventory`, `bigcommerce`... (null before intake lanes). */
+    lane: text('lane'),
     payload: jsonb('payload').$type<unknown>().notNull(),
     status: text('status', { enum: inboxStatuses }).notNull().default('received'),
     statusReason: text('status_reason'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('webhook_inbox_delivery_uq').on(t.platform, t.deliveryKey), index('webhook_inbox_store_received_idx').on(t.storeId, t.receivedAt)],
+  (t) => [
+    uniqueIndex('webhook_inbox_delivery_uq').on(t.platform, t.deliveryKey),
+    index('webhook_inbox_store_received_idx').on(t.storeId, t.receivedAt),
+    // The work waiting in each lane: small (rows leave it once worked), read by every drain.
+    index('webhook_inbox_pending_idx').on(t.storeId, t.lane, t.id).where(sql`status = 'received'`),
+  ],
+);
+
+/** One row per store and intake lane: the lease that lets one drain at a time work the lane. */
+export const intakeLanes = pgTable(
+  'intake_lanes',
+  {
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    lane: text('lane').notNull(),
+    leaseHolder: text('lease_holder'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    /** When a drain last finished the lane, and how many deliveries it worked in total. */
+    drainedAt: timestamp('drained_at', { withTimezone: true }),
+    drained: bigint('drained', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.lane] })],
 );
 
 export const activityOutcomes = ['ok', 'error', 'warning', 'info'] as const;

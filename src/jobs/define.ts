@@ -32,7 +32,22 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   expireInSeconds: number;
   /** Run on a cron schedule (one instance per tick across every process). */
   schedule?: { cron: string; payload: z.input<S> };
+  /**
+   * Woken by work found in the database: every working process asks `find` every `everyMs` and
+   * sends what it returns (a singleton key keeps one queued job per key across processes).
+   */
+  wake?: JobWake<S>;
+  /**
+   * Jobs of this queue a process runs side by side, each taken on its own (one slow job never
+   * holds the others back). Without it, jobs are fetched in batches of the worker's concurrency.
+   */
+  slots?: number;
   handler: (payload: z.output<S>, ctx: JobContext) => Promise<void>;
+}
+
+export interface JobWake<S extends z.ZodType = z.ZodType> {
+  everyMs: number;
+  find: (deps: JobDeps) => Promise<{ payload: z.input<S>; singletonKey: string }[]>;
 }
 
 const NAME = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$/;
@@ -44,6 +59,8 @@ export function defineJob<S extends z.ZodType>(definition: {
   retry?: Partial<RetryPolicy>;
   expireInSeconds?: number;
   schedule?: { cron: string; payload: z.input<S> };
+  wake?: JobWake<S>;
+  slots?: number;
 }): JobDefinition<S> {
   if (!NAME.test(definition.name)) throw new Error(`job name "${definition.name}" must be lower-case words joined by dots`);
   return {
@@ -53,6 +70,8 @@ export function defineJob<S extends z.ZodType>(definition: {
     retry: { ...defaultRetry, ...definition.retry },
     expireInSeconds: definition.expireInSeconds ?? 15 * 60,
     ...(definition.schedule ? { schedule: definition.schedule } : {}),
+    ...(definition.wake ? { wake: definition.wake } : {}),
+    ...(definition.slots ? { slots: definition.slots } : {}),
   };
 }
 

@@ -126,33 +126,66 @@ export class JobQueue {
     this.#working = true;
     const concurrency = options.concurrency ?? 5;
     for (const def of this.#registry.all()) {
-      await this.boss.work<Envelope>(
-        def.name,
-        { batchSize: concurrency, includeMetadata: true, pollingIntervalSeconds: this.pollingIntervalSeconds },
-        async (jobs) => {
-          await Promise.all(
-            jobs.map(async (job) => {
-              try {
-                const parsed = def.schema.safeParse(job.data.payload);
-                if (!parsed.success) throw new JobPayloadError(def.name, parsed.error.issues);
-                // A store's job outlives nothing of the store: after an uninstall it ends unrun.
-                const storeId = storeOf(parsed.data);
-                if (storeId && (await storesRepository(deps.database.db).findById(storeId))?.status !== 'active') {
-                  console.info(`[jobs] ${def.name} ${job.id} skipped: store ${storeId} is not installed`);
-                  return;
+      const workerIds: string[] = [];
+      for (let slot = 0; slot < (def.slots ?? 1); slot++) {
+        workerIds.push(await this.boss.work<Envelope>(
+          def.name,
+          { batchSize: def.slots ? 1 : concurrency, includeMetadata: true, pollingIntervalSeconds: this.pollingIntervalSeconds },
+          async (jobs) => {
+            await Promise.all(
+              jobs.map(async (job) => {
+                try {
+                  const parsed = def.schema.safeParse(job.data.payload);
+                  if (!parsed.success) throw new JobPayloadError(def.name, parsed.error.issues);
+                  // A store's job outlives nothing of the store: after an uninstall it ends unrun.
+                  const storeId = storeOf(parsed.data);
+                  if (storeId && (await storesRepository(deps.database.db).findById(storeId))?.status !== 'active') {
+                    console.info(`[jobs] ${def.name} ${job.id} skipped: store ${storeId} is not installed`);
+                    return;
+                  }
+                  await def.handler(parsed.data, { jobId: job.id, attempt: job.retryCount, deps, enqueue: (d, p, o) => this.send(d, p, o) });
+                } catch (error) {
+                  const failure = error instanceof Error ? { message: error.message, name: error.name } : { message: String(error) };
+                  console.error(`[jobs] ${def.name} ${job.id} attempt ${job.retryCount + 1} failed: ${failure.message}`);
+                  await this.boss.fail(def.name, job.id, failure);
+                  if (job.retryCount >= def.retry.limit) await this.#recordFailedForGood(deps, def, job.id, job.retryCount + 1, job.data.payload, failure.message);
                 }
-                await def.handler(parsed.data, { jobId: job.id, attempt: job.retryCount, deps, enqueue: (d, p, o) => this.send(d, p, o) });
-              } catch (error) {
-                const failure = error instanceof Error ? { message: error.message, name: error.name } : { message: String(error) };
-                console.error(`[jobs] ${def.name} ${job.id} attempt ${job.retryCount + 1} failed: ${failure.message}`);
-                await this.boss.fail(def.name, job.id, failure);
-                if (job.retryCount >= def.retry.limit) await this.#recordFailedForGood(deps, def, job.id, job.retryCount + 1, job.data.payload, failure.message);
-              }
-            }),
-          );
-        },
-      );
+              }),
+            );
+          },
+        ));
+      }
+      if (def.wake) this.#startWake(deps, def, workerIds);
     }
+  }
+
+  readonly #wakes = new Set<ReturnType<typeof setTimeout>>();
+
+  /** Asks the definition's `find` every `everyMs`, sends what it found, and wakes this process's workers. */
+  #startWake(deps: JobDeps, def: JobDefinition, workerIds: string[]): void {
+    const wake = def.wake!;
+    let lastError = 0;
+    const tick = async () => {
+      if (!this.#working) return;
+      try {
+        const found = await wake.find(deps);
+        let sent = 0;
+        for (const f of found) if (await this.send(def, f.payload, { singletonKey: f.singletonKey })) sent++;
+        if (sent > 0) for (const id of workerIds) this.boss.notifyWorker(id);
+      } catch (error) {
+        // Logged at most once a minute: a database that is away is retried on the next tick.
+        if (Date.now() - lastError > 60_000) console.error(`[jobs] waking ${def.name} failed:`, error instanceof Error ? error.message : error);
+        lastError = Date.now();
+      }
+      if (!this.#working) return;
+      const timer = setTimeout(() => {
+        this.#wakes.delete(timer);
+        void tick();
+      }, wake.everyMs);
+      timer.unref?.();
+      this.#wakes.add(timer);
+    };
+    void tick();
   }
 
   /** A store's job that failed for good also lands in its activity log, so the merchant sees it. */
@@ -216,6 +249,8 @@ export class JobQueue {
     if (!this.#started) return;
     this.#started = false;
     this.#working = false;
+    for (const timer of this.#wakes) clearTimeout(timer);
+    this.#wakes.clear();
     await this.boss.stop({ graceful: options.graceful ?? true, timeout: options.timeoutMs ?? 10_000, wait: true, close: !this.#database.executor });
   }
 }

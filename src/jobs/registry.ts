@@ -4,6 +4,7 @@ import { bigcommerceHooksSweep, bigcommerceSetup } from './definitions/bigcommer
 import { bigcommerceWebhook } from './definitions/bigcommerce-webhook';
 import { catalogApply } from './definitions/catalog-apply';
 import { catalogIndex } from './definitions/catalog-index';
+import { intakeDrain } from './definitions/intake-drain';
 import { lightspeedConnected } from './definitions/lightspeed-connected';
 import { lightspeedEntity } from './definitions/lightspeed-entity';
 import { lightspeedPoll, lightspeedPollSweep } from './definitions/lightspeed-poll';
@@ -13,6 +14,7 @@ import { pruneActivity } from './definitions/prune-activity';
 
 export const createRegistry = () => new JobRegistry([
     pruneActivity,
+    intakeDrain,
     bigcommerceWebhook,
     bigcommerceSetup,
     bigcommerceHooksSweep,

@@ -12,6 +12,7 @@ import { createBigCommerceClient } from '../../src/integrations/bigcommerce/clie
 import { JobRegistry } from '../../src/jobs/define';
 import { bigcommerceHooksSweep, bigcommerceSetup, CHANNEL_NAME, WEBHOOK_SCOPES } from '../../src/jobs/definitions/bigcommerce-setup';
 import { bigcommerceWebhook } from '../../src/jobs/definitions/bigcommerce-webhook';
+import { intakeDrain } from '../../src/jobs/definitions/intake-drain';
 import { handleInstall, handleUninstall, type LifecycleDeps } from '../../src/jobs/lifecycle/bigcommerce';
 import { receiveBigCommerceWebhook } from '../../src/jobs/lifecycle/webhooks';
 import { JobQueue } from '../../src/jobs/queue';
@@ -66,7 +67,7 @@ describe.each(databaseTargets())('BigCommerce install flow on $name', (target) =
     });
     sandboxServer = await sandbox.listen();
     const config = testConfig({ APP_URL: appUrl, bigcommerce: { clientId, clientSecret, loginUrl: sandboxServer.url, apiUrl: sandboxServer.url } });
-    queue = new JobQueue(t.database, new JobRegistry([bigcommerceSetup, bigcommerceHooksSweep, bigcommerceWebhook]), { pollingIntervalSeconds: 0.5 });
+    queue = new JobQueue(t.database, new JobRegistry([bigcommerceSetup, bigcommerceHooksSweep, intakeDrain, bigcommerceWebhook]), { pollingIntervalSeconds: 0.5 });
     await queue.start();
     await queue.work({ database: t.database, secrets, config });
     deps = {

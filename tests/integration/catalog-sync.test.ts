@@ -18,6 +18,7 @@ import { JobRegistry } from '../../src/jobs/define';
 import { catalogApply } from '../../src/jobs/definitions/catalog-apply';
 import { catalogIndex } from '../../src/jobs/definitions/catalog-index';
 import { lightspeedConnected } from '../../src/jobs/definitions/lightspeed-connected';
+import { intakeDrain } from '../../src/jobs/definitions/intake-drain';
 import { lightspeedEntity } from '../../src/jobs/definitions/lightspeed-entity';
 import { lightspeedPoll } from '../../src/jobs/definitions/lightspeed-poll';
 import type { JobDeps } from '../../src/jobs/deps';
@@ -70,7 +71,7 @@ describe.each(databaseTargets())('catalog sync on $name', (target) => {
         bigcommerce: { ...bcClient, loginUrl: bcServer.url, apiUrl: bcServer.url },
       }),
     };
-    queue = new JobQueue(t.database, new JobRegistry([lightspeedConnected, lightspeedEntity, lightspeedPoll, catalogIndex, catalogApply]), { pollingIntervalSeconds: 0.5 });
+    queue = new JobQueue(t.database, new JobRegistry([lightspeedConnected, intakeDrain, lightspeedEntity, lightspeedPoll, catalogIndex, catalogApply]), { pollingIntervalSeconds: 0.5 });
     await queue.start();
     await queue.work(deps);
     storeId = (await storesRepository(t.database.db).upsertInstalled({ storeHash: hash })).id;

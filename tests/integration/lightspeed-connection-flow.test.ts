@@ -12,6 +12,7 @@ import { storesRepository } from '../../src/db/repositories/stores';
 import { lightspeedClientFor } from '../../src/jobs/clients';
 import { JobRegistry } from '../../src/jobs/define';
 import { lightspeedConnected } from '../../src/jobs/definitions/lightspeed-connected';
+import { intakeDrain } from '../../src/jobs/definitions/intake-drain';
 import { lightspeedEntity } from '../../src/jobs/definitions/lightspeed-entity';
 import { lightspeedPoll, pollResource } from '../../src/jobs/definitions/lightspeed-poll';
 import type { JobDeps } from '../../src/jobs/deps';
@@ -61,7 +62,7 @@ describe.each(databaseTargets())('Lightspeed connection and webhooks on $name', 
       secrets,
       config: testConfig({ APP_URL: app.url, lightspeed: { clientId, clientSecret, authUrl: retailer.url, apiUrlTemplate: `${retailer.url}/{domain_prefix}` } }),
     };
-    queue = new JobQueue(t.database, new JobRegistry([lightspeedConnected, lightspeedEntity, lightspeedPoll]), { pollingIntervalSeconds: 0.5 });
+    queue = new JobQueue(t.database, new JobRegistry([lightspeedConnected, intakeDrain, lightspeedEntity, lightspeedPoll]), { pollingIntervalSeconds: 0.5 });
     await queue.start();
     await queue.work(deps);
     storeId = (await storesRepository(t.database.db).upsertInstalled({ storeHash: `ls${randomBytes(3).toString('hex')}` })).id;

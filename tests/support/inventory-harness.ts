@@ -15,6 +15,7 @@ import { catalogApply } from '../../src/jobs/definitions/catalog-apply';
 import { catalogIndex } from '../../src/jobs/definitions/catalog-index';
 import { inventorySweep, inventorySync } from '../../src/jobs/definitions/inventory-sync';
 import { lightspeedConnected } from '../../src/jobs/definitions/lightspeed-connected';
+import { intakeDrain } from '../../src/jobs/definitions/intake-drain';
 import { lightspeedEntity } from '../../src/jobs/definitions/lightspeed-entity';
 import { lightspeedPoll } from '../../src/jobs/definitions/lightspeed-poll';
 import { orderIntake } from '../../src/jobs/definitions/order-intake';
@@ -101,7 +102,7 @@ export async function openInventoryHarness(
   };
   const queue = new JobQueue(
     t.database,
-    new JobRegistry([lightspeedConnected, lightspeedEntity, lightspeedPoll, catalogIndex, catalogApply, inventorySync, inventorySweep, orderIntake, ...(options.extraJobs ?? [])]),
+    new JobRegistry([lightspeedConnected, intakeDrain, lightspeedEntity, lightspeedPoll, catalogIndex, catalogApply, inventorySync, inventorySweep, orderIntake, ...(options.extraJobs ?? [])]),
     { pollingIntervalSeconds: 0.5 },
   );
   await queue.start();

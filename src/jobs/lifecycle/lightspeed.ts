@@ -19,10 +19,12 @@ import {
   verifyOAuthState,
 } from '../../integrations/lightspeed';
 import { lightspeedConnected } from '../definitions/lightspeed-connected';
-import { lightspeedEntity } from '../definitions/lightspeed-entity';
 import type { JobConfig } from '../deps';
 import { tokenManagerFor } from '../lightspeed/tokens';
 import type { JobQueue } from '../queue';
+import { recorderFor } from '../intake/recorder';
+import type { NewDelivery } from '../../db/repositories/intake';
+import { lightspeedLane } from '../../core/intake/plan';
 
 export class LightspeedConnectError extends Error {
   constructor(
@@ -112,16 +114,22 @@ export class LightspeedWebhookRejected extends Error {
   }
 }
 
-/** Verify, drop stale versions, record once, enqueue. Nothing is stored for an unverified body. */
-export async function receiveLightspeedWebhook(input: { storeId: string; type: string; rawBody: string; signature: string | null }, ctx: Omit<Ctx, 'sessionSecret'>, queue: JobQueue): Promise<LightspeedReceipt> {
+/**
+ * The hot path: verify, parse, record. One statement checks the store and its connection
+ * (without decrypting a token), drops a version already held and records the delivery once;
+ * the recorded row is the work its lane's drain picks up (jobs/definitions/intake-drain.ts).
+ * Nothing is stored for an unverified body, and no platform is called. `queue` is unused (kept
+ * for callers written before intake lanes).
+ */
+export async function receiveLightspeedWebhook(
+  input: { storeId: string; type: string; rawBody: string; signature: string | null; signal?: AbortSignal },
+  ctx: { database: Pick<Database, 'db' | 'kind'>; config: Pick<JobConfig, 'lightspeed'> },
+  _queue?: unknown,
+): Promise<LightspeedReceipt> {
   if (!verifyLightspeedSignature(input.rawBody, input.signature, ctx.config.lightspeed.clientSecret)) {
     throw new LightspeedWebhookRejected(input.signature ? 'X-Signature does not match the body' : 'X-Signature header is missing', 401);
   }
   if (!z.uuid().safeParse(input.storeId).success) throw new LightspeedWebhookRejected('unknown store', 404);
-  const store = await storesRepository(ctx.database.db).findById(input.storeId);
-  const scope = forStore(ctx.database.db, ctx.secrets, input.storeId);
-  const connection = store?.status === 'active' ? await scope.connections.get('lightspeed') : undefined;
-  if (!connection) throw new LightspeedWebhookRejected('this store is not connected to Lightspeed', 404);
 
   let parsed;
   try {
@@ -129,27 +137,26 @@ export async function receiveLightspeedWebhook(input: { storeId: string; type: s
   } catch (error) {
     throw new LightspeedWebhookRejected(error instanceof LightspeedWebhookError ? error.message : 'malformed webhook body', 400);
   }
-  if (parsed.domainPrefix && parsed.domainPrefix !== connection.externalAccount) throw new LightspeedWebhookRejected('the webhook is for another retailer', 401);
-
   const bodyHash = createHash('sha256').update(input.rawBody).digest('hex').slice(0, 32);
-  if (parsed.status === 'ignored') {
-    await scope.inbox.record({ platform: 'lightspeed', deliveryKey: `${input.storeId}:${bodyHash}`, topic: input.type, payload: { ignored: parsed.reason } });
-    return 'ignored';
-  }
-  const { entity } = parsed;
-  // A versioned entity older than (or equal to) what we hold is a late or repeated delivery.
-  // Nothing is stored from the payload itself: the job re-reads the full state from the API.
-  if (entity.version !== null && !(await scope.lightspeed.isNewer(entity.kind, entity.id, entity.version))) return 'stale';
-  const entry = await scope.inbox.record({
-    platform: 'lightspeed',
-    deliveryKey: `${input.storeId}:${entity.kind}:${entity.id}:${entity.version ?? bodyHash}`,
-    topic: input.type,
-    payload: { kind: entity.kind, id: entity.id, version: entity.version, ...(entity.kind === 'inventory' ? { productId: entity.productId } : {}) },
-  });
-  if (!entry) return 'duplicate';
-  await queue.send(lightspeedEntity, { storeId: input.storeId, kind: entity.kind, id: entity.id, inboxId: entry.id });
-  await scope.inbox.setStatus(entry.id, 'enqueued');
-  return 'enqueued';
+  const base = { platform: 'lightspeed' as const, storeId: input.storeId, topic: input.type, account: parsed.domainPrefix };
+  const delivery: NewDelivery =
+    parsed.status === 'ignored'
+      ? { ...base, deliveryKey: `${input.storeId}:${bodyHash}`, lane: null, payload: { ignored: parsed.reason }, reason: parsed.reason }
+      : {
+          ...base,
+          // A versioned entity older than (or equal to) what we hold is a late or repeated delivery.
+          // Nothing is stored from the payload itself: the drain re-reads the state from the API.
+          deliveryKey: `${input.storeId}:${parsed.entity.kind}:${parsed.entity.id}:${parsed.entity.version ?? bodyHash}`,
+          lane: lightspeedLane(parsed.entity.kind),
+          payload: { kind: parsed.entity.kind, id: parsed.entity.id, version: parsed.entity.version, ...(parsed.entity.kind === 'inventory' ? { productId: parsed.entity.productId } : {}) },
+          entity: { kind: parsed.entity.kind, id: parsed.entity.id, version: parsed.entity.version },
+        };
+  const result = await recorderFor(ctx.database).record(delivery, input.signal);
+  if (!result.known) throw new LightspeedWebhookRejected('this store is not connected to Lightspeed', 404);
+  if (parsed.domainPrefix && parsed.domainPrefix !== result.connectedAccount) throw new LightspeedWebhookRejected('the webhook is for another retailer', 401);
+  if (result.stale) return 'stale';
+  if (!result.inserted) return 'duplicate';
+  return parsed.status === 'ignored' ? 'ignored' : 'enqueued';
 }
 
 /** Removes the connection; the app's webhooks at Lightspeed are deleted first when still possible. */

@@ -1,31 +1,33 @@
-/** Receiving a BigCommerce webhook: verify, record once, enqueue, answer fast. */
-import type { Db } from '../../db/client';
-import type { SecretBox } from '../../db/crypto';
-import { forStore } from '../../db/repositories/scoped';
-import { storesRepository } from '../../db/repositories/stores';
+/**
+ * Receiving a BigCommerce webhook: verify, record once in one statement (the row is the work
+ * its store's `bigcommerce` lane drains), answer fast. No token is read, no platform called.
+ */
+import type { Database } from '../../db/client';
+import { BIGCOMMERCE_LANE } from '../../core/intake/plan';
 import { verifyBigCommerceWebhook } from '../../integrations/bigcommerce/webhook-verify';
-import { bigcommerceWebhook } from '../definitions/bigcommerce-webhook';
-import type { JobQueue } from '../queue';
+import { recorderFor } from '../intake/recorder';
 
 export type ReceiveOutcome = 'enqueued' | 'duplicate' | 'unknown-store';
 
 export async function receiveBigCommerceWebhook(
   rawBody: string,
   headers: Headers,
-  deps: { db: Db; secrets: SecretBox; queue: JobQueue; clientSecret: string },
+  /** `db` (with `kind`) or `database`; `secrets` and `queue` are unused (kept for older callers). */
+  deps: { db?: Database['db']; kind?: Database['kind']; database?: Pick<Database, 'db' | 'kind'>; clientSecret: string; secrets?: unknown; queue?: unknown; signal?: AbortSignal },
 ): Promise<ReceiveOutcome> {
   const delivery = verifyBigCommerceWebhook(rawBody, headers, deps.clientSecret);
-  const store = await storesRepository(deps.db).findByHash(delivery.storeHash);
-  if (!store || store.status !== 'active') return 'unknown-store';
-  const scope = forStore(deps.db, deps.secrets, store.id);
-  const entry = await scope.inbox.record({
-    platform: 'bigcommerce',
-    deliveryKey: delivery.deliveryId,
-    topic: delivery.topic,
-    payload: { data: delivery.data, createdAt: delivery.createdAt.toISOString() },
-  });
-  if (!entry) return 'duplicate';
-  await deps.queue.send(bigcommerceWebhook, { storeId: store.id, inboxId: entry.id });
-  await scope.inbox.setStatus(entry.id, 'enqueued');
-  return 'enqueued';
+  const database = deps.database ?? { db: deps.db!, kind: deps.kind ?? 'postgres' };
+  const result = await recorderFor(database).record(
+    {
+      platform: 'bigcommerce',
+      storeHash: delivery.storeHash,
+      deliveryKey: delivery.deliveryId,
+      topic: delivery.topic,
+      lane: BIGCOMMERCE_LANE,
+      payload: { data: delivery.data, createdAt: delivery.createdAt.toISOString() },
+    },
+    deps.signal,
+  );
+  if (!result.known) return 'unknown-store';
+  return result.inserted ? 'enqueued' : 'duplicate';
 }
