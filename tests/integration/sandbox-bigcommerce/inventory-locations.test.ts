@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../support/wait';
+import type { AppliedAdjustment } from '../../../src/sandbox/bigcommerce';
 import { createSimpleProduct, physicalAddress, startSandbox, type Harness } from './helpers';
 
 describe('BigCommerce sandbox: channels, locations and asynchronous inventory', () => {
@@ -63,6 +64,24 @@ describe('BigCommerce sandbox: channels, locations and asynchronous inventory', 
     expect(fifth.status).toBe(422);
     const disabled = await h.json('/v3/inventory/locations', { method: 'POST', body: [{ code: 'E', label: 'E', managed_by_external_source: true, type_id: 'VIRTUAL', time_zone: 'UTC', enabled: false }] });
     expect(disabled.status).toBe(200);
+  });
+
+  it('tells its observers of each applied adjustment and each event as it happens, and answers the same', async () => {
+    const applied: AppliedAdjustment[] = [];
+    const seen: number[] = [];
+    const o = await startSandbox({ inventoryApplyDelayMs: 50, onAdjustmentApplied: (a) => applied.push(a), onEvent: (e) => seen.push(e.seq) }, 'observed');
+    try {
+      const { variantId } = await createSimpleProduct(o, 'OBS-1', 10);
+      const res = await o.json('/v3/inventory/adjustments/relative', { method: 'POST', body: { reason: 'test', items: [{ location_id: 1, variant_id: variantId, quantity: 5 }] } });
+      expect(res.status).toBe(200);
+      await waitFor(() => applied.length > 0 || undefined, 'the adjustment applied', 10_000, 10);
+      expect(applied).toEqual([expect.objectContaining({ store: 'observed', variant_id: variantId, location_id: 1, method: 'relative', quantity: 5, before: 10, after: 15 })]);
+      const items = await o.json(`/v3/inventory/items?variant_id:in=${variantId}`);
+      expect(items.body.data[0].locations.find((l: { location_id: number }) => l.location_id === 1).total_inventory_onhand).toBe(15);
+      expect(seen).toEqual(o.sandbox.control.eventLog().map((e) => e.seq));
+    } finally {
+      await o.close();
+    }
   });
 
   it('applies absolute and relative adjustments asynchronously and returns a transaction_id', async () => {

@@ -284,3 +284,23 @@ describe('sales and stock', () => {
     expect(extraField.status).toBe(422);
   });
 });
+
+describe('observation point', () => {
+  it('tells its observer of each event as it is recorded, and the sale changes stock the same', async () => {
+    const seen: { seq: number; kind: string }[] = [];
+    const o = await startSandbox({ onEvent: (e) => seen.push({ seq: e.seq, kind: e.kind }) });
+    try {
+      const register = o.sandbox.control.state().registers;
+      const open = Object.values(register).find((r) => r.is_open)!;
+      const product = Object.values(o.sandbox.control.state().products).find((p) => p.has_inventory && !p.is_family_parent)!;
+      const key = `${product.id}:${open.outlet_id}`;
+      o.sandbox.control.setInventoryLevel(undefined, { product_id: product.id, outlet_id: open.outlet_id, level: 5 });
+      o.sandbox.control.sell(undefined, { register_id: open.id, lines: [{ product_id: product.id, quantity: 2 }] });
+      expect(o.sandbox.control.state().inventory[key]?.current_inventory_level).toBe(3);
+      expect(seen).toEqual(o.sandbox.control.eventLog().map((e) => ({ seq: e.seq, kind: e.kind })));
+      expect(seen.length).toBeGreaterThan(0);
+    } finally {
+      await o.close();
+    }
+  });
+});
