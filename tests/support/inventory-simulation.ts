@@ -804,7 +804,14 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     if (process.env.SIM_DEBUG) {
       for (const s of scenarios.filter((x) => x.record.failures.length > 0)) {
         const changes = await inventoryFor(h.t.database.db, h.storeId).changes.forProducts([s.variant.lsProductId]);
-        debug('app changes', s.script.seed, JSON.stringify(changes.slice(-8).map((c) => ({ at: c.writtenAt, loc: c.bcLocationId, from: c.fromLevel, to: c.toLevel, cause: c.cause, level: (c.details as { level?: unknown } | null)?.level }))));
+        debug('app changes', s.script.seed, JSON.stringify(changes.slice(0, 12).map((c) => ({ at: c.writtenAt, loc: c.bcLocationId, from: c.fromLevel, to: c.toLevel, cause: c.cause, outcome: c.outcome, level: (c.details as { level?: { quantity?: number; unrouted?: number; outlets?: { onHand: number; committed: number }[] } } | null)?.level }))));
+        const inv = inventoryFor(h.t.database.db, h.storeId);
+        debug('ledger', s.script.seed, JSON.stringify((await inv.ledger.rows([s.variant.bcVariantId])).map((r) => [r.bcLocationId, r.expected, r.unexplained, r.unexplainedSince, r.published])));
+        debug('commitments', s.script.seed, JSON.stringify((await Promise.all([...s.orders.values()].map((o) => inv.commitments.forOrder(o.id)))).flat().map((c) => [c.bcOrderId, c.quantity, c.state, c.ledgerState, c.bcLocationId, c.lsOutletId?.slice(0, 4)])));
+        debug('orders known until', (await inv.settings.get()).ordersKnownUntil);
+        const lsNow = lsState().inventory;
+        const appOnHand = await inv.onHand([s.variant.lsProductId]);
+        debug('on hand per outlet (truth / sandbox record / app)', JSON.stringify(outletIds.map((o) => [o.slice(0, 4), levelNow(s.variant.lsProductId, o), lsNow[`${s.variant.lsProductId}:${o}`]?.current_inventory_level, lsNow[`${s.variant.lsProductId}:${o}`]?.version, appOnHand.find((x) => x.outletId === o)?.onHand, appOnHand.find((x) => x.outletId === o)?.version])));
       }
     }
     for (const id of dupWebhookIds) {

@@ -94,3 +94,27 @@ export function orderStockPlan(
   }
   return { commitments, unmanaged };
 }
+
+/**
+ * Did BigCommerce put a closed order's units back on its own stock? Its ledger must learn it if
+ * so, and must not if not: a return that never happened reads as units missing from
+ * BigCommerce, and the engine would publish that many too few.
+ *
+ * - An abandoned (Incomplete) order's units are given back.
+ * - Cancelled, or Refunded by a status change, returns them only when the channel's
+ *   `refund_order_stock_adjustment` says so (settings.v3.yml: "whether stock levels automatically
+ *   adjust when you refund or cancel an order").
+ * - Refunded through BigCommerce's refund service (the control panel's Refund button or the
+ *   refunds API: the order then carries a refunded amount) returns nothing: "automatic restocking
+ *   of inventory when a refund is performed is not supported" and "you cannot return items to
+ *   inventory that you refunded via API" (refunds guide FAQ). Policy where the docs are silent: an
+ *   order that reached Refunded with any refunded amount is taken as refunded by the service.
+ */
+export function bigcommerceReturnedStock(
+  order: { statusId: number; refundedAmount: number },
+  channelSetting: { refundOrderStockAdjustment: boolean },
+): boolean {
+  if (order.statusId === ORDER_STATUS.incomplete) return true;
+  if (order.statusId === ORDER_STATUS.refunded && order.refundedAmount > 0) return false;
+  return channelSetting.refundOrderStockAdjustment;
+}

@@ -10,6 +10,7 @@ import { storesRepository } from '../../db/repositories/stores';
 import { NotConnected } from '../clients';
 import { defineJob, type JobContext } from '../define';
 import { runInventoryEngine } from '../inventory/engine';
+import { pollResource } from './lightspeed-cursor';
 
 /** BigCommerce applies adjustments within a few seconds; a variant is read again only after this. */
 export const SETTLE_MS = 3_000;
@@ -63,6 +64,15 @@ export const inventorySweep = defineJob({
     const started = Date.now();
     await inventory.sweeps.progress(sweepId, { state: 'running', error: null });
     try {
+      // Lightspeed first, by its cursor: whatever a webhook or a drain has not brought in yet
+      // (a return booked a moment ago, say) is read now, so the sweep compares against Lightspeed
+      // as it is, not as last heard.
+      let lightspeedChanges = 0;
+      for (let more = true; more; ) {
+        const read = await pollResource(ctx.deps, storeId, 'inventory');
+        lightspeedChanges += read.accepted;
+        more = read.more;
+      }
       const settings = await inventory.settings.get();
       const before = (await inventory.changes.all()).length;
       const result = await runInventoryEngine(ctx.deps, storeId, {
@@ -90,7 +100,7 @@ export const inventorySweep = defineJob({
         entityId: sweepId,
         startedAt: new Date(started),
         durationMs: Date.now() - started,
-        details: { variants: result.variants, writes: changed, requests: result.requests, changesBefore: before },
+        details: { variants: result.variants, writes: changed, requests: result.requests, changesBefore: before, lightspeedChanges },
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

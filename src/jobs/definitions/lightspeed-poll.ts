@@ -7,66 +7,19 @@ import { z } from 'zod';
 import { forStore } from '../../db/repositories/scoped';
 import { storesRepository } from '../../db/repositories/stores';
 import { lightspeedResources } from '../../db/schema';
-import { lightspeedClientFor, NotConnected } from '../clients';
+import { NotConnected } from '../clients';
 import { defineJob } from '../define';
-import type { JobDeps } from '../deps';
 import { indexChangedProducts } from './catalog-index';
 import { markInventoryDirty } from './inventory-sync';
 import { followOurSales } from './order-intake';
+import { pollResource } from './lightspeed-cursor';
 
-/** Cursor pages processed per job run; a larger backlog continues in the next run. */
-const MAX_PAGES_PER_RUN = 50;
-
-export interface PollResult {
-  seen: number;
-  accepted: number;
-  /** Ids of the entities stored because they were newer. */
-  acceptedIds: string[];
-  /** For inventory: the products whose stock changed (the engine's dirty keys). */
-  productIds: string[];
-  cursor: number;
-  more: boolean;
-}
+export { pollResource, type PollResult } from './lightspeed-cursor';
 
 /** "3 product changes", "1 stock level change", "2 new sales": what a check read, in the merchant's words. */
 function changesOf(resource: (typeof lightspeedResources)[number], n: number): string {
   const one = resource === 'products' ? 'product change' : resource === 'inventory' ? 'stock level change' : 'sale';
   return `${n} ${n === 1 ? one : `${one}s`}`;
-}
-
-export async function pollResource(deps: JobDeps, storeId: string, resource: (typeof lightspeedResources)[number]): Promise<PollResult> {
-  const scope = forStore(deps.database.db, deps.secrets, storeId);
-  const client = await lightspeedClientFor(deps, storeId);
-  let cursor = await scope.lightspeed.cursor(resource);
-  let seen = 0;
-  let accepted = 0;
-  const kind = resource === 'products' ? 'product' : resource === 'inventory' ? 'inventory' : 'sale';
-  const acceptedIds: string[] = [];
-  const productIds = new Set<string>();
-  for (let page = 0; page < MAX_PAGES_PER_RUN; page++) {
-    const result: { items: { id: string; version: number | null }[]; nextAfter: number | null } =
-      resource === 'products'
-        ? await client.products.list({ after: cursor, deleted: true })
-        : resource === 'inventory'
-          ? await client.inventory.list({ after: cursor, includeDeleted: true })
-          : await client.sales.list({ after: cursor });
-    if (result.items.length === 0 || result.nextAfter === null) {
-      await scope.lightspeed.advanceCursor(resource, cursor); // records the check, moves nothing back
-      return { seen, accepted, acceptedIds, productIds: [...productIds], cursor, more: false };
-    }
-    for (const item of result.items) {
-      seen++;
-      if (item.version !== null && (await scope.lightspeed.acceptVersion(kind, item.id, item.version, { ...item }))) {
-        accepted++;
-        acceptedIds.push(item.id);
-        if ('productId' in item && typeof item.productId === 'string') productIds.add(item.productId);
-      }
-    }
-    // Only after the page is stored: a crash mid-page replays it, which is harmless.
-    await scope.lightspeed.advanceCursor(resource, result.nextAfter);
-    cursor = result.nextAfter;
-  }
-  return { seen, accepted, acceptedIds, productIds: [...productIds], cursor, more: true };
 }
 
 export const lightspeedPoll = defineJob({

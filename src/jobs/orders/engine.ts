@@ -15,7 +15,7 @@
  * - Cancellations void the sales; refunds with items become Lightspeed returns, once per refund.
  */
 import { createHash } from 'node:crypto';
-import { orderStockPlan } from '../../core/inventory/orders';
+import { bigcommerceReturnedStock, orderStockPlan } from '../../core/inventory/orders';
 import { breakdown } from '../../core/inventory/levels';
 import { reserveFor } from '../../core/inventory/inputs';
 import { orderPhase, saleDraftFor, shipmentFor, statusAfterFulfilment, type BookingSettings, type OrderFacts } from '../../core/orders/booking';
@@ -169,7 +169,7 @@ async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<Intak
   if (plan.commitments.length > 0 && commitmentRows.length === 0) {
     committed = (await inventory.commitments.add(plan.commitments.map((c) => ({ bcOrderId: orderId, ...c, lsOutletId: null })))).length;
   } else if (plan.commitments.length === 0 && open.length > 0 && (phase === 'cancelled' || phase === 'refunded' || phase === 'incomplete')) {
-    const returned = phase === 'incomplete' || (settings.refund_order_stock_adjustment ?? true);
+    const returned = bigcommerceReturnedStock({ statusId: order.status_id, refundedAmount: money(order.refunded_amount) }, { refundOrderStockAdjustment: settings.refund_order_stock_adjustment ?? true });
     closed = (await inventory.commitments.close(open.map((c) => c.id), 'cancelled', { returned })).length;
   }
 
