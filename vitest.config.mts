@@ -6,6 +6,10 @@ const alias = { '@': path.resolve(import.meta.dirname, 'src') };
 export default defineConfig({
   resolve: { alias },
   test: {
+    // Most test files wait on sandboxes, queues and browsers rather than compute: with vitest's
+    // default (CPU count − 1: one file at a time on a 2-core machine) the CPUs sat idle. Four
+    // files side by side keep them busy; the end-to-end files still run one at a time.
+    maxWorkers: 4,
     projects: [
       {
         resolve: { alias },

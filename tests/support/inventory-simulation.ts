@@ -33,6 +33,7 @@
  *     amount-only refund none.
  */
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { desiredLevels, type OutletStock, type StockMode } from '../../src/core/inventory/levels';
 import { catalogFor } from '../../src/db/repositories/catalog';
 import { inventoryFor } from '../../src/db/repositories/inventory';
@@ -281,8 +282,13 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
   // BigCommerce orders served (order id → first time).
   const served = new Map<string, { at: number; version: number; level: number }[]>();
   const ordersServed = new Map<number, number>();
-  function tapLightspeed(_req: Request, res: Response) {
+  let lsAnswered = 0;
+  const lsGets = new Map<string, number>();
+  function tapLightspeed(req: Request, res: Response) {
     const at = Date.now();
+    lsAnswered++;
+    const route = `${req.method} ${new URL(req.url).pathname.replace(/[0-9a-f-]{36}/g, ':id')}`;
+    lsGets.set(route, (lsGets.get(route) ?? 0) + 1);
     void res.text().then((text) => {
       if (!text.includes('"outlet_id"')) return;
       const visit = (x: unknown): void => {
@@ -304,8 +310,11 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       }
     });
   }
+  const bcCalls = new Map<string, number>();
   function tapBigCommerce(req: Request, res: Response) {
     const at = Date.now();
+    const route = `${req.method} ${new URL(req.url).pathname.replace(/^\/stores\/[^/]+/, '').replace(/\/\d+/g, '/:id')}`;
+    bcCalls.set(route, (bcCalls.get(route) ?? 0) + 1);
     if (!/\/v2\/orders(\/\d+)?$/.test(new URL(req.url).pathname)) return;
     void res.text().then((text) => {
       try {
@@ -417,7 +426,12 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     }
   }
 
+  const lsCalls = new Map<string, number>();
   function onLightspeedEvent(e: SandboxEvent) {
+    if (e.kind === 'api') {
+      const route = `${e.method} ${e.path.replace(/[0-9a-f-]{36}/g, ':id').replace(/\?.*$/, '')} ${e.status}`;
+      lsCalls.set(route, (lsCalls.get(route) ?? 0) + 1);
+    }
     if (e.kind === 'stock') {
       const key = `${e.product_id}:${e.outlet_id}`;
       if (byProduct.has(e.product_id)) lsLevels.set(key, [...(lsLevels.get(key) ?? []), { at: Date.parse(e.at), level: e.level }]);
@@ -685,7 +699,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     await quiet(scenarios, 'the starting stock published', 90_000);
     for (const s of scenarios) Object.assign(s.record, { writes: 0, lagUnits: 0 });
 
-    debug('reset published');
+    debug('reset published', 'Lightspeed answered', lsAnswered, JSON.stringify([...lsGets].sort((a, b) => b[1] - a[1]).slice(0, 10)));
     // Events, under the round's fault plan.
     const faults = faultsFor(seeds[0]!);
     h.bcSandbox.control.setFaults(h.hash, faults.bigcommerce);
@@ -706,7 +720,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
         }
       }),
     );
-    debug('events done');
+    debug('events done', JSON.stringify([...lsCalls].sort((a, b) => b[1] - a[1])));
     // The offline register comes back and uploads its sales; events stop.
     h.ls.control.setRegisterOnline(undefined, offlineRegister);
     const eventsEnd = Date.now();
@@ -741,26 +755,41 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       250,
     ).catch((error: unknown) => debug(String(error))); // what is missing shows in check c
     debug('booking latency', JSON.stringify(bookingLatency.sort((a, b) => a - b)));
-    debug('orders taken in');
+    debug('orders taken in', JSON.stringify([...bcCalls].sort((a, b) => b[1] - a[1])));
     // Then one sweep, once the engine is idle and an order poll has vouched for every order
     // placed and every shortfall seen so far (clockSkewMs before it started).
     const dirtyDone = async () => {
       const d = await inventoryFor(h.t.database.db, h.storeId).dirty.count();
       return d.due + d.waiting === 0 || undefined;
     };
+    // Every job the events caused has run (a fulfilment's sale sync, a refund's return, their
+    // retries): what is still queued is work the app has been told of and not done yet.
+    const queueIdle = async () => {
+      const rows = (await h.t.database.db.execute(sql`select count(*)::int as n from pgboss.job where state in ('created', 'retry', 'active') and name not like '\_\_%'`)) as unknown as { n: number }[];
+      return Number(rows[0]?.n ?? 0) === 0 || undefined;
+    };
+    await waitFor(queueIdle, 'the app idle after the events', 120_000, 250).catch((error: unknown) => debug(String(error)));
     // The order poll runs every minute in production; here twice, each after the engine is idle:
     // what the first one takes in (a refund's status, say) can move stock the second vouches for.
     for (let poll = 0; poll < 2; poll++) {
       await waitFor(dirtyDone, 'the engine idle', 60_000, 200).catch(() => undefined);
       const pollFrom = Date.now() + 1_200;
       await new Promise((r) => setTimeout(r, 1_200));
-      await h.queue.send(ordersPoll, { storeId: h.storeId });
+      // Sent again every few seconds while waiting, as production's every-minute poll would be: a
+      // poll held back by an order that failed (retried by its own job) does not vouch for it.
+      let sentAt = 0;
       await waitFor(async () => {
         const known = (await inventoryFor(h.t.database.db, h.storeId).settings.get()).ordersKnownUntil;
-        return known && known.getTime() >= pollFrom - 1_000 - 50 ? true : undefined;
-      }, 'the order poll after the events', 180_000, 200);
+        if (known && known.getTime() >= pollFrom - 1_000 - 50) return true;
+        if (process.env.SIM_DEBUG && Math.floor(Date.now() / 10_000) !== Math.floor((Date.now() - 200) / 10_000)) debug('calls so far', [...bcCalls.values()].reduce((a, b) => a + b, 0), [...lsCalls.values()].reduce((a, b) => a + b, 0), 'Lightspeed answered', lsAnswered, 'limit', h.ls.control.retailer().rate_limit, JSON.stringify([...lsGets].sort((a, b) => b[1] - a[1]).slice(0, 10)), JSON.stringify([...bcCalls].sort((a, b) => b[1] - a[1]).slice(0, 6)));
+        if (Date.now() - sentAt > 3_000) {
+          sentAt = Date.now();
+          await h.queue.send(ordersPoll, { storeId: h.storeId }, { singletonKey: 'sim-orders-poll-after' });
+        }
+        return undefined;
+      }, async () => `the order poll after the events (jobs: ${JSON.stringify((await h.t.database.db.execute(sql`select name, state, count(*)::int as n, max(extract(epoch from now() - started_on))::int as oldest from pgboss.job where state in ('created','active','retry') group by 1, 2`)) as unknown)}; orders in error: ${JSON.stringify((await repo().orders.list({ limit: 500 })).filter((o) => o.state === 'error').map((o) => [o.bcOrderId, o.attention]))}; known until ${(await inventoryFor(h.t.database.db, h.storeId).settings.get()).ordersKnownUntil?.toISOString()}, wanted ${new Date(pollFrom - 1_050).toISOString()})`, 180_000, 200);
     }
-    debug('order poll done');
+    debug('order poll done', JSON.stringify([...lsCalls].sort((a, b) => b[1] - a[1])));
     const { sweepId } = await requestSweep(h.deps, h.queue, h.storeId);
     await waitFor(async () => {
       const sw = await sweepStatus(h.deps, h.storeId, sweepId);

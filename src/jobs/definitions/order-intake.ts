@@ -76,11 +76,27 @@ export async function pollOrders(ctx: Pick<JobContext, 'deps' | 'enqueue'>, stor
   const settings = await repo.settings.get();
   const since = new Date((settings.pollCursor ?? new Date(Date.now() - 24 * 3600_000)).getTime() - skew);
   const bc = await bigcommerceClientFor(ctx.deps, storeId);
-  const ids = await ordersPollTargets(bc, since);
-  for (const id of ids) await intakeOrder(ctx, storeId, id);
-  await repo.settings.update({ pollCursor: started });
-  await inventoryFor(ctx.deps.database.db, storeId).settings.update({ ordersKnownUntil: new Date(started.getTime() - skew) });
-  return ids.length;
+  const targets = await ordersPollTargets(bc, since);
+  // One order that fails (Lightspeed refusing its update, say) must not hold up the others, nor
+  // the safety net: it is shown on the order (intakeOrder records it) and retried by its own job;
+  // the cursor stops at its last modification, so the next poll reads it again, and the
+  // inventory engine takes no order placed after it as known until it is taken in.
+  let heldModified: Date | null = null;
+  let heldCreated: Date | null = null;
+  for (const target of targets) {
+    try {
+      await intakeOrder(ctx, storeId, target.id);
+    } catch (error) {
+      if (error instanceof NotConnected) throw error;
+      if (!heldModified || target.modifiedAt < heldModified) heldModified = target.modifiedAt;
+      if (!heldCreated || target.createdAt < heldCreated) heldCreated = target.createdAt;
+      await ctx.enqueue(orderIntake, { storeId, orderId: target.id }, { singletonKey: `order:${storeId}:${target.id}` });
+    }
+  }
+  const earliest = (held: Date | null) => (held && held < started ? held : started);
+  await repo.settings.update({ pollCursor: earliest(heldModified) });
+  await inventoryFor(ctx.deps.database.db, storeId).settings.update({ ordersKnownUntil: new Date(earliest(heldCreated).getTime() - skew) });
+  return targets.length;
 }
 
 export const ordersPoll = defineJob({

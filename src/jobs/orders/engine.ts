@@ -105,6 +105,22 @@ function plainCause(error: unknown): string {
   return message;
 }
 
+/**
+ * The store's inventory settings (when BigCommerce takes an order's stock, whether a cancellation
+ * gives it back) decide what an order means for stock, and BigCommerce sends no webhook when they
+ * change. Read at most once a minute per store and process rather than on every order webhook.
+ */
+const SETTINGS_TTL_MS = 60_000;
+const settingsCache = new Map<string, { at: number; value: ReturnType<BigCommerceClient['inventory']['settings']['get']> }>();
+function inventorySettings(storeId: string, bc: BigCommerceClient): ReturnType<BigCommerceClient['inventory']['settings']['get']> {
+  const cached = settingsCache.get(storeId);
+  if (cached && Date.now() - cached.at < SETTINGS_TTL_MS) return cached.value;
+  const value = bc.inventory.settings.get();
+  settingsCache.set(storeId, { at: Date.now(), value });
+  value.catch(() => settingsCache.delete(storeId));
+  return value;
+}
+
 async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<IntakeResult> {
   const db = ctx.deps.database.db;
   const inventory = inventoryFor(db, storeId);
@@ -112,16 +128,20 @@ async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<Intak
   const store = await storesRepository(db).findById(storeId);
   if (!store) return { state: 'recorded', booked: 0, committed: 0, closed: 0 };
   const bc = await bigcommerceClientFor(ctx.deps, storeId);
+  const existing = await repo.orders.get(orderId);
+  // Once routed, where the order goes is decided: its consignments and address are not read again
+  // on every later webhook (two requests of the store's quota each time).
+  const settled = existing && existing.routing !== null ? existing : null;
   const [order, products, consignments, addresses, settings] = await Promise.all([
     bc.orders.get(orderId),
     bc.orders.products(orderId),
-    bc.orders.consignments(orderId),
-    bc.orders.shippingAddresses(orderId),
-    bc.inventory.settings.get(),
+    settled ? null : bc.orders.consignments(orderId),
+    settled ? null : bc.orders.shippingAddresses(orderId),
+    inventorySettings(storeId, bc),
   ]);
   const linked = new Map((await inventory.linkedVariants()).map((v) => [v.bcVariantId, v.lsProductId]));
-  const pickupLocationId = consignments.pickups?.[0]?.location.id ?? null;
-  const address = addresses[0];
+  const pickupLocationId = settled ? settled.pickupLocationId : (consignments?.pickups?.[0]?.location.id ?? null);
+  const address = addresses?.[0];
   const lines: OrderLineRecord[] = products.map((p) => ({
     lineId: p.id,
     lsProductId: p.variant_id ? (linked.get(p.variant_id) ?? null) : null,
@@ -134,15 +154,18 @@ async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<Intak
     basePrice: money(p.base_price),
     quantityRefunded: p.quantity_refunded,
   }));
-  const existing = await repo.orders.get(orderId);
   const record = await repo.orders.upsert({
     bcOrderId: orderId,
     statusId: order.status_id,
     channelId: order.channel_id,
     pickupLocationId,
-    orderAddressId: address?.id ?? products[0]?.order_address_id ?? null,
-    destination: address ? { postcode: address.zip ?? null, city: address.city ?? null, region: address.state ?? null, country: address.country_iso2 ?? null } : null,
-    shippingMethod: address?.shipping_method ?? consignments.shipping?.[0]?.shipping_method ?? null,
+    ...(settled
+      ? { orderAddressId: settled.orderAddressId, destination: settled.destination, shippingMethod: settled.shippingMethod }
+      : {
+          orderAddressId: address?.id ?? products[0]?.order_address_id ?? null,
+          destination: address ? { postcode: address.zip ?? null, city: address.city ?? null, region: address.state ?? null, country: address.country_iso2 ?? null } : null,
+          shippingMethod: address?.shipping_method ?? consignments?.shipping?.[0]?.shipping_method ?? null,
+        }),
     shippingCostExTax: String(money(order.shipping_cost_ex_tax)),
     shippingCostIncTax: String(money(order.shipping_cost_inc_tax)),
     customerMessage: order.customer_message ?? null,
@@ -242,7 +265,8 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
   }
   if (decision.allocations.length === 0) return { booked: 0, state: 'routed' };
   const ls = await lightspeedClientFor(ctx.deps, storeId);
-  const settings = await bookingSettings(ctx, storeId, ls);
+  let resolved: Promise<ResolvedBookingSettings> | undefined;
+  const bookingSettingsOnce = () => (resolved ??= bookingSettings(ctx, storeId, ls));
   const facts: OrderFacts = {
     id: record.bcOrderId,
     reference: `#${record.bcOrderId}`,
@@ -259,6 +283,7 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
     const claim = await repo.sales.claim({ bcOrderId: record.bcOrderId, lsOutletId: share.outletId, lsSaleId, lines: share.lines.map((l) => ({ bcLineId: l.lineId, lsProductId: l.lsProductId, quantity: l.quantity })), backorder: share.backorder });
     if (claim.state !== 'booking') continue;
     try {
+      const settings = await bookingSettingsOnce();
       // Look first: the sale may exist from an attempt whose answer was lost.
       let sale = await ls.sales.get(claim.lsSaleId);
       if (!sale) {
@@ -293,6 +318,7 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof LightspeedApiError && error.status >= 400 && error.status < 500 && error.status !== 429) forgetReferenceData(storeId);
       await repo.sales.setState(record.bcOrderId, share.outletId, { error: message });
       throw error; // intakeOrder shows it on the order and in the activity log
     }
@@ -374,10 +400,39 @@ interface ResolvedBookingSettings extends Omit<BookingSettings, 'registerId'> {
 }
 
 /** Who books, on which register, paid how, taxed how: from Lightspeed's setup and the merchant's settings. */
+/**
+ * Lightspeed's registers, users, payment types and taxes change rarely (a merchant adds a
+ * register or a tax now and then), yet every booking, void and return needs them: read once per
+ * store and kept for REFERENCE_TTL_MS in this process, not four requests per order out of the
+ * retailer's 5-minute quota. A booking Lightspeed refuses drops the store's copy, so the retry
+ * works from fresh data.
+ */
+const REFERENCE_TTL_MS = 10 * 60_000;
+type ReferenceData = { registers: Awaited<ReturnType<typeof collectRegisters>>; users: Awaited<ReturnType<typeof collectUsers>>; paymentTypes: Awaited<ReturnType<typeof collectPaymentTypes>>; taxes: Awaited<ReturnType<typeof collectTaxes>> };
+const referenceCache = new Map<string, { at: number; data: Promise<ReferenceData> }>();
+const collectRegisters = (ls: LightspeedClient) => collect(ls.registers.all());
+const collectUsers = (ls: LightspeedClient) => collect(ls.users.all());
+const collectPaymentTypes = (ls: LightspeedClient) => collect(ls.paymentTypes.all());
+const collectTaxes = (ls: LightspeedClient) => collect(ls.taxes.all());
+
+function referenceData(storeId: string, ls: LightspeedClient): Promise<ReferenceData> {
+  const cached = referenceCache.get(storeId);
+  if (cached && Date.now() - cached.at < REFERENCE_TTL_MS) return cached.data;
+  const data = Promise.all([collectRegisters(ls), collectUsers(ls), collectPaymentTypes(ls), collectTaxes(ls)]).then(([registers, users, paymentTypes, taxes]) => ({ registers, users, paymentTypes, taxes }));
+  referenceCache.set(storeId, { at: Date.now(), data });
+  data.catch(() => referenceCache.delete(storeId));
+  return data;
+}
+
+/** Lightspeed refused something built from the reference data: read it afresh next time. */
+export function forgetReferenceData(storeId: string): void {
+  referenceCache.delete(storeId);
+}
+
 async function bookingSettings(ctx: Ctx, storeId: string, ls: LightspeedClient): Promise<ResolvedBookingSettings> {
   const settings = await ordersFor(ctx.deps.database.db, storeId).settings.get();
   const outlets = await inventoryFor(ctx.deps.database.db, storeId).outlets.list();
-  const [registers, users, paymentTypes, taxes] = await Promise.all([collect(ls.registers.all()), collect(ls.users.all()), collect(ls.paymentTypes.all()), collect(ls.taxes.all())]);
+  const { registers, users, paymentTypes, taxes } = await referenceData(storeId, ls);
   const liveRegisters = registers.filter((r) => !r.deletedAt);
   const author = users.find((u) => (u as { isPrimaryUser?: boolean }).isPrimaryUser) ?? users[0];
   const payment = paymentTypes.find((p) => p.id === settings.paymentTypeId) ?? paymentTypes.find((p) => !p.disabled && !p.deletedAt && !p.internal) ?? paymentTypes[0];
@@ -590,8 +645,8 @@ async function returnItems(ctx: Ctx, storeId: string, orderId: number, items: { 
   return created;
 }
 
-export async function ordersPollTargets(bc: BigCommerceClient, since: Date): Promise<number[]> {
-  const ids: number[] = [];
-  for await (const page of bc.orders.pages({ min_date_modified: since.toISOString(), sort: 'date_modified:asc' })) ids.push(...page.map((o) => o.id));
-  return ids;
+export async function ordersPollTargets(bc: BigCommerceClient, since: Date): Promise<{ id: number; createdAt: Date; modifiedAt: Date }[]> {
+  const out: { id: number; createdAt: Date; modifiedAt: Date }[] = [];
+  for await (const page of bc.orders.pages({ min_date_modified: since.toISOString(), sort: 'date_modified:asc' })) out.push(...page.map((o) => ({ id: o.id, createdAt: new Date(o.date_created), modifiedAt: new Date(o.date_modified) })));
+  return out;
 }
