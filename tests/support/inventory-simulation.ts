@@ -229,6 +229,11 @@ export interface Simulation {
   close(): Promise<void>;
 }
 
+/** Rows of a raw statement on either driver (postgres-js answers an array, PGlite `{ rows }`). */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : ((result as { rows?: unknown[] } | null)?.rows ?? [])) as T[];
+}
+
 export function replayCommand(seed: number, mode: StockMode): string {
   return `SIM_REPLAY=${seed}:${mode} npx vitest run --project unit tests/integration/inventory-simulation-${mode === 'aggregated' ? 'aggregated' : 'default'}.test.ts`;
 }
@@ -765,7 +770,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     // Every job the events caused has run (a fulfilment's sale sync, a refund's return, their
     // retries): what is still queued is work the app has been told of and not done yet.
     const queueIdle = async () => {
-      const rows = (await h.t.database.db.execute(sql`select count(*)::int as n from pgboss.job where state in ('created', 'retry', 'active') and name not like '\_\_%'`)) as unknown as { n: number }[];
+      const rows = rowsOf<{ n: number }>(await h.t.database.db.execute(sql`select count(*)::int as n from pgboss.job where state in ('created', 'retry', 'active') and name not like '\_\_%'`));
       return Number(rows[0]?.n ?? 0) === 0 || undefined;
     };
     await waitFor(queueIdle, 'the app idle after the events', 120_000, 250).catch((error: unknown) => debug(String(error)));
@@ -787,7 +792,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
           await h.queue.send(ordersPoll, { storeId: h.storeId }, { singletonKey: 'sim-orders-poll-after' });
         }
         return undefined;
-      }, async () => `the order poll after the events (jobs: ${JSON.stringify((await h.t.database.db.execute(sql`select name, state, count(*)::int as n, max(extract(epoch from now() - started_on))::int as oldest from pgboss.job where state in ('created','active','retry') group by 1, 2`)) as unknown)}; orders in error: ${JSON.stringify((await repo().orders.list({ limit: 500 })).filter((o) => o.state === 'error').map((o) => [o.bcOrderId, o.attention]))}; known until ${(await inventoryFor(h.t.database.db, h.storeId).settings.get()).ordersKnownUntil?.toISOString()}, wanted ${new Date(pollFrom - 1_050).toISOString()})`, 180_000, 200);
+      }, async () => `the order poll after the events (jobs: ${JSON.stringify(rowsOf<Record<string, unknown>>(await h.t.database.db.execute(sql`select name, state, count(*)::int as n, max(extract(epoch from now() - started_on))::int as oldest from pgboss.job where state in ('created','active','retry') group by 1, 2`)))}; orders in error: ${JSON.stringify((await repo().orders.list({ limit: 500 })).filter((o) => o.state === 'error').map((o) => [o.bcOrderId, o.attention]))}; known until ${(await inventoryFor(h.t.database.db, h.storeId).settings.get()).ordersKnownUntil?.toISOString()}, wanted ${new Date(pollFrom - 1_050).toISOString()})`, 180_000, 200);
     }
     debug('order poll done', JSON.stringify([...lsCalls].sort((a, b) => b[1] - a[1])));
     const { sweepId } = await requestSweep(h.deps, h.queue, h.storeId);
