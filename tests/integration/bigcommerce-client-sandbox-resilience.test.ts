@@ -5,7 +5,7 @@
  * retried with backoff and given up on with a typed error, timeouts retried.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BigCommerceApiError, BigCommerceNetworkError } from '@/integrations/bigcommerce/errors';
+import { BigCommerceApiError, BigCommerceNetworkError, BigCommerceStaleRequestError } from '@/integrations/bigcommerce/errors';
 import type { RateLimiter } from '@/integrations/bigcommerce/rate-limit';
 import { startSandboxEnv, type SandboxEnv } from './bigcommerce-client-sandbox-support';
 
@@ -119,6 +119,27 @@ describe('BigCommerce client × sandbox: quota, 429, 5xx, timeouts', () => {
     await client.channels.get(1);
     expect(wire).toHaveLength(3);
     expect(wire[2]!.start - answer.end).toBeGreaterThanOrEqual(waitMs - 5);
+  }, 20_000);
+
+  it('a stock write held by the quota past the moment its levels were fresh is not sent: a typed error, nothing reaches the store', async () => {
+    const store = env.store({ quota: { requests: 1_000, windowMs: 1_000 } });
+    const { client, calls, wire } = env.connect(store);
+    await client.channels.get(1);
+    env.sandbox.control.setFaults(store.hash, { api: [{ kind: 'status', status: 429, count: 1, route: 'GET /v3/channels/:channel_id' }] });
+    await expect(client.channels.get(1)).resolves.toBeTruthy(); // the 429 holds the store's callers until its reset, then succeeds
+    // A write asked for during a hold that outlasts its freshness: refused before sending.
+    env.sandbox.control.setFaults(store.hash, { api: [{ kind: 'status', status: 429, count: 1, route: 'GET /v3/channels/:channel_id' }] });
+    const held = client.channels.get(1);
+    await new Promise((r) => setTimeout(r, 50)); // the 429 has paused the store
+    const sentBefore = wire.length;
+    const stale = await client.inventory.adjustRelative([{ location_id: 1, variant_id: 1, quantity: 1 }], 'test', { freshUntil: Date.now() + 20 }).catch((e: unknown) => e);
+    await held;
+    expect(stale).toBeInstanceOf(BigCommerceStaleRequestError);
+    expect(wire.slice(sentBefore).filter((w) => w.path.includes('/v3/inventory/adjustments/relative'))).toEqual([]);
+    expect(calls.some((c) => c.path === '/v3/inventory/adjustments/relative' && c.status === 0 && /not sent/.test(c.error ?? ''))).toBe(true);
+    // Fresh long enough, the same write is sent (and answered: this store has no variant 1).
+    await client.inventory.adjustRelative([{ location_id: 1, variant_id: 1, quantity: 1 }], 'test', { freshUntil: Date.now() + 5_000 }).catch((e: unknown) => e);
+    expect(wire.slice(sentBefore).filter((w) => w.path.includes('/v3/inventory/adjustments/relative'))).toHaveLength(1);
   }, 20_000);
 
   it('a 429 without rate-limit headers (platform load) backs off exponentially, then succeeds', async () => {

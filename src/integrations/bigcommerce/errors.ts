@@ -62,6 +62,16 @@ export class BigCommerceApiError extends BigCommerceError {
   }
 }
 
+/**
+ * Not sent: a request computed from state that goes stale (a stock write) waited for the store's
+ * quota past the moment it was fresh until. Nothing reached BigCommerce; the caller computes afresh.
+ */
+export class BigCommerceStaleRequestError extends BigCommerceError {
+  constructor(method: HttpMethod, path: string, readonly waitedMs: number) {
+    super(`BigCommerce ${method} ${path} was not sent: it waited ${waitedMs} ms for the store's request quota and its levels may be stale`, method, path);
+  }
+}
+
 /** The request never got an HTTP answer: connection failure or timeout, on every attempt. */
 export class BigCommerceNetworkError extends BigCommerceError {
   constructor(

@@ -7,7 +7,7 @@
  * so the recorder and errors name the endpoint, not the record.
  */
 import type { z } from 'zod';
-import { BigCommerceApiError, BigCommerceNetworkError, BigCommerceSchemaError, type HttpMethod } from './errors';
+import { BigCommerceApiError, BigCommerceNetworkError, BigCommerceSchemaError, BigCommerceStaleRequestError, type HttpMethod } from './errors';
 import { limiterFor, rateLimitWaitMs, type RateLimiter } from './rate-limit';
 import { DEFAULT_BACKOFF, backoffDelayMs, classifyFetchFailure, classifyStatus, isIdempotentByDefault, isRetryable, type BackoffOptions, type FailureKind } from './retry';
 
@@ -66,6 +66,11 @@ export interface RequestSpec {
    * are still held until the reset, but the 429 is thrown so the caller computes it afresh.
    */
   resendAfterRateLimit?: boolean;
+  /**
+   * For the same kind of request: the moment (Date.now()) after which it is not sent at all. When
+   * the store's quota holds it past then, BigCommerceStaleRequestError is thrown instead.
+   */
+  freshUntil?: number;
 }
 
 export interface BigCommerceHttp {
@@ -117,7 +122,13 @@ export function createBigCommerceHttp(options: BigCommerceHttpOptions): BigComme
     let rateLimited = 0;
 
     for (let attempt = 1; ; attempt++) {
+      const asked = Date.now();
       const permit = await limiter.acquire();
+      if (spec.freshUntil !== undefined && Date.now() > spec.freshUntil) {
+        permit.release();
+        record({ method: spec.method, path: spec.path, status: 0, durationMs: 0, attempt, error: 'not sent: stale after waiting for the quota' });
+        throw new BigCommerceStaleRequestError(spec.method, spec.path, Date.now() - asked);
+      }
       const started = now();
       let response: Response | undefined;
       let text = '';

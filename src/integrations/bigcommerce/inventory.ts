@@ -51,6 +51,11 @@ const inventoryPage = v3Page(inventoryItemSchema);
 const locationItemPage = v3Page(locationInventoryItemSchema);
 const settingsData = v3Data(inventorySettingsSchema);
 
+/** A stock write is computed from levels that go stale: not sent after `freshUntil` (Date.now()). */
+export interface WriteOptions {
+  freshUntil?: number;
+}
+
 export function createInventoryApi(http: BigCommerceHttp, lanes: { inventory: SerialLane }) {
   /**
    * Groups by location, splits at 2,000 and sends the batches one by one on the store's lane.
@@ -63,6 +68,7 @@ export function createInventoryApi(http: BigCommerceHttp, lanes: { inventory: Se
     path: string,
     items: readonly { location_id: number }[],
     reason: string | undefined,
+    freshUntil: number | undefined,
   ): Promise<AdjustmentResult> {
     const batches = chunk(groupByLocation(items), BATCH_LIMITS.inventoryAdjustment);
     return lanes.inventory.run(async () => {
@@ -73,7 +79,7 @@ export function createInventoryApi(http: BigCommerceHttp, lanes: { inventory: Se
         // Neither is sent again after a 429's wait: the levels were computed before it, and stock
         // may have moved in the meantime (a late register upload), so a resent write could
         // publish more than is left. The caller computes afresh.
-        const result = await http.request({ method, path, body: { reason, items: batch }, schema: transactionSchema, idempotent: method === 'PUT', resendAfterRateLimit: false });
+        const result = await http.request({ method, path, body: { reason, items: batch }, schema: transactionSchema, idempotent: method === 'PUT', resendAfterRateLimit: false, ...(freshUntil !== undefined ? { freshUntil } : {}) });
         transactionIds.push(result.transaction_id);
       }
       return { transactionIds };
@@ -98,18 +104,18 @@ export function createInventoryApi(http: BigCommerceHttp, lanes: { inventory: Se
 
   return {
     /** Sets stock levels (`PUT /v3/inventory/adjustments/absolute`). The default way to write stock. */
-    async setAbsolute(items: readonly AbsoluteAdjustmentItem[], reason?: string): Promise<AdjustmentResult> {
+    async setAbsolute(items: readonly AbsoluteAdjustmentItem[], reason?: string, options: WriteOptions = {}): Promise<AdjustmentResult> {
       const path = '/v3/inventory/adjustments/absolute';
       if (items.length === 0) return { transactionIds: [] };
       const checked = checkRequest(z.array(absoluteAdjustmentItemSchema), items, 'PUT', path);
-      return adjust('PUT', path, checked, reason);
+      return adjust('PUT', path, checked, reason, options.freshUntil);
     },
     /** Adds or subtracts (`POST /v3/inventory/adjustments/relative`). Only when absolutes are unknown. */
-    async adjustRelative(items: readonly RelativeAdjustmentItem[], reason?: string): Promise<AdjustmentResult> {
+    async adjustRelative(items: readonly RelativeAdjustmentItem[], reason?: string, options: WriteOptions = {}): Promise<AdjustmentResult> {
       const path = '/v3/inventory/adjustments/relative';
       if (items.length === 0) return { transactionIds: [] };
       const checked = checkRequest(z.array(relativeAdjustmentItemSchema), items, 'POST', path);
-      return adjust('POST', path, checked, reason);
+      return adjust('POST', path, checked, reason, options.freshUntil);
     },
     items: {
       /** Stock of items at every location. */

@@ -15,7 +15,7 @@ import { reconcileVariant, type VariantResult } from '../../core/inventory/recon
 import { inventoryFor, type Commitment as CommitmentRow, type LinkedVariant, type NewChange, type OutletMapping } from '../../db/repositories/inventory';
 import { forStore } from '../../db/repositories/scoped';
 import { storesRepository } from '../../db/repositories/stores';
-import { BigCommerceApiError, BigCommerceNetworkError } from '../../integrations/bigcommerce/errors';
+import { BigCommerceApiError, BigCommerceNetworkError, BigCommerceStaleRequestError } from '../../integrations/bigcommerce/errors';
 import { bigcommerceClientFor, type BigCommerceClient } from '../clients';
 import type { JobDeps } from '../deps';
 
@@ -60,6 +60,8 @@ type Outcome = 'applied' | 'refused' | 'refused-no-record' | 'rate-limited' | 'u
 
 /** What the answer (or its absence) says about whether BigCommerce took the request. */
 function outcomeOf(error: unknown): Outcome {
+  // Held by the quota until its levels were stale, and not sent: as good as a 429.
+  if (error instanceof BigCommerceStaleRequestError) return 'rate-limited';
   if (error instanceof BigCommerceNetworkError) return 'unknown';
   if (error instanceof BigCommerceApiError) {
     if (error.status >= 500) return 'unknown';
@@ -281,7 +283,15 @@ type AdjustmentItem = { location_id: number; quantity: number } & ({ variant_id:
  * location and sent 2,000 items a request by the client. The outcome is kept per request, so a
  * refused batch does not taint the others.
  */
+/**
+ * How long after the levels are computed a write may still be sent. Lightspeed's stock can move
+ * while a write waits for the store's BigCommerce quota (up to a 30-second window): a write held
+ * longer than this is not sent, and the variant is computed afresh once the quota allows.
+ */
+export const WRITE_FRESH_MS = 3_000;
+
 async function writeAll(bc: BigCommerceClient, planned: readonly PlannedVariant[]): Promise<{ requests: number; outcomes: Map<string, Outcome>; refusals: Map<string, string> }> {
+  const freshUntil = Date.now() + WRITE_FRESH_MS;
   const outcomes = new Map<string, Outcome>();
   const refusals = new Map<string, string>();
   let requests = 0;
@@ -300,8 +310,8 @@ async function writeAll(bc: BigCommerceClient, planned: readonly PlannedVariant[
     const send = async (batch: { key: string; item: AdjustmentItem }[]): Promise<void> => {
       requests++;
       try {
-        if (kind === 'absolute') await bc.inventory.setAbsolute(batch.map((b) => b.item), 'Counterpart: stock from Lightspeed');
-        else await bc.inventory.adjustRelative(batch.map((b) => b.item), 'Counterpart: stock from Lightspeed');
+        if (kind === 'absolute') await bc.inventory.setAbsolute(batch.map((b) => b.item), 'Counterpart: stock from Lightspeed', { freshUntil });
+        else await bc.inventory.adjustRelative(batch.map((b) => b.item), 'Counterpart: stock from Lightspeed', { freshUntil });
         for (const b of batch) outcomes.set(b.key, 'applied');
       } catch (error) {
         const outcome = outcomeOf(error);
