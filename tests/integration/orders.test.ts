@@ -230,6 +230,30 @@ describe.each(databaseTargets())('orders on $name', (target) => {
     expect(Object.values(retailer().sales).filter((s) => s.return_for === sale!.id)).toHaveLength(1);
   });
 
+  it('a refund whose return Lightspeed failed to take is retried and returned exactly once, finishing the return it started (found by the simulation)', async () => {
+    const v = variants[0]!;
+    await stockAt(v, { 'Downtown Store': 5, 'Uptown Store': 0, 'Back Room Warehouse': 0 });
+    const order = place([line(v, 1)]);
+    await intakeOrder(h.ctx, h.storeId, order.id);
+    const [sale] = salesOf(order.id);
+    h.ls.control.fulfil(undefined, { sale_id: sale!.id });
+    await syncSale(h.ctx, h.storeId, sale!.id);
+    const before = retailer().inventory[`${v.lsProductId}:${outletIds['Downtown Store']}`]!.current_inventory_level;
+    const products = await h.bc.orders.products(order.id);
+    const refund = h.bcSandbox.control.refundOrder(h.hash, order.id, { items: [{ order_product_id: products[0]!.id, quantity: 1 }] });
+    // The return is started, then Lightspeed fails the request that completes it.
+    h.ls.control.setFaults({ api: [{ kind: '5xx', route: 'PUT /sales/:id', nextN: 20 }] } as never);
+    await expect(handleRefund(h.ctx, h.storeId, order.id, refund.id)).rejects.toThrow();
+    h.ls.control.setFaults({ api: [] });
+    // The job's retry (and any later webhook) finishes it once.
+    expect(await handleRefund(h.ctx, h.storeId, order.id, refund.id)).toBe('returned');
+    expect(await handleRefund(h.ctx, h.storeId, order.id, refund.id)).toBe('already handled');
+    const returns = Object.values(retailer().sales).filter((s) => s.return_for === sale!.id);
+    expect(returns).toHaveLength(1);
+    expect(returns[0]!.status).not.toBe('OPEN');
+    expect(retailer().inventory[`${v.lsProductId}:${outletIds['Downtown Store']}`]!.current_inventory_level).toBe(before + 1);
+  });
+
   it('an order from a channel Counterpart does not list on (a marketplace) is recorded, shown and left alone', async () => {
     const v = variants[0]!;
     const marketplace = await h.bc.channels.create({ name: 'Amazon', type: 'marketplace', platform: 'amazon' });

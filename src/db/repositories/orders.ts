@@ -90,10 +90,22 @@ export function ordersFor(db: Db, storeId: string) {
   };
 
   const refunds = {
-    /** Claims a refund for handling; false when it was handled (or is being handled) already. */
-    async claim(bcRefundId: number, bcOrderId: number): Promise<boolean> {
-      const rows = await db.insert(orderRefunds).values({ storeId, bcRefundId, bcOrderId, outcome: 'handling' }).onConflictDoNothing().returning({ id: orderRefunds.bcRefundId });
-      return rows.length > 0;
+    /**
+     * Claims a refund for handling: null when it was handled (or is being handled) already. A
+     * refund whose handling failed is claimed again (its retry), with the Lightspeed returns the
+     * failed attempt had started, so the retry finishes them rather than start another.
+     */
+    async claim(bcRefundId: number, bcOrderId: number): Promise<{ startedReturns: string[] } | null> {
+      const rows = await db
+        .insert(orderRefunds)
+        .values({ storeId, bcRefundId, bcOrderId, outcome: 'handling' })
+        .onConflictDoUpdate({ target: [orderRefunds.storeId, orderRefunds.bcRefundId], set: { outcome: 'handling' }, setWhere: sql`${orderRefunds.outcome} like 'failed%'` })
+        .returning({ ids: orderRefunds.lsReturnSaleIds });
+      return rows[0] ? { startedReturns: rows[0].ids } : null;
+    },
+    /** The Lightspeed returns this refund has started so far (recorded before each is completed). */
+    async started(bcRefundId: number, lsReturnSaleIds: string[]): Promise<void> {
+      await db.update(orderRefunds).set({ lsReturnSaleIds }).where(and(eq(orderRefunds.storeId, storeId), eq(orderRefunds.bcRefundId, bcRefundId)));
     },
     async done(bcRefundId: number, outcome: string, lsReturnSaleIds: string[] = []): Promise<void> {
       await db.update(orderRefunds).set({ outcome, lsReturnSaleIds }).where(and(eq(orderRefunds.storeId, storeId), eq(orderRefunds.bcRefundId, bcRefundId)));

@@ -571,7 +571,8 @@ export async function syncSale(ctx: Ctx, storeId: string, lsSaleId: string): Pro
 export async function handleRefund(ctx: Ctx, storeId: string, orderId: number, refundId: number): Promise<string> {
   const db = ctx.deps.database.db;
   const repo = ordersFor(db, storeId);
-  if (!(await repo.refunds.claim(refundId, orderId))) return 'already handled';
+  const claim = await repo.refunds.claim(refundId, orderId);
+  if (!claim) return 'already handled';
   try {
     const bc = await bigcommerceClientFor(ctx.deps, storeId);
     const refund = (await bc.orders.refunds.forOrder(orderId)).find((r) => r.id === refundId);
@@ -585,16 +586,26 @@ export async function handleRefund(ctx: Ctx, storeId: string, orderId: number, r
       await forStore(db, ctx.deps.secrets, storeId).activity.record({ kind: 'order.refund', outcome: 'info', summary: `Order #${orderId}: an amount-only refund; no stock changes`, entityType: 'order', entityId: String(orderId) });
       return 'amount only';
     }
-    const returns = await returnItems(ctx, storeId, orderId, items.map((i) => ({ bcLineId: i.item_id, quantity: i.quantity ?? 0 })));
+    const returns = await returnItems(ctx, storeId, orderId, items.map((i) => ({ bcLineId: i.item_id, quantity: i.quantity ?? 0 })), {
+      started: claim.startedReturns,
+      record: (ids) => repo.refunds.started(refundId, ids),
+    });
     await repo.refunds.done(refundId, 'returned', returns);
     return 'returned';
   } catch (error) {
-    await repo.refunds.done(refundId, `failed: ${error instanceof Error ? error.message : String(error)}`);
+    // Marked failed, not handled: the job's retry claims it again and finishes what was started.
+    await repo.refunds.done(refundId, `failed: ${error instanceof Error ? error.message : String(error)}`, (await repo.refunds.forOrder(orderId)).find((r) => r.bcRefundId === refundId)?.lsReturnSaleIds ?? []);
     throw error;
   }
 }
 
-async function returnItems(ctx: Ctx, storeId: string, orderId: number, items: { bcLineId: number; quantity: number }[]): Promise<string[]> {
+async function returnItems(
+  ctx: Ctx,
+  storeId: string,
+  orderId: number,
+  items: { bcLineId: number; quantity: number }[],
+  attempt: { started: readonly string[]; record: (ids: string[]) => Promise<void> } = { started: [], record: async () => {} },
+): Promise<string[]> {
   const db = ctx.deps.database.db;
   const repo = ordersFor(db, storeId);
   const settings = await repo.settings.get();
@@ -613,8 +624,13 @@ async function returnItems(ctx: Ctx, storeId: string, orderId: number, items: { 
     const original = await ls.sales.get(sale.lsSaleId);
     if (!original) continue;
     const toReturn = mine.map((i) => ({ lsProductId: i.line!.lsProductId, quantity: Math.min(i.quantity, fulfilledHere(i)) })).filter((r) => r.quantity > 0);
-    if (toReturn.length > 0 && original.state === 'closed') {
-      const draft = await ls.sales.startReturn(sale.lsSaleId);
+    // A return this refund started in an attempt that failed: finished already, or finished now.
+    const earlierId = original.returnSaleIds.find((id) => attempt.started.includes(id));
+    const earlier = earlierId ? await ls.sales.get(earlierId) : null;
+    if (toReturn.length > 0 && earlier?.state === 'closed') created.push(earlier.id);
+    else if (toReturn.length > 0 && original.state === 'closed') {
+      const draft = earlier ?? (await ls.sales.startReturn(sale.lsSaleId));
+      if (!earlier) await attempt.record([...attempt.started, ...created, draft.id]);
       const lines = draft.lineItems
         .map((l) => ({ l, want: toReturn.find((r) => r.lsProductId === l.productId)?.quantity ?? 0 }))
         .filter((x) => x.want > 0)
