@@ -17,9 +17,9 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
           // The seeded inventory + orders simulation runs with `npm run test:simulation` (and
-          // `npm run bench:inventory`), not in `npm test`: some refund scenarios still end one
-          // unit under the desired level after the sweep (an open defect, replayable by seed), and
-          // a red suite must not hide the rest of CI's results.
+          // `npm run bench:inventory`), not in `npm test`: at 40 scenarios per mode it still fails
+          // now and then (BENCHMARKS.md lists the open seeds), and a red suite must not hide the
+          // rest of CI's results.
           exclude: process.env.SIMULATION ? [] : ['tests/integration/inventory-simulation-*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,

@@ -11,12 +11,12 @@ import { describeFailure, openSimulation, summarise, type ScenarioRecord, type S
 
 const env = process.env;
 /**
- * Scenarios per stock mode in CI. Issue 10 asks for 500 per mode; at the throughput measured
- * here (BENCHMARKS.md: a few seconds of wall time per scenario, bounded by the Lightspeed request
- * quota the app keeps to and the job queue) that does not fit CI's time budget, so CI runs this
- * many and `npm run bench:inventory` runs the long series.
+ * Scenarios per stock mode, side by side in one round. Issue 10 asks for 500 per mode in CI; at
+ * the throughput measured here (BENCHMARKS.md: about 24 scenarios a minute per mode, bounded by
+ * one store's BigCommerce and one retailer's Lightspeed request quota) that does not fit CI's
+ * time budget, so `npm run test:simulation` runs this many and `npm run bench:inventory` more.
  */
-const DEFAULT_SCENARIOS = 8;
+const DEFAULT_SCENARIOS = 40;
 
 /** A fresh Postgres database with a pool wide enough for the worker and the webhook receivers at once. */
 async function scratch(serverUrl: string): Promise<TestDatabase> {
@@ -36,7 +36,7 @@ export function simulationSuite(mode: StockMode): void {
   const replay = env.SIM_REPLAY ? /^(\d+):(default-location|aggregated)$/.exec(env.SIM_REPLAY) : null;
   if (env.SIM_REPLAY && !replay) throw new Error('SIM_REPLAY must look like 1234:default-location or 1234:aggregated');
   const seeds = replay ? (replay[2] === mode ? [Number(replay[1])] : []) : Array.from({ length: Number(env.SIM_SCENARIOS ?? DEFAULT_SCENARIOS) }, (_, i) => i + 1);
-  const slots = Math.min(seeds.length, Number(env.SIM_SLOTS ?? 8));
+  const slots = Math.min(seeds.length, Number(env.SIM_SLOTS ?? 40));
 
   describe.skipIf(seeds.length === 0)(`the inventory + orders simulation, ${mode} stock`, () => {
     let t: TestDatabase;
