@@ -254,6 +254,24 @@ describe.each(databaseTargets())('orders on $name', (target) => {
     expect(retailer().inventory[`${v.lsProductId}:${outletIds['Downtown Store']}`]!.current_inventory_level).toBe(before + 1);
   });
 
+  it('a refund whose own webhook never came is returned when the order next comes in (its status webhook or the order poll), once (found by the simulation)', async () => {
+    const v = variants[0]!;
+    await stockAt(v, { 'Downtown Store': 5, 'Uptown Store': 0, 'Back Room Warehouse': 0 });
+    const order = place([line(v, 2)]);
+    await intakeOrder(h.ctx, h.storeId, order.id);
+    const [sale] = salesOf(order.id);
+    h.ls.control.fulfil(undefined, { sale_id: sale!.id });
+    await syncSale(h.ctx, h.storeId, sale!.id);
+    const products = await h.bc.orders.products(order.id);
+    h.bcSandbox.control.refundOrder(h.hash, order.id, { items: [{ order_product_id: products[0]!.id, quantity: 1 }] });
+    // No refund webhook is handled; the order itself comes in again.
+    await intakeOrder(h.ctx, h.storeId, order.id);
+    await intakeOrder(h.ctx, h.storeId, order.id);
+    const returns = Object.values(retailer().sales).filter((s) => s.return_for === sale!.id);
+    expect(returns).toHaveLength(1);
+    expect(returns[0]!.line_items.map((l) => l.quantity)).toEqual([-1]);
+  });
+
   it('an order from a channel Counterpart does not list on (a marketplace) is recorded, shown and left alone', async () => {
     const v = variants[0]!;
     const marketplace = await h.bc.channels.create({ name: 'Amazon', type: 'marketplace', platform: 'amazon' });

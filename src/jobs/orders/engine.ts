@@ -225,6 +225,14 @@ async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<Intak
     await repo.orders.update(orderId, { state, attention: null });
   }
 
+  // The safety net for refunds: a refund whose own webhook was lost still reaches Lightspeed when
+  // the order's status webhook or the order poll brings the order here (one read, only for an
+  // order with money refunded; each refund is claimed once, so one already handled is skipped).
+  if (managed.length > 0 && !otherChannel && money(order.refunded_amount) > 0) {
+    const handled = new Set((await repo.refunds.forOrder(orderId)).filter((r) => !r.outcome.startsWith('failed')).map((r) => r.bcRefundId));
+    for (const refund of await bc.orders.refunds.forOrder(orderId)) if (!handled.has(refund.id)) await handleRefund(ctx, storeId, orderId, refund.id);
+  }
+
   const touched = [...new Set([...plan.commitments.map((c) => c.lsProductId), ...open.map((c) => c.lsProductId), ...managed.map((l) => l.lsProductId!)])];
   if (committed > 0 || closed > 0 || booked > 0) await markInventoryDirty(ctx, storeId, touched, 'order', new Date(order.date_modified));
   if (!existing && !otherChannel && plan.unmanaged.length > 0 && managed.length > 0) {
@@ -615,6 +623,9 @@ async function returnItems(
   const inventory = inventoryFor(db, storeId);
   // What was fulfilled is Lightspeed's to say: a refund can arrive before the sale's own update
   // (a late or dropped webhook), and fulfilled units must still be returned, not taken as never sent.
+  // A sale still being booked (its answer lost, say) may already be fulfilled at the register:
+  // what to return is not known until it is booked, so the refund waits for its retry.
+  if ((await repo.sales.forOrder(orderId)).some((s) => s.state === 'booking')) throw new Error(`Order #${orderId}'s Lightspeed sale is still being booked; the refund is returned once it is`);
   for (const sale of await repo.sales.forOrder(orderId)) if (sale.state === 'booked') await syncSale(ctx, storeId, sale.lsSaleId);
   for (const sale of (await repo.sales.forOrder(orderId)).filter((s) => s.state !== 'voided')) {
     const mine = items.map((i) => ({ ...i, line: sale.lines.find((l) => l.bcLineId === i.bcLineId) })).filter((i) => i.line);
