@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/db/crypto';
+import { inventoryFor } from '../../src/db/repositories/inventory';
 import { forStore } from '../../src/db/repositories/scoped';
 import { storesRepository } from '../../src/db/repositories/stores';
 import { platformConnections } from '../../src/db/schema';
@@ -29,6 +30,22 @@ describe.each(databaseTargets())('repositories on $name', (target) => {
     );
     const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { table_name: string }[];
     expect(rows.map((r) => r.table_name)).toEqual(['activity_events', 'platform_connections', 'store_users', 'stores', 'webhook_inbox']);
+  });
+
+  it('a dirty inventory key names the newest cause of another kind; a follow-up keeps the first cause and its earliest time', async () => {
+    const { ids } = await twoStores();
+    const dirty = inventoryFor(t.database.db, ids.a).dirty;
+    const t0 = new Date(Date.now() - 10_000);
+    const t1 = new Date(Date.now() - 5_000);
+    await dirty.mark(['p1', 'p2'], 'mapping', { since: t0 });
+    await dirty.mark(['p1'], 'lightspeed', { since: t1 }); // a sale after a settings change: the write answers the sale
+    await dirty.mark(['p2'], 'retry', { since: t1 }); // a follow-up of the same work
+    await dirty.mark(['p2'], 'mapping', { since: t1 }); // the same cause again
+    const taken = await dirty.take(10, new Date(Date.now() + 1_000));
+    expect(taken.map((k) => [k.lsProductId, k.cause, k.since.getTime()]).sort()).toEqual([
+      ['p1', 'lightspeed', t1.getTime()],
+      ['p2', 'mapping', t0.getTime()],
+    ]);
   });
 
   it('stores tokens encrypted and reads them back decrypted', async () => {

@@ -294,8 +294,9 @@ export function inventoryFor(db: Db, storeId: string) {
 
   const dirty = {
     /**
-     * Marks variants for the engine. A key already marked keeps its earliest cause time (for the
-     * latency figure) and the later of the two not-before times.
+     * Marks variants for the engine. A key already marked takes a newer cause of another kind
+     * (with its time); otherwise it keeps its cause and earliest time (for the latency figure);
+     * and the later of the two not-before times.
      */
     async mark(lsProductIds: readonly string[], cause: string, options: { notBefore?: Date; since?: Date } = {}): Promise<void> {
       const ids = [...new Set(lsProductIds)];
@@ -307,8 +308,12 @@ export function inventoryFor(db: Db, storeId: string) {
         .values(ids.map((lsProductId) => ({ storeId, lsProductId, since, notBefore, cause })))
         .onConflictDoUpdate({
           target: [inventoryDirty.storeId, inventoryDirty.lsProductId],
+          // A newer cause of another kind (a sale after a settings change, say) is what the next
+          // write answers: it names the write, with its own time. A follow-up of the same work
+          // (a retry, settling, a cause seen again) keeps the first cause and its earliest time.
           set: {
-            since: sql`least(${inventoryDirty.since}, excluded.since)`,
+            cause: sql`case when excluded.cause in ('retry', 'settling', 'moving stock') or excluded.cause = ${inventoryDirty.cause} then ${inventoryDirty.cause} else excluded.cause end`,
+            since: sql`case when excluded.cause in ('retry', 'settling', 'moving stock') or excluded.cause = ${inventoryDirty.cause} then least(${inventoryDirty.since}, excluded.since) else excluded.since end`,
             notBefore: sql`greatest(${inventoryDirty.notBefore}, excluded.not_before)`,
           },
         });
