@@ -32,19 +32,21 @@ describe.each(databaseTargets())('repositories on $name', (target) => {
     expect(rows.map((r) => r.table_name)).toEqual(['activity_events', 'platform_connections', 'store_users', 'stores', 'webhook_inbox']);
   });
 
-  it('a dirty inventory key names the newest cause of another kind; a follow-up keeps the first cause and its earliest time', async () => {
+  it('a dirty inventory key is named after the cause that best explains the write (core/inventory/causes), with its time', async () => {
     const { ids } = await twoStores();
     const dirty = inventoryFor(t.database.db, ids.a).dirty;
     const t0 = new Date(Date.now() - 10_000);
     const t1 = new Date(Date.now() - 5_000);
-    await dirty.mark(['p1', 'p2'], 'mapping', { since: t0 });
+    await dirty.mark(['p1', 'p2', 'p3'], 'mapping', { since: t0 });
     await dirty.mark(['p1'], 'lightspeed', { since: t1 }); // a sale after a settings change: the write answers the sale
+    await dirty.mark(['p1'], 'bigcommerce', { since: new Date() }); // BigCommerce echoing a write never renames it
     await dirty.mark(['p2'], 'retry', { since: t1 }); // a follow-up of the same work
-    await dirty.mark(['p2'], 'mapping', { since: t1 }); // the same cause again
+    await dirty.mark(['p3'], 'mapping', { since: t1 }); // the same cause again: its earliest time
     const taken = await dirty.take(10, new Date(Date.now() + 1_000));
     expect(taken.map((k) => [k.lsProductId, k.cause, k.since.getTime()]).sort()).toEqual([
       ['p1', 'lightspeed', t1.getTime()],
       ['p2', 'mapping', t0.getTime()],
+      ['p3', 'mapping', t0.getTime()],
     ]);
   });
 

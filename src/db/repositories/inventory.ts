@@ -3,7 +3,8 @@
  * the in-flight ledger, dirty keys, the change history and sweeps. Every statement carries
  * `store_id = <this store>`.
  */
-import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { CAUSE_PRIORITY } from '../../core/inventory/causes';
 import type { VariantLedger } from '../../core/inventory/ledger';
 import type { Db } from '../client';
 import {
@@ -20,6 +21,12 @@ import {
   type ReserveKind,
 } from '../inventory-schema';
 import { catalogItems, lightspeedEntityVersions } from '../schema';
+
+
+/** core/inventory/causes `causeRank` as SQL over a cause column or value (constants only). */
+function rankSql(cause: SQL): SQL {
+  return sql`(case ${cause} ${sql.raw(CAUSE_PRIORITY.map((c, i) => `when '${c}' then ${i}`).join(' '))} else ${CAUSE_PRIORITY.length} end)`;
+}
 
 export type OutletMapping = typeof outletMappings.$inferSelect;
 export type ItemReserve = typeof itemReserves.$inferSelect;
@@ -294,9 +301,9 @@ export function inventoryFor(db: Db, storeId: string) {
 
   const dirty = {
     /**
-     * Marks variants for the engine. A key already marked takes a newer cause of another kind
-     * (with its time); otherwise it keeps its cause and earliest time (for the latency figure);
-     * and the later of the two not-before times.
+     * Marks variants for the engine. A key already marked is named after the cause that best
+     * explains the write (core/inventory/causes `mergeCause`, here in SQL), keeps the earliest time
+     * of its cause, and the later of the two not-before times.
      */
     async mark(lsProductIds: readonly string[], cause: string, options: { notBefore?: Date; since?: Date } = {}): Promise<void> {
       const ids = [...new Set(lsProductIds)];
@@ -308,12 +315,12 @@ export function inventoryFor(db: Db, storeId: string) {
         .values(ids.map((lsProductId) => ({ storeId, lsProductId, since, notBefore, cause })))
         .onConflictDoUpdate({
           target: [inventoryDirty.storeId, inventoryDirty.lsProductId],
-          // A newer cause of another kind (a sale after a settings change, say) is what the next
-          // write answers: it names the write, with its own time. A follow-up of the same work
-          // (a retry, settling, a cause seen again) keeps the first cause and its earliest time.
+          // The cause that best explains the write names it, with its own time (core/inventory/causes:
+          // a sale after a settings change is the sale; BigCommerce echoing our write never wins);
+          // the same cause again keeps its earliest time (for the latency figure).
           set: {
-            cause: sql`case when excluded.cause in ('retry', 'settling', 'moving stock') or excluded.cause = ${inventoryDirty.cause} then ${inventoryDirty.cause} else excluded.cause end`,
-            since: sql`case when excluded.cause in ('retry', 'settling', 'moving stock') or excluded.cause = ${inventoryDirty.cause} then least(${inventoryDirty.since}, excluded.since) else excluded.since end`,
+            cause: sql`case when ${rankSql(sql`excluded.cause`)} < ${rankSql(sql`${inventoryDirty.cause}`)} then excluded.cause else ${inventoryDirty.cause} end`,
+            since: sql`case when ${rankSql(sql`excluded.cause`)} < ${rankSql(sql`${inventoryDirty.cause}`)} then excluded.since when excluded.cause = ${inventoryDirty.cause} then least(${inventoryDirty.since}, excluded.since) else ${inventoryDirty.since} end`,
             notBefore: sql`greatest(${inventoryDirty.notBefore}, excluded.not_before)`,
           },
         });
