@@ -192,14 +192,20 @@ describe.each(databaseTargets())('orders on $name', (target) => {
     expect((await inventoryOf(h).commitments.forOrder(order.id)).every((c) => c.state === 'cancelled')).toBe(true);
   });
 
-  it('a refund with items becomes one Lightspeed return at the outlet that fulfilled them, however many webhooks bring it; an amount-only refund moves no stock', async () => {
-    const v = variants[0]!;
-    await stockAt(v, { 'Downtown Store': 6, 'Uptown Store': 0, 'Back Room Warehouse': 0 });
-    const order = place([line(v, 2)]);
+  /** An order of `quantity` booked, then fulfilled at the register and synced back. */
+  const bookedAndFulfilled = async (v: (typeof variants)[number], stock: Parameters<typeof stockAt>[1], quantity: number) => {
+    await stockAt(v, stock);
+    const order = place([line(v, quantity)]);
     await intakeOrder(h.ctx, h.storeId, order.id);
     const [sale] = salesOf(order.id);
     h.ls.control.fulfil(undefined, { sale_id: sale!.id });
     await syncSale(h.ctx, h.storeId, sale!.id);
+    return { order, sale };
+  };
+
+  it('a refund with items becomes one Lightspeed return at the outlet that fulfilled them, however many webhooks bring it; an amount-only refund moves no stock', async () => {
+    const v = variants[0]!;
+    const { order, sale } = await bookedAndFulfilled(v, { 'Downtown Store': 6, 'Uptown Store': 0, 'Back Room Warehouse': 0 }, 2);
     const before = retailer().inventory[`${v.lsProductId}:${outletIds['Downtown Store']}`]!.current_inventory_level;
     const products = await h.bc.orders.products(order.id);
     const refund = h.bcSandbox.control.refundOrder(h.hash, order.id, { items: [{ order_product_id: products[0]!.id, quantity: 1 }] });
@@ -232,12 +238,7 @@ describe.each(databaseTargets())('orders on $name', (target) => {
 
   it('a refund whose return Lightspeed failed to take is retried and returned exactly once, finishing the return it started (found by the simulation)', async () => {
     const v = variants[0]!;
-    await stockAt(v, { 'Downtown Store': 5, 'Uptown Store': 0, 'Back Room Warehouse': 0 });
-    const order = place([line(v, 1)]);
-    await intakeOrder(h.ctx, h.storeId, order.id);
-    const [sale] = salesOf(order.id);
-    h.ls.control.fulfil(undefined, { sale_id: sale!.id });
-    await syncSale(h.ctx, h.storeId, sale!.id);
+    const { order, sale } = await bookedAndFulfilled(v, { 'Downtown Store': 5, 'Uptown Store': 0, 'Back Room Warehouse': 0 }, 1);
     const before = retailer().inventory[`${v.lsProductId}:${outletIds['Downtown Store']}`]!.current_inventory_level;
     const products = await h.bc.orders.products(order.id);
     const refund = h.bcSandbox.control.refundOrder(h.hash, order.id, { items: [{ order_product_id: products[0]!.id, quantity: 1 }] });
@@ -256,12 +257,7 @@ describe.each(databaseTargets())('orders on $name', (target) => {
 
   it('a refund whose own webhook never came is returned when the order next comes in (its status webhook or the order poll), once (found by the simulation)', async () => {
     const v = variants[0]!;
-    await stockAt(v, { 'Downtown Store': 5, 'Uptown Store': 0, 'Back Room Warehouse': 0 });
-    const order = place([line(v, 2)]);
-    await intakeOrder(h.ctx, h.storeId, order.id);
-    const [sale] = salesOf(order.id);
-    h.ls.control.fulfil(undefined, { sale_id: sale!.id });
-    await syncSale(h.ctx, h.storeId, sale!.id);
+    const { order, sale } = await bookedAndFulfilled(v, { 'Downtown Store': 5, 'Uptown Store': 0, 'Back Room Warehouse': 0 }, 2);
     const products = await h.bc.orders.products(order.id);
     h.bcSandbox.control.refundOrder(h.hash, order.id, { items: [{ order_product_id: products[0]!.id, quantity: 1 }] });
     // No refund webhook is handled; the order itself comes in again.

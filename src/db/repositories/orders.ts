@@ -107,8 +107,9 @@ export function ordersFor(db: Db, storeId: string) {
     async started(bcRefundId: number, lsReturnSaleIds: string[]): Promise<void> {
       await db.update(orderRefunds).set({ lsReturnSaleIds }).where(and(eq(orderRefunds.storeId, storeId), eq(orderRefunds.bcRefundId, bcRefundId)));
     },
-    async done(bcRefundId: number, outcome: string, lsReturnSaleIds: string[] = []): Promise<void> {
-      await db.update(orderRefunds).set({ outcome, lsReturnSaleIds }).where(and(eq(orderRefunds.storeId, storeId), eq(orderRefunds.bcRefundId, bcRefundId)));
+    /** Records how handling ended; the returns it started are kept unless `lsReturnSaleIds` replaces them. */
+    async done(bcRefundId: number, outcome: string, lsReturnSaleIds?: string[]): Promise<void> {
+      await db.update(orderRefunds).set({ outcome, ...(lsReturnSaleIds ? { lsReturnSaleIds } : {}) }).where(and(eq(orderRefunds.storeId, storeId), eq(orderRefunds.bcRefundId, bcRefundId)));
     },
     async forOrder(bcOrderId: number) {
       return db.select().from(orderRefunds).where(and(eq(orderRefunds.storeId, storeId), eq(orderRefunds.bcOrderId, bcOrderId)));

@@ -105,21 +105,30 @@ function plainCause(error: unknown): string {
   return message;
 }
 
+/** A value per store, read at most once per `ttlMs` in this process; a failed read is not kept. */
+function perStoreCache<T>(ttlMs: number) {
+  const entries = new Map<string, { at: number; value: Promise<T> }>();
+  return {
+    get(storeId: string, load: () => Promise<T>): Promise<T> {
+      const cached = entries.get(storeId);
+      if (cached && Date.now() - cached.at < ttlMs) return cached.value;
+      const value = load();
+      entries.set(storeId, { at: Date.now(), value });
+      value.catch(() => entries.delete(storeId));
+      return value;
+    },
+    forget(storeId: string): void {
+      entries.delete(storeId);
+    },
+  };
+}
+
 /**
  * The store's inventory settings (when BigCommerce takes an order's stock, whether a cancellation
  * gives it back) decide what an order means for stock, and BigCommerce sends no webhook when they
  * change. Read at most once a minute per store and process rather than on every order webhook.
  */
-const SETTINGS_TTL_MS = 60_000;
-const settingsCache = new Map<string, { at: number; value: ReturnType<BigCommerceClient['inventory']['settings']['get']> }>();
-function inventorySettings(storeId: string, bc: BigCommerceClient): ReturnType<BigCommerceClient['inventory']['settings']['get']> {
-  const cached = settingsCache.get(storeId);
-  if (cached && Date.now() - cached.at < SETTINGS_TTL_MS) return cached.value;
-  const value = bc.inventory.settings.get();
-  settingsCache.set(storeId, { at: Date.now(), value });
-  value.catch(() => settingsCache.delete(storeId));
-  return value;
-}
+const inventorySettings = perStoreCache<Awaited<ReturnType<BigCommerceClient['inventory']['settings']['get']>>>(60_000);
 
 async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<IntakeResult> {
   const db = ctx.deps.database.db;
@@ -137,7 +146,7 @@ async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<Intak
     bc.orders.products(orderId),
     settled ? null : bc.orders.consignments(orderId),
     settled ? null : bc.orders.shippingAddresses(orderId),
-    inventorySettings(storeId, bc),
+    inventorySettings.get(storeId, () => bc.inventory.settings.get()),
   ]);
   const linked = new Map((await inventory.linkedVariants()).map((v) => [v.bcVariantId, v.lsProductId]));
   const pickupLocationId = settled ? settled.pickupLocationId : (consignments?.pickups?.[0]?.location.id ?? null);
@@ -326,7 +335,7 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (error instanceof LightspeedApiError && error.status >= 400 && error.status < 500 && error.status !== 429) forgetReferenceData(storeId);
+      if (error instanceof LightspeedApiError && error.status >= 400 && error.status < 500 && error.status !== 429) referenceData.forget(storeId);
       await repo.sales.setState(record.bcOrderId, share.outletId, { error: message });
       throw error; // intakeOrder shows it on the order and in the activity log
     }
@@ -407,40 +416,24 @@ interface ResolvedBookingSettings extends Omit<BookingSettings, 'registerId'> {
   outletName(outletId: string): string;
 }
 
-/** Who books, on which register, paid how, taxed how: from Lightspeed's setup and the merchant's settings. */
 /**
  * Lightspeed's registers, users, payment types and taxes change rarely (a merchant adds a
  * register or a tax now and then), yet every booking, void and return needs them: read once per
- * store and kept for REFERENCE_TTL_MS in this process, not four requests per order out of the
+ * store and kept for ten minutes in this process, not four requests per order out of the
  * retailer's 5-minute quota. A booking Lightspeed refuses drops the store's copy, so the retry
  * works from fresh data.
  */
-const REFERENCE_TTL_MS = 10 * 60_000;
-type ReferenceData = { registers: Awaited<ReturnType<typeof collectRegisters>>; users: Awaited<ReturnType<typeof collectUsers>>; paymentTypes: Awaited<ReturnType<typeof collectPaymentTypes>>; taxes: Awaited<ReturnType<typeof collectTaxes>> };
-const referenceCache = new Map<string, { at: number; data: Promise<ReferenceData> }>();
-const collectRegisters = (ls: LightspeedClient) => collect(ls.registers.all());
-const collectUsers = (ls: LightspeedClient) => collect(ls.users.all());
-const collectPaymentTypes = (ls: LightspeedClient) => collect(ls.paymentTypes.all());
-const collectTaxes = (ls: LightspeedClient) => collect(ls.taxes.all());
-
-function referenceData(storeId: string, ls: LightspeedClient): Promise<ReferenceData> {
-  const cached = referenceCache.get(storeId);
-  if (cached && Date.now() - cached.at < REFERENCE_TTL_MS) return cached.data;
-  const data = Promise.all([collectRegisters(ls), collectUsers(ls), collectPaymentTypes(ls), collectTaxes(ls)]).then(([registers, users, paymentTypes, taxes]) => ({ registers, users, paymentTypes, taxes }));
-  referenceCache.set(storeId, { at: Date.now(), data });
-  data.catch(() => referenceCache.delete(storeId));
-  return data;
+async function loadReferenceData(ls: LightspeedClient) {
+  const [registers, users, paymentTypes, taxes] = await Promise.all([collect(ls.registers.all()), collect(ls.users.all()), collect(ls.paymentTypes.all()), collect(ls.taxes.all())]);
+  return { registers, users, paymentTypes, taxes };
 }
+const referenceData = perStoreCache<Awaited<ReturnType<typeof loadReferenceData>>>(10 * 60_000);
 
-/** Lightspeed refused something built from the reference data: read it afresh next time. */
-export function forgetReferenceData(storeId: string): void {
-  referenceCache.delete(storeId);
-}
-
+/** Who books, on which register, paid how, taxed how: from Lightspeed's setup and the merchant's settings. */
 async function bookingSettings(ctx: Ctx, storeId: string, ls: LightspeedClient): Promise<ResolvedBookingSettings> {
   const settings = await ordersFor(ctx.deps.database.db, storeId).settings.get();
   const outlets = await inventoryFor(ctx.deps.database.db, storeId).outlets.list();
-  const { registers, users, paymentTypes, taxes } = await referenceData(storeId, ls);
+  const { registers, users, paymentTypes, taxes } = await referenceData.get(storeId, () => loadReferenceData(ls));
   const liveRegisters = registers.filter((r) => !r.deletedAt);
   const author = users.find((u) => (u as { isPrimaryUser?: boolean }).isPrimaryUser) ?? users[0];
   const payment = paymentTypes.find((p) => p.id === settings.paymentTypeId) ?? paymentTypes.find((p) => !p.disabled && !p.deletedAt && !p.internal) ?? paymentTypes[0];
@@ -602,7 +595,7 @@ export async function handleRefund(ctx: Ctx, storeId: string, orderId: number, r
     return 'returned';
   } catch (error) {
     // Marked failed, not handled: the job's retry claims it again and finishes what was started.
-    await repo.refunds.done(refundId, `failed: ${error instanceof Error ? error.message : String(error)}`, (await repo.refunds.forOrder(orderId)).find((r) => r.bcRefundId === refundId)?.lsReturnSaleIds ?? []);
+    await repo.refunds.done(refundId, `failed: ${error instanceof Error ? error.message : String(error)}`);
     throw error;
   }
 }
@@ -625,8 +618,9 @@ async function returnItems(
   // (a late or dropped webhook), and fulfilled units must still be returned, not taken as never sent.
   // A sale still being booked (its answer lost, say) may already be fulfilled at the register:
   // what to return is not known until it is booked, so the refund waits for its retry.
-  if ((await repo.sales.forOrder(orderId)).some((s) => s.state === 'booking')) throw new Error(`Order #${orderId}'s Lightspeed sale is still being booked; the refund is returned once it is`);
-  for (const sale of await repo.sales.forOrder(orderId)) if (sale.state === 'booked') await syncSale(ctx, storeId, sale.lsSaleId);
+  const before = await repo.sales.forOrder(orderId);
+  if (before.some((s) => s.state === 'booking')) throw new Error(`Order #${orderId}'s Lightspeed sale is still being booked; the refund is returned once it is`);
+  for (const sale of before) if (sale.state === 'booked') await syncSale(ctx, storeId, sale.lsSaleId);
   for (const sale of (await repo.sales.forOrder(orderId)).filter((s) => s.state !== 'voided')) {
     const mine = items.map((i) => ({ ...i, line: sale.lines.find((l) => l.bcLineId === i.bcLineId) })).filter((i) => i.line);
     if (mine.length === 0) continue;
@@ -641,7 +635,7 @@ async function returnItems(
     if (toReturn.length > 0 && earlier?.state === 'closed') created.push(earlier.id);
     else if (toReturn.length > 0 && original.state === 'closed') {
       const draft = earlier ?? (await ls.sales.startReturn(sale.lsSaleId));
-      if (!earlier) await attempt.record([...attempt.started, ...created, draft.id]);
+      if (!earlier) await attempt.record([...new Set([...attempt.started, ...created, draft.id])]);
       const lines = draft.lineItems
         .map((l) => ({ l, want: toReturn.find((r) => r.lsProductId === l.productId)?.quantity ?? 0 }))
         .filter((x) => x.want > 0)
