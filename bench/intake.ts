@@ -1,6 +1,7 @@
 /**
- * Webhook intake under load (issue 14): the production build (`next start`, as `npm start`
- * serves it), open-loop signed deliveries to both receivers (half BigCommerce
+ * Webhook intake under load (issue 14): the production build as `npm start` serves it
+ * (src/server/main.ts: the lean webhook receiver in front of Next.js; `--server next` for plain
+ * `next start`), open-loop signed deliveries to both receivers (half BigCommerce
  * `store/sku/inventory/updated`, half Lightspeed `inventory.update`) at 100, 250, 500 and
  * 1,000/s for 30 s each; then a run at twice the highest rate that met the target; then one loud
  * store at 400/s beside 50 quiet ones at 1/s each. For each: achieved rate, ack p50/p95/p99/max,
@@ -12,10 +13,15 @@
  *
  *   npx next build && npm run bench:intake                       (PGlite, and Postgres when set)
  *   npm run bench:intake -- --db postgres --rates 500 --seconds 10
+ *
+ * Options: --db pglite,postgres · --rates 100,250,500,1000 · --seconds 30 ·
+ * --runs steady,overload,fairness · --capacity N (the overload line's base when no steady line
+ * runs) · --server lean|next · --worker off · --acks FILE · --log FILE · --node-flags "…" ·
+ * --worker-flags "…" · --port N.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -38,6 +44,16 @@ const TARGET_P99_MS = 50;
 const PORT = Number(arg('port') ?? 3917);
 const QUIET_STORES = 50;
 const RUNS = (arg('runs') ?? 'steady,overload,fairness').split(',');
+const SERVER = arg('server') ?? 'lean';
+/** `--log FILE`: the app's and the worker's output, appended (e.g. with NODE_OPTIONS=--trace-gc). */
+const LOG_TO = arg('log');
+/** `--node-flags "--trace-gc …"`, `--worker-flags "--cpu-prof …"`: flags for the app's and the worker's Node processes. */
+/** `--worker off` (Postgres): no worker process, the receivers alone (the rows wait, undrained). */
+const NODE_FLAGS = arg('node-flags')?.split(' ').filter(Boolean) ?? [];
+/** `--acks FILE`: each steady line's answers (delivery number, ms, status) as a JSON line, to see when the slow ones came. */
+const ACKS_TO = arg('acks');
+const WORKER_FLAGS = arg('worker-flags')?.split(' ').filter(Boolean) ?? [];
+if (SERVER !== 'lean' && SERVER !== 'next') throw new Error('--server must be lean (npm start) or next (next start)');
 
 const ENCRYPTION_KEY = randomBytes(32).toString('hex');
 const SESSION_SECRET = randomBytes(32).toString('hex');
@@ -109,8 +125,13 @@ async function send(url: string, rate: number, seconds: number, pick: (n: number
 function start(command: string, args: string[], extraEnv: Record<string, string>, ready?: RegExp): Promise<ChildProcess> {
   const child = spawn(command, args, { env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  const keep = (d: Buffer) => {
+    log += d.toString();
+    if (log.length > 100_000) log = log.slice(-50_000);
+    if (LOG_TO) appendFileSync(LOG_TO, d);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   return new Promise((resolve, reject) => {
     if (!ready) return resolve(child);
     const timer = setInterval(() => {
@@ -159,7 +180,7 @@ async function main() {
   bcSecret = env().bigcommerce.clientSecret;
   lsSecret = env().lightspeed.clientSecret;
   const lines: Line[] = [];
-  console.log(`# intake bench ${new Date().toISOString()} · ${os.cpus().length} × ${os.cpus()[0]?.model} · ${Math.round(os.totalmem() / 2 ** 30)} GiB · node ${process.version}`);
+  console.log(`# intake bench (${SERVER === 'lean' ? 'npm start: lean receiver + Next.js' : 'next start'}) ${new Date().toISOString()} · ${os.cpus().length} × ${os.cpus()[0]?.model} · ${Math.round(os.totalmem() / 2 ** 30)} GiB · node ${process.version}`);
   console.log(`# load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   for (const target of targets) {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'counterpart-bench-'));
@@ -190,8 +211,12 @@ async function main() {
       LOG_LEVEL: 'warn',
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     };
-    const app = await start(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(PORT), '-H', '127.0.0.1'], appEnv, /Ready|started server|Local:/i);
-    const worker = target === 'postgres' ? await start(process.execPath, ['--import', 'tsx', 'src/jobs/worker-main.ts'], appEnv, /\[worker\] working/) : undefined;
+    // `npm start`'s server (Next.js behind the lean webhook receiver), or `--server next` for plain `next start`.
+    const app =
+      SERVER === 'next'
+        ? await start(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(PORT), '-H', '127.0.0.1'], appEnv, /Ready|started server|Local:/i)
+        : await start(process.execPath, [...NODE_FLAGS, '--import', 'tsx', 'src/server/main.ts'], { ...appEnv, NODE_ENV: 'production', HOST: '127.0.0.1' }, /ready on/);
+    const worker = target === 'postgres' && arg('worker') !== 'off' ? await start(process.execPath, [...WORKER_FLAGS, '--import', 'tsx', 'src/jobs/worker-main.ts'], appEnv, /\[worker\] working/) : undefined;
     const base = `http://127.0.0.1:${PORT}`;
     await waitHealthy(base);
     await send(base, 50, 4, () => loud); // warm-up: routes compiled, connections open
@@ -208,6 +233,7 @@ async function main() {
     for (const rate of RUNS.includes('steady') ? RATES : []) {
       const s = await send(base, rate, SECONDS, () => loud);
       keep(s);
+      if (ACKS_TO) appendFileSync(ACKS_TO, `${JSON.stringify({ db: target, rate, acks: s.acks.map((a) => [a.n, Math.round(a.ms * 10) / 10, a.status]) })}\n`);
       const result = { ...summarize(s.acks, s.seconds), lost: await lostOf(s) };
       lines.push({ db: target, run: 'steady', rate, result });
       console.log(JSON.stringify({ db: target, run: 'steady', rate, ...result, load: os.loadavg()[0]!.toFixed(2) }));

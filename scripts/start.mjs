@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm start`: builds the app when the build is missing or older than the sources, then serves
- * it. With nothing configured it runs on the embedded defaults (PGlite in .data/, sandbox
+ * it (src/server/main.ts: Next.js with the lean webhook receiver in front). With nothing configured it runs on the embedded defaults (PGlite in .data/, sandbox
  * platforms), so a fresh checkout works with no server. It listens on the loopback address
  * only, unless HOST says otherwise: an app holding store tokens is not opened to the network by
  * default (in production it sits behind an HTTPS reverse proxy on the same machine).
@@ -40,7 +40,8 @@ if (stale) {
 const port = process.env.PORT || '3000';
 const host = process.env.HOST || '127.0.0.1';
 console.log(`Starting Counterpart on http://localhost:${port} (listening on ${host}${host === '127.0.0.1' ? '; set HOST=0.0.0.0 to accept other machines' : ''})`);
-const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', port, '-H', host], { stdio: 'inherit', env });
+// src/server/main.ts: Next.js in one process with the lean webhook receiver in front of it.
+const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { stdio: 'inherit', env: { ...env, NODE_ENV: 'production', PORT: port, HOST: host } });
 // A process manager stops `npm start` with SIGTERM: pass it on so the server stops too (and
 // drains its jobs) instead of being left running without its parent.
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => server.kill(signal));

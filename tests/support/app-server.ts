@@ -1,4 +1,4 @@
-/** Starts the built app (`next start`) on a free port with its own data folder, for end-to-end tests. */
+/** Starts the built app (the production server, src/server/main.ts) on a free port with its own data folder, for end-to-end tests. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -45,7 +45,8 @@ export async function startAppServer(
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cp-e2e-'));
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
-  const args = options.viaStartScript ? [path.resolve('scripts/start.mjs'), '--no-build'] : [path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port)];
+  // The production server itself (src/server/main.ts, as `npm start` runs it), on every loopback address.
+  const args = options.viaStartScript ? [path.resolve('scripts/start.mjs'), '--no-build'] : ['--import', 'tsx', path.resolve('src/server/main.ts')];
   const child: ChildProcess = spawn(process.execPath, args, {
     env: {
       PATH: process.env.PATH ?? '',
@@ -55,6 +56,7 @@ export async function startAppServer(
       DATA_DIR: dataDir,
       APP_URL: url,
       PORT: String(port),
+      ...(options.viaStartScript ? {} : { HOST: '::' }),
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
