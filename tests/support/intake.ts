@@ -128,5 +128,9 @@ export function summarize(acks: readonly Ack[], seconds: number) {
     max: Math.round(percentile(ms, 100)),
     non2xx: acks.length - ok.length,
     over5s: acks.filter((a) => a.ms > 5000).length,
+    /** What the non-2xx answers were: status, or the sender's error for a request that got none. */
+    failures: Object.fromEntries(
+      [...acks.filter((a) => a.status < 200 || a.status >= 300).reduce((m, a) => m.set(a.status ? String(a.status) : (a.error ?? 'no answer'), (m.get(a.status ? String(a.status) : (a.error ?? 'no answer')) ?? 0) + 1), new Map<string, number>())],
+    ),
   };
 }
