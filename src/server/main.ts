@@ -39,6 +39,12 @@ async function main(): Promise<void> {
       } else res.destroy();
     });
   });
+  // Idle keep-alive connections are closed by the sender first: a server that closes one just as
+  // a sender reuses it makes a failed delivery ("socket hang up"), and BigCommerce counts every
+  // failure against the whole app domain. Node closes them after 5 s; senders and proxies keep
+  // them up to a minute (the load balancers' usual 60 s), so the server waits a little longer.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.listen(e.PORT, e.HOST, () => console.log(`[counterpart] ready on http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT} (webhooks answered by the lean receiver)`));
 
   const stop = (signal: string) => {
