@@ -30,6 +30,9 @@ import { openDatabase } from '../src/db/client';
 import { SecretBox } from '../src/db/crypto';
 import { forStore } from '../src/db/repositories/scoped';
 import { storesRepository } from '../src/db/repositories/stores';
+import { exchangeCode } from '../src/integrations/lightspeed/oauth';
+import type { RunningServer } from '../src/sandbox/http';
+import { createLightspeedSandbox, type LightspeedSandbox } from '../src/sandbox/lightspeed';
 import { type Ack, bigcommerceDelivery, type Delivery, lightspeedDelivery, openLoop, percentile, summarize } from '../tests/support/intake';
 
 const arg = (name: string) => {
@@ -77,11 +80,43 @@ interface Sent {
 const rows = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Lightspeed for the bench's stores: a sandbox in this process with a retailer per store, each
+ * connected by the OAuth code exchange, so the drains' cursor reads are answered as a real
+ * retailer's would be (under Lightspeed's rate limit), not refused for a placeholder token.
+ */
+const LS_CLIENT_ID = 'counterpart-bench';
+const LS_CLIENT_SECRET = randomBytes(16).toString('hex');
+let lightspeed: LightspeedSandbox | undefined;
+let lightspeedServer: RunningServer | undefined;
+async function startLightspeed(): Promise<void> {
+  lightspeed = createLightspeedSandbox({ clientId: LS_CLIENT_ID, clientSecret: LS_CLIENT_SECRET, seed: false });
+  lightspeedServer = await lightspeed.listen();
+  process.env.LIGHTSPEED_CLIENT_ID = LS_CLIENT_ID;
+  process.env.LIGHTSPEED_CLIENT_SECRET = LS_CLIENT_SECRET;
+  process.env.LIGHTSPEED_AUTH_URL = lightspeedServer.url;
+  process.env.LIGHTSPEED_API_URL = `${lightspeedServer.url}/{domain_prefix}`;
+}
+
 async function seed(database: Awaited<ReturnType<typeof openDatabase>>): Promise<{ loud: Store; quiet: Store[] }> {
   const secrets = new SecretBox(ENCRYPTION_KEY);
+  const redirectUri = 'http://127.0.0.1/bench-callback';
   const make = async (hash: string) => {
     const store = await storesRepository(database.db).upsertInstalled({ storeHash: hash });
-    await forStore(database.db, secrets, store.id).connections.save('lightspeed', { externalAccount: `${hash}-retailer`, accessToken: 'bench', refreshToken: 'bench' });
+    const domainPrefix = `${hash}-retailer`;
+    if (!lightspeed!.control.listRetailers().some((r) => r.domain_prefix === domainPrefix)) lightspeed!.control.createRetailer(domainPrefix, { products: 30 });
+    const code = lightspeed!.control.issueAuthCode({ domain_prefix: domainPrefix, redirect_uri: redirectUri });
+    const tokens = await exchangeCode(
+      { clientId: LS_CLIENT_ID, clientSecret: LS_CLIENT_SECRET, redirectUri, authUrl: lightspeedServer!.url, apiUrlTemplate: `${lightspeedServer!.url}/{domain_prefix}` },
+      { code: code.code, domainPrefix },
+    );
+    await forStore(database.db, secrets, store.id).connections.save('lightspeed', {
+      externalAccount: domainPrefix,
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      accessTokenExpiresAt: new Date(tokens.expiresAt),
+      scopes: tokens.scopes.join(' '),
+    });
     return { id: store.id, hash };
   };
   return { loud: await make('benchloud'), quiet: await Promise.all(Array.from({ length: QUIET_STORES }, (_, i) => make(`benchquiet${i}`))) };
@@ -171,11 +206,12 @@ interface Line {
   db: string;
   run: string;
   rate: number;
-  result: ReturnType<typeof summarize> & { lost: number; refusedThenRecorded?: number; recordedForGoneSender?: number; quietP99?: number; quietDrainMaxMs?: number; loudP99?: number };
+  result: ReturnType<typeof summarize> & { lost: number; refusedThenRecorded?: number; recordedForGoneSender?: number; quietP99?: number; quietDrainMaxMs?: number; quietLightspeedDrainMaxMs?: number; quietNotWorked?: number; loudP99?: number };
 }
 
 async function main() {
   if (!existsSync('.next/BUILD_ID')) throw new Error('no production build: run `npx next build` first');
+  await startLightspeed();
   const { env } = await import('../src/env');
   bcSecret = env().bigcommerce.clientSecret;
   lsSecret = env().lightspeed.clientSecret;
@@ -276,8 +312,13 @@ async function main() {
         await sleep(5_000);
         const client = postgres(databaseUrl, { max: 1, onnotice: () => {} });
         const quietIds = quiet.map((s) => s.id);
-        const [row] = await client`select max(extract(epoch from (coalesce(processed_at, now()) - received_at)) * 1000)::int as ms from webhook_inbox where store_id = any(${quietIds}) and received_at >= ${started} and lane = 'bigcommerce'`;
-        result.quietDrainMaxMs = Number(row?.ms ?? -1);
+        const [row] = await client`select max(extract(epoch from (coalesce(processed_at, now()) - received_at)) * 1000) filter (where lane = 'bigcommerce')::int as bc,
+          max(extract(epoch from (coalesce(processed_at, now()) - received_at)) * 1000) filter (where lane like 'lightspeed:%')::int as ls,
+          count(*) filter (where status = 'received')::int as waiting, count(*) filter (where status = 'failed')::int as failed
+          from webhook_inbox where store_id = any(${quietIds}) and received_at >= ${started}`;
+        result.quietDrainMaxMs = Number(row?.bc ?? -1);
+        result.quietLightspeedDrainMaxMs = Number(row?.ls ?? -1);
+        result.quietNotWorked = Number(row?.waiting ?? 0) + Number(row?.failed ?? 0);
         await client.end();
       }
       lines.push({ db: target, run: `1 store at 400/s + ${QUIET_STORES} at 1/s`, rate: 400 + QUIET_STORES, result });
@@ -305,12 +346,14 @@ async function main() {
   console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const l of lines) {
     const r = l.result;
-    const extra = [r.loudP99 !== undefined ? `loud p99 ${r.loudP99}, quiet p99 ${r.quietP99}` : '', r.quietDrainMaxMs !== undefined ? `quiet drained within ${r.quietDrainMaxMs} ms` : '', r.refusedThenRecorded !== undefined ? `${r.refusedThenRecorded} redelivered and recorded` : '', r.recordedForGoneSender !== undefined ? `${r.recordedForGoneSender} recorded for a gone sender` : '']
+    const extra = [r.loudP99 !== undefined ? `loud p99 ${r.loudP99}, quiet p99 ${r.quietP99}` : '', r.quietDrainMaxMs !== undefined ? `quiet BigCommerce deliveries worked within ${r.quietDrainMaxMs} ms, Lightspeed within ${r.quietLightspeedDrainMaxMs} ms, ${r.quietNotWorked} not worked or failed 5 s after` : '', r.refusedThenRecorded !== undefined ? `${r.refusedThenRecorded} redelivered and recorded` : '', r.recordedForGoneSender !== undefined ? `${r.recordedForGoneSender} recorded for a gone sender` : '']
       .filter(Boolean)
       .join('; ');
     console.log(`| ${l.db} | ${l.run}${extra ? ` (${extra})` : ''} | ${l.rate} | ${r.achievedPerSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${r.non2xx} | ${r.over5s} | ${r.lost} |`);
   }
   console.log(`# load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  await lightspeed?.close();
+  await lightspeedServer?.close();
 }
 
 async function missing(url: string, keys: { platform: string; key: string }[]): Promise<number> {

@@ -39,6 +39,7 @@ describe('parseEnv', () => {
     expect(problems({ ENCRYPTION_KEY: 'short' })[0]).toMatch(/^ENCRYPTION_KEY: expected 64 hexadecimal characters.*<hidden>/);
     expect(problems({ APP_URL: 'localhost:3000' })[0]).toMatch(/^APP_URL: expected the public base URL/);
     expect(problems({ WORKER: 'maybe' })[0]).toMatch(/^WORKER: expected in-app/);
+    expect(problems({ WORKER_NICE: '25' })[0]).toMatch(/^WORKER_NICE: expected a niceness from 0 to 19/);
     expect(problems({ HOST: 'my host' })[0]).toMatch(/^HOST: expected a host name or IP address/);
     expect(problems({ SESSION_TTL_SECONDS: '5' })[0]).toMatch(/^SESSION_TTL_SECONDS: expected at least 10 seconds/);
     expect(problems({ LAUNCH_CODE_TTL_SECONDS: '3600' })[0]).toMatch(/^LAUNCH_CODE_TTL_SECONDS: expected at most 600 seconds/);

@@ -61,6 +61,11 @@ export const envSchema = z
     LAUNCH_CODE_TTL_SECONDS: positiveInt('a number of seconds').max(600, { message: 'expected at most 600 seconds' }).default(60),
     SANDBOX: z.enum(['auto', 'on', 'off'], { message: 'expected auto, on or off' }).default('auto'),
     WORKER: z.enum(['in-app', 'off'], { message: 'expected in-app (run jobs inside the app) or off (use `npm run worker`)' }).default('in-app'),
+    /**
+     * The `npm run worker` process's scheduling priority (nice, 0–19): background work yields the
+     * CPU to the web process's webhook answers when both share a machine. 0 leaves it as started.
+     */
+    WORKER_NICE: z.coerce.number({ message: 'expected a niceness from 0 to 19' }).int({ message: 'expected a niceness from 0 to 19' }).min(0, { message: 'expected a niceness from 0 to 19' }).max(19, { message: 'expected a niceness from 0 to 19' }).default(10),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'expected debug, info, warn or error' }).default('info'),
     BIGCOMMERCE_CLIENT_ID: optionalString,
     BIGCOMMERCE_CLIENT_SECRET: optionalString,

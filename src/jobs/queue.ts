@@ -92,15 +92,22 @@ export class JobQueue {
     this.#started = true;
   }
 
+  /**
+   * Creates or updates a queue. Processes starting together race for the same queues: one's
+   * insert can find the other's between check and insert, or Postgres can end one of two such
+   * transactions as a deadlock (seen with two workers started at once). Either way the queue
+   * exists once the other commits, so the attempt is made again, a few times, after a short wait.
+   */
   async #ensureQueue(name: string, options: Omit<PgBoss.Queue, 'name'> & { retentionDays?: number }): Promise<void> {
     const queue = { name, ...options } as PgBoss.Queue;
-    if (await this.boss.getQueue(name)) await this.boss.updateQueue(name, queue);
-    else {
+    for (let attempt = 1; ; attempt++) {
       try {
-        await this.boss.createQueue(name, queue);
+        if (await this.boss.getQueue(name)) await this.boss.updateQueue(name, queue);
+        else await this.boss.createQueue(name, queue);
+        return;
       } catch (error) {
-        // Another process created it between our check and our insert.
-        if (!(await this.boss.getQueue(name))) throw error;
+        if (attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
       }
     }
   }

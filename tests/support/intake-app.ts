@@ -20,6 +20,7 @@ async function main() {
     } catch (error) {
       if (error instanceof IntakeBusy) return error.response();
       const status = (error as { status?: number }).status ?? 500;
+      if (status >= 500) console.error('[intake-app] delivery failed:', error);
       return Response.json({ error: (error as Error).message }, { status });
     }
   });

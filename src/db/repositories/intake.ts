@@ -83,7 +83,10 @@ export async function recordDeliveries(db: Db, deliveries: readonly NewDelivery[
       from target
       where sid is not null and not stale
         and (platform <> 'lightspeed' or (connected is not null and (account is null or account = connected)))
-      order by n
+      -- Key order, not arrival order: two processes recording overlapping batches then take the
+      -- unique index's entries in the same order and one waits for the other, instead of each
+      -- holding an entry the other needs (a deadlock, which answered a delivery 500).
+      order by platform, delivery_key
       on conflict (platform, delivery_key) do nothing
       returning platform, delivery_key
     )
