@@ -68,6 +68,31 @@ export const PROCESS_MS = 5_000;
 export const WINDOW_MS = 4_000;
 const debug = process.env.SIM_DEBUG ? (...args: unknown[]) => console.log(new Date().toISOString(), ...args) : () => {};
 
+/** One Lightspeed inventory record as served to the app: when, its version, its level. */
+export interface ServedLevel {
+  at: number;
+  version: number;
+  level: number;
+}
+
+/**
+ * The highest level of one (product, outlet) the app may have computed with for a write landing
+ * at `at`, from what Lightspeed served it (`history`, in the order served): any level served as
+ * the app's newest within the PROCESS_MS before (the run that wrote read its database at most
+ * that long before), and the newest.
+ */
+export function knownMaxOf(history: readonly ServedLevel[], at: number, processMs = PROCESS_MS): number {
+  let newest: ServedLevel | undefined;
+  let max = -Infinity;
+  for (const e of history) {
+    if (e.at > at) break;
+    if (newest && e.version < newest.version) continue; // an older record served late: the app keeps the newer
+    newest = e;
+    if (e.at >= at - processMs) max = Math.max(max, e.level);
+  }
+  return Math.max(max, newest?.level ?? -Infinity);
+}
+
 // ——— the seeded script ———
 
 export function rng(seed: number) {
@@ -285,7 +310,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
 
   // What each platform has told the app: Lightspeed levels served (product:outlet → (at, version, level)),
   // BigCommerce orders served (order id → first time).
-  const served = new Map<string, { at: number; version: number; level: number }[]>();
+  const served = new Map<string, ServedLevel[]>();
   const ordersServed = new Map<number, number>();
   let lsAnswered = 0;
   const lsGets = new Map<string, number>();
@@ -338,18 +363,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
    * `at`: Lightspeed's level then, or any level Lightspeed served the app as its newest within the
    * PROCESS_MS before (the run that wrote read its database at most that long before).
    */
-  const knownMax = (productId: string, outletId: string, at: number) => {
-    const history = served.get(`${productId}:${outletId}`) ?? [];
-    let newest: { version: number; level: number } | undefined;
-    let max = -Infinity;
-    for (const e of history) {
-      if (e.at > at) break;
-      if (newest && e.version < newest.version) continue; // an older record served late: the app keeps the newer
-      newest = e;
-      if (e.at >= at - PROCESS_MS) max = Math.max(max, e.level);
-    }
-    return Math.max(max, newest?.level ?? -Infinity);
-  };
+  const knownMax = (productId: string, outletId: string, at: number) => knownMaxOf(served.get(`${productId}:${outletId}`) ?? [], at);
   const levelNow = (productId: string, outletId: string) => lsLevels.get(`${productId}:${outletId}`)?.at(-1)?.level ?? 0;
   /** The most a location may hold (and, key 0, the storefront total in aggregated mode). */
   function ceilings(s: Scenario, at: number, lag: number): Map<number, number> {
