@@ -61,7 +61,7 @@ export type { StockMode };
 /**
  * How long before a write lands the app may have read its database for it (an engine run: read
  * BigCommerce, compute, write, with the client's retries). What the app was told longer ago than
- * this and has since been told otherwise does not excuse a write.
+ * this and had been told otherwise before this window opened does not excuse a write (`knownMaxOf`).
  */
 export const PROCESS_MS = 5_000;
 /** Scripted events of a scenario fall within this window after its round starts. */
@@ -77,9 +77,11 @@ export interface ServedLevel {
 
 /**
  * The highest level of one (product, outlet) the app may have computed with for a write landing
- * at `at`, from what Lightspeed served it (`history`, in the order served): any level served as
- * the app's newest within the PROCESS_MS before (the run that wrote read its database at most
- * that long before), and the newest.
+ * at `at`, from what Lightspeed served it (`history`, in the order served). The run that wrote
+ * read its database at some instant in the PROCESS_MS before; at that instant the app held the
+ * newest level it had been served by then. So every level that was the app's newest at some
+ * instant of the window counts: the one that was newest when the window opened (served earlier,
+ * superseded only within the window), those served within it, and the newest.
  */
 export function knownMaxOf(history: readonly ServedLevel[], at: number, processMs = PROCESS_MS): number {
   let newest: ServedLevel | undefined;
@@ -90,7 +92,14 @@ export function knownMaxOf(history: readonly ServedLevel[], at: number, processM
     newest = e;
     if (e.at >= at - processMs) max = Math.max(max, e.level);
   }
-  return Math.max(max, newest?.level ?? -Infinity);
+  // The newest as the window opened: served before it, and so not counted above.
+  let atWindowStart: ServedLevel | undefined;
+  for (const e of history) {
+    if (e.at >= at - processMs) break;
+    if (atWindowStart && e.version < atWindowStart.version) continue;
+    atWindowStart = e;
+  }
+  return Math.max(max, newest?.level ?? -Infinity, atWindowStart?.level ?? -Infinity);
 }
 
 // ——— the seeded script ———
