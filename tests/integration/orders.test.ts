@@ -5,9 +5,10 @@
  * shipments and statuses and releases the in-flight units; pickups complete; split orders;
  * cancellations void; a refund is returned once whichever webhook brings it; backorders flagged.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ordersFor } from '../../src/db/repositories/orders';
-import { handleRefund, intakeOrder, saleIdFor, syncSale } from '../../src/jobs/orders/engine';
+import { handleRefund, intakeOrder, SaleStillBooking, saleIdFor, syncSale } from '../../src/jobs/orders/engine';
 import { createLocationForOutlet, locationsView, updateOutlet } from '../../src/jobs/lifecycle/locations';
 import { lightspeedClientFor } from '../../src/jobs/clients';
 import { databaseTargets, type TestDatabase } from '../support/db';
@@ -160,6 +161,24 @@ describe.each(databaseTargets())('orders on $name', (target) => {
     await syncSale(h.ctx, h.storeId, sale!.id);
     expect((await h.bc.orders.get(order.id)).status_id).toBe(10);
     expect(await h.bc.orders.shipments.list(order.id)).toHaveLength(0);
+  });
+
+  it('a sale fulfilled while its booking is still being recorded is worked once it is, not dropped (found by the simulation)', async () => {
+    const v = variants[1]!;
+    await stockAt(v, { 'Downtown Store': 4, 'Uptown Store': 4, 'Back Room Warehouse': 0 });
+    const order = place([line(v, 1)], { pickupAt: 'Downtown Store' });
+    expect(await intakeOrder(h.ctx, h.storeId, order.id)).toMatchObject({ state: 'booked' });
+    const [sale] = salesOf(order.id);
+    // The gap between Lightspeed taking the sale and the booking's own record of it.
+    await t.database.db.execute(sql`update order_sales set state = 'booking' where ls_sale_id = ${sale!.id}`);
+    h.ls.control.fulfil(undefined, { sale_id: sale!.id });
+    await expect(syncSale(h.ctx, h.storeId, sale!.id)).rejects.toBeInstanceOf(SaleStillBooking);
+    expect((await inventoryOf(h).commitments.forOrder(order.id)).map((c) => c.state)).toEqual(['open']);
+    await t.database.db.execute(sql`update order_sales set state = 'booked' where ls_sale_id = ${sale!.id}`);
+    // The job's retry.
+    expect(await syncSale(h.ctx, h.storeId, sale!.id)).toMatchObject({ released: 1 });
+    expect((await h.bc.orders.get(order.id)).status_id).toBe(10);
+    expect((await inventoryOf(h).commitments.forOrder(order.id)).map((c) => c.state)).toEqual(['released']);
   });
 
   it('splits an order no outlet can fill alone across the fewest outlets: Partially Shipped, then Shipped', async () => {

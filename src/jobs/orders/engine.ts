@@ -481,6 +481,14 @@ async function voidSales(ctx: Ctx, storeId: string, orderId: number): Promise<vo
   }
 }
 
+/** A sale's change came while its booking was still being recorded: retried (orders.sale) once it is. */
+export class SaleStillBooking extends Error {
+  constructor(readonly lsSaleId: string) {
+    super(`the Lightspeed sale ${lsSaleId} is still being booked; its change is worked once the booking is recorded`);
+    this.name = 'SaleStillBooking';
+  }
+}
+
 /**
  * A Lightspeed sale of ours changed: its fulfilled units become BigCommerce shipments (pickups:
  * Completed once everything is collected), and once Lightspeed's inventory shows them gone they
@@ -491,7 +499,11 @@ export async function syncSale(ctx: Ctx, storeId: string, lsSaleId: string): Pro
   const repo = ordersFor(db, storeId);
   const inventory = inventoryFor(db, storeId);
   const [mine] = await repo.sales.bySaleIds([lsSaleId]);
-  if (!mine || mine.state === 'voided' || mine.state === 'booking') return { shipped: 0, released: 0 };
+  // Lightspeed holds the sale but the booking has not recorded it yet: the change (a fulfilment
+  // at the register) is worked once it has, by the job's retry. Ended here quietly, it was never
+  // worked: nothing else syncs a sale after its booking, and its units stayed in flight.
+  if (mine?.state === 'booking') throw new SaleStillBooking(lsSaleId);
+  if (!mine || mine.state === 'voided') return { shipped: 0, released: 0 };
   const order = await repo.orders.get(mine.bcOrderId);
   if (!order) return { shipped: 0, released: 0 };
   const ls = await lightspeedClientFor(ctx.deps, storeId);
