@@ -50,6 +50,24 @@ describe.each(databaseTargets())('repositories on $name', (target) => {
     ]);
   });
 
+  it("the engine reads a product's open commitments and pending order effects in one statement: each row where it belongs, another store's in neither", async () => {
+    const { ids } = await twoStores();
+    const line = (n: number, lsProductId = 'p1') => ({ bcOrderId: 100 + n, bcOrderLineId: n, lsProductId, bcVariantId: 7, quantity: 1 });
+    const mine = inventoryFor(t.database.db, ids.a).commitments;
+    const [fresh, taken, cancelled, released] = await mine.add([line(1), line(2), line(3), line(4)]);
+    await mine.add([line(5, 'p2')]);
+    await inventoryFor(t.database.db, ids.b).commitments.add([line(6)]);
+    await mine.effectsApplied([taken!.id, cancelled!.id, released!.id]); // taken into the ledger
+    await mine.close([cancelled!.id], 'cancelled', { returned: true }); // BigCommerce gave the units back: pending again
+    await mine.close([released!.id], 'released');
+    const { open, pending } = await mine.openAndPending(['p1']);
+    expect(open.map((c) => c.bcOrderLineId).sort()).toEqual([fresh!.bcOrderLineId, taken!.bcOrderLineId]);
+    expect(pending.map((c) => [c.bcOrderLineId, c.ledgerState]).sort()).toEqual([
+      [fresh!.bcOrderLineId, 'take-pending'],
+      [cancelled!.bcOrderLineId, 'return-pending'],
+    ]);
+  });
+
   it('stores tokens encrypted and reads them back decrypted', async () => {
     const { a, ids } = await twoStores();
     await a.connections.save('lightspeed', { externalAccount: 'shop', accessToken: 'ls-access-1', refreshToken: 'ls-refresh-1', accessTokenExpiresAt: new Date('2030-01-01') });

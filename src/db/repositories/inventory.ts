@@ -3,7 +3,7 @@
  * the in-flight ledger, dirty keys, the change history and sweeps. Every statement carries
  * `store_id = <this store>`.
  */
-import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { CAUSE_PRIORITY } from '../../core/inventory/causes';
 import type { VariantLedger } from '../../core/inventory/ledger';
 import type { Db } from '../client';
@@ -277,18 +277,25 @@ export function inventoryFor(db: Db, storeId: string) {
       return quantity - left;
     },
     /** Lines whose effect on BigCommerce's stock the engine's ledger has not taken in yet. */
-    async pendingEffects(lsProductIds: readonly string[]): Promise<Commitment[]> {
-      if (lsProductIds.length === 0) return [];
-      return db
+    /**
+     * The engine's read: open commitments and order effects not yet in the ledger, in ONE
+     * statement, so both come from one snapshot. Read as two, an order recorded between them
+     * could have its effect (BigCommerce took the units) learned without its units counted as
+     * committed, and the write would publish them again.
+     */
+    async openAndPending(lsProductIds: readonly string[]): Promise<{ open: Commitment[]; pending: Commitment[] }> {
+      if (lsProductIds.length === 0) return { open: [], pending: [] };
+      const rows = await db
         .select()
         .from(inventoryCommitments)
         .where(
           and(
             eq(inventoryCommitments.storeId, storeId),
-            inArray(inventoryCommitments.ledgerState, ['take-pending', 'return-pending']),
             inArray(inventoryCommitments.lsProductId, [...lsProductIds]),
+            or(eq(inventoryCommitments.state, 'open'), inArray(inventoryCommitments.ledgerState, ['take-pending', 'return-pending'])),
           ),
         );
+      return { open: rows.filter((r) => r.state === 'open'), pending: rows.filter((r) => r.ledgerState === 'take-pending' || r.ledgerState === 'return-pending') };
     },
     async effectsApplied(ids: readonly number[]): Promise<void> {
       if (ids.length === 0) return;

@@ -164,7 +164,7 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
       // before it releases its units (orders/engine.ts syncSale), so read in this order a release
       // always comes with the on-hand that reflects it. Read side by side, a release could be seen
       // with the on-hand from before the fulfilment, and the units published again.
-      const [commitments, effects] = await Promise.all([inventory.commitments.openFor(productIds), inventory.commitments.pendingEffects(productIds)]);
+      const { open: commitments, pending: effects } = await inventory.commitments.openAndPending(productIds);
       const onHandRows = await inventory.onHand(productIds);
       appliedEffects.push(...effects.map((e) => e.id));
       for (const variant of chunk) {
