@@ -52,7 +52,7 @@ describe.each(databaseTargets())('repositories on $name', (target) => {
 
   it("the engine reads a product's open commitments and pending order effects in one statement: each row where it belongs, another store's in neither", async () => {
     const { ids } = await twoStores();
-    const line = (n: number, lsProductId = 'p1') => ({ bcOrderId: 100 + n, bcOrderLineId: n, lsProductId, bcVariantId: 7, quantity: 1 });
+    const line = (n: number, lsProductId = 'p1') => ({ bcOrderId: 100 + n, bcOrderLineId: n, lsProductId, bcVariantId: 7, quantity: 1, lsOutletId: null, bcLocationId: null });
     const mine = inventoryFor(t.database.db, ids.a).commitments;
     const [fresh, taken, cancelled, released] = await mine.add([line(1), line(2), line(3), line(4)]);
     await mine.add([line(5, 'p2')]);
