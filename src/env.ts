@@ -195,6 +195,20 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
 
 let cached: Env | undefined;
 
+/**
+ * The environment at a process's start-up (the server, the app's start-up hook, the worker): bad
+ * configuration stops the process, naming each variable and what it expects — nothing can be
+ * right after it.
+ */
+export function envOrExit(): Env {
+  try {
+    return env();
+  } catch (error) {
+    console.error(error instanceof EnvError ? error.message : error);
+    process.exit(1);
+  }
+}
+
 /** The validated environment of this process. */
 export function env(): Env {
   cached ??= parseEnv(process.env);

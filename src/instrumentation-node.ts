@@ -1,19 +1,12 @@
 /** App start-up: validate configuration, migrate the database, start the job worker. */
-import { EnvError, env } from './env';
+import { envOrExit } from './env';
 import { getDatabase } from './db/runtime';
 import { markAppProcess, startWorker } from './jobs/runtime';
 
 const RETRY_MS = 5_000;
 
 export async function startApp(): Promise<void> {
-  let e;
-  try {
-    e = env();
-  } catch (error) {
-    // Bad configuration stops start-up: nothing can be right after it.
-    console.error(error instanceof EnvError ? error.message : error);
-    process.exit(1);
-  }
+  const e = envOrExit();
   markAppProcess();
   const attempt = async (): Promise<void> => {
     try {

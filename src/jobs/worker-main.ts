@@ -1,19 +1,10 @@
 /** `npm run worker`: works the job queues in a process of its own. */
 import { setPriority } from 'node:os';
-import { EnvError, env } from '../env';
+import { envOrExit } from '../env';
 import { startWorker } from './runtime';
 
 async function main() {
-  try {
-    env();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-  lowerPriority(env().WORKER_NICE);
+  lowerPriority(envOrExit().WORKER_NICE);
   const queue = await startWorker();
   console.log(`[worker] working ${queue.registry.all().length} job queues (pid ${process.pid})`);
   const stop = async (signal: string) => {

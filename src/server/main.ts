@@ -8,17 +8,11 @@
 import { createServer } from 'node:http';
 import next from 'next';
 import { securityHeaders } from '../app/_lib/security-headers';
-import { EnvError, env } from '../env';
+import { envOrExit } from '../env';
 import { receiveWebhook, webhookRoute } from './receiver';
 
 async function main(): Promise<void> {
-  let e;
-  try {
-    e = env();
-  } catch (error) {
-    console.error(error instanceof EnvError ? error.message : error);
-    process.exit(1);
-  }
+  const e = envOrExit();
   // tsx turned source maps on for our TypeScript; left on, Node would also load and keep the
   // map of every Next.js chunk loaded from here on (over 100 MB of heap, and longer pauses for
   // the garbage collector that the webhook answers wait behind).
