@@ -149,7 +149,7 @@ export const intakeLanes = pgTable(
     lane: text('lane').notNull(),
     leaseHolder: text('lease_holder'),
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
-    /** When a drain last finished the lane, and how many deliveries it worked in total. */
+    /** When deliveries of the lane were last ended, and how many in total (counted as they end). */
     drainedAt: timestamp('drained_at', { withTimezone: true }),
     drained: bigint('drained', { mode: 'number' }).notNull().default(0),
   },

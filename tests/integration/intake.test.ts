@@ -158,8 +158,8 @@ describe.each(databaseTargets())('webhook intake on $name', (target) => {
     await post(order(store.hash, 3000));
     const intake = intakeFor(t.database.db, store.id);
     const [row] = await intake.waiting('bigcommerce', 10);
-    expect(await intake.finish([{ id: row!.id, reason: 'done' }])).toBe(1);
-    expect(await intake.finish([{ id: row!.id, reason: 'again' }], 'failed')).toBe(0);
+    expect(await intake.finish('bigcommerce', [{ id: row!.id, reason: 'done' }])).toBe(1);
+    expect(await intake.finish('bigcommerce', [{ id: row!.id, reason: 'again' }], 'failed')).toBe(0);
     expect((await forStore(t.database.db, secrets, store.id).inbox.get(row!.id))).toMatchObject({ status: 'processed', statusReason: 'done' });
   });
 

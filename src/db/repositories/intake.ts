@@ -138,16 +138,12 @@ export function intakeFor(db: Db, storeId: string) {
       return rows.length > 0;
     },
 
-    /** Gives the lane back (at once, or held `holdMs` longer after a failure: a back-off). */
-    async release(lane: string, holder: string, options: { drained?: number; holdMs?: number } = {}): Promise<void> {
+    /** Gives the lane back (at once, or held `holdMs` longer: a rest between reads, or a back-off). */
+    async release(lane: string, holder: string, options: { holdMs?: number } = {}): Promise<void> {
       const until = options.holdMs ? sql`now() + ${`${Math.ceil(options.holdMs)} milliseconds`}::interval` : sql`now()`;
       await db
         .update(intakeLanes)
-        .set({
-          leaseUntil: until,
-          ...(options.holdMs ? {} : { leaseHolder: null }),
-          ...(options.drained ? { drained: sql`${intakeLanes.drained} + ${options.drained}`, drainedAt: sql`now()` } : {}),
-        })
+        .set({ leaseUntil: until, ...(options.holdMs ? {} : { leaseHolder: null }) })
         .where(and(eq(intakeLanes.storeId, storeId), eq(intakeLanes.lane, lane), eq(intakeLanes.leaseHolder, holder)));
     },
 
@@ -161,17 +157,27 @@ export function intakeFor(db: Db, storeId: string) {
     },
 
     /**
-     * Ends deliveries (each with its reason). Only a `received` row moves: a status never goes
-     * back, and a row another drain finished stays as it finished. Returns how many moved.
+     * Ends deliveries of a lane (each with its reason). Only a `received` row moves: a status
+     * never goes back, and a row another drain finished stays as it finished. The lane's count
+     * of drained deliveries grows in the same statement, so it always equals the rows moved.
+     * Returns how many moved.
      */
-    async finish(outcomes: readonly { id: number; reason: string }[], status: Exclude<InboxStatus, 'received' | 'enqueued'> = 'processed'): Promise<number> {
+    async finish(lane: string, outcomes: readonly { id: number; reason: string }[], status: Exclude<InboxStatus, 'received' | 'enqueued'> = 'processed'): Promise<number> {
       if (outcomes.length === 0) return 0;
       const result = await db.execute(sql`
-        update webhook_inbox w set status = ${status}, status_reason = o.reason, processed_at = now()
-        from jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb) as o(id bigint, reason text)
-        where w.store_id = ${storeId} and w.id = o.id and w.status = 'received'
-        returning w.id`);
-      return rowsOf(result).length;
+        with moved as (
+          update webhook_inbox w set status = ${status}, status_reason = o.reason, processed_at = now()
+          from jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb) as o(id bigint, reason text)
+          where w.store_id = ${storeId} and w.lane = ${lane} and w.id = o.id and w.status = 'received'
+          returning w.id
+        ),
+        counted as (
+          insert into intake_lanes (store_id, lane, drained, drained_at)
+          select ${storeId}, ${lane}, count(*), now() from moved having count(*) > 0
+          on conflict (store_id, lane) do update set drained = intake_lanes.drained + excluded.drained, drained_at = excluded.drained_at
+        )
+        select count(*)::int as n from moved`);
+      return Number(rowsOf<{ n: number | string }>(result)[0]?.n ?? 0);
     },
 
     async lanes() {

@@ -132,7 +132,7 @@ export async function drainLane(ctx: Ctx, storeId: string, lane: string, holder:
       if (rows.length === 0) break;
       passes++;
       if (!parsed) {
-        worked += await intake.finish(rows.map((r) => ({ id: r.id, reason: `no drain works the lane ${lane}` })), 'dropped');
+        worked += await intake.finish(lane, rows.map((r) => ({ id: r.id, reason: `no drain works the lane ${lane}` })), 'dropped');
         continue;
       }
       let outcomes: { id: number; reason: string }[];
@@ -150,7 +150,7 @@ export async function drainLane(ctx: Ctx, storeId: string, lane: string, holder:
         if (!(error instanceof NotConnected)) throw error;
         // Not connected: the deliveries cannot be worked now, and the cursor read after the
         // store reconnects brings every change they named. Each is ended with the reason.
-        worked += await intake.finish(rows.map((r) => ({ id: r.id, reason: `not worked: ${error.message}; the check after reconnecting reads these changes` })), 'failed');
+        worked += await intake.finish(lane, rows.map((r) => ({ id: r.id, reason: `not worked: ${error.message}; the check after reconnecting reads these changes` })), 'failed');
         await forStore(ctx.deps.database.db, ctx.deps.secrets, storeId).activity.record({
           kind: 'webhook.failed',
           outcome: 'warning',
@@ -162,7 +162,7 @@ export async function drainLane(ctx: Ctx, storeId: string, lane: string, holder:
         continue;
       }
       await drainFaults.afterWork?.(storeId, lane);
-      worked += await intake.finish(outcomes);
+      worked += await intake.finish(lane, outcomes);
       // One cursor read per Lightspeed drain: what arrives meanwhile waits for the next read,
       // `lightspeedIntervalMs` later, and shares it (the lane's reads follow time, not traffic).
       // A BigCommerce lane goes on only through a backlog (a full batch); deliveries trickling in
@@ -183,7 +183,7 @@ export async function drainLane(ctx: Ctx, storeId: string, lane: string, holder:
     throw error;
   }
   const rest = parsed?.platform === 'lightspeed' ? intakeTuning.lightspeedIntervalMs : intakeTuning.bigcommerceIntervalMs;
-  await intake.release(lane, holder, { drained: worked, ...(passes > 0 && rest > 0 ? { holdMs: rest } : {}) });
+  await intake.release(lane, holder, passes > 0 && rest > 0 ? { holdMs: rest } : {});
   return { worked, passes, calls, more, held: false };
 }
 
