@@ -4,7 +4,8 @@
  * `next start`), open-loop signed deliveries to both receivers (half BigCommerce
  * `store/sku/inventory/updated`, half Lightspeed `inventory.update`) at 100, 250, 500 and
  * 1,000/s for 30 s each; then a run at twice the highest rate that met the target; then one loud
- * store at 400/s beside 50 quiet ones at 1/s each. For each: achieved rate, ack p50/p95/p99/max,
+ * store at 400/s beside 50 quiet ones at 1/s each (`--runs quiet`: the 50 alone, the baseline for
+ * how long their deliveries wait to be worked). For each: achieved rate, ack p50/p95/p99/max,
  * non-2xx, answers past 5 s, and lost (deliveries answered `enqueued` with no inbox row).
  *
  * Postgres (BENCH_DATABASE_URL, a server URL; a scratch database is created and dropped): the
@@ -15,7 +16,7 @@
  *   npm run bench:intake -- --db postgres --rates 500 --seconds 10
  *
  * Options: --db pglite,postgres · --rates 100,250,500,1000 · --seconds 30 ·
- * --runs steady,overload,fairness · --capacity N (the overload line's base when no steady line
+ * --runs steady,overload,quiet,fairness · --capacity N (the overload line's base when no steady line
  * runs) · --server lean|next · --worker off · --acks FILE · --log FILE · --node-flags "…" ·
  * --worker-flags "…" · --port N.
  */
@@ -33,6 +34,7 @@ import { storesRepository } from '../src/db/repositories/stores';
 import { exchangeCode } from '../src/integrations/lightspeed/oauth';
 import type { RunningServer } from '../src/sandbox/http';
 import { createLightspeedSandbox, type LightspeedSandbox } from '../src/sandbox/lightspeed';
+import { inventoryPayload } from '../src/sandbox/lightspeed/webhook-payloads';
 import { type Ack, bigcommerceDelivery, type Delivery, lightspeedDelivery, openLoop, percentile, summarize } from '../tests/support/intake';
 
 const arg = (name: string) => {
@@ -123,9 +125,23 @@ async function seed(database: Awaited<ReturnType<typeof openDatabase>>): Promise
 }
 
 let sequence = 0;
+/**
+ * The overload line's Lightspeed deliveries are real: each is a stock change made in the loud
+ * store's retailer just before it is sent, so what the app ends with can be compared with
+ * Lightspeed (`catchUp`). The other lines' name records that do not exist (their cursor reads find nothing newer).
+ */
+let realChanges: { store: Store; records: { product_id: string; outlet_id: string }[]; made: number } | undefined;
+function realChange(): Record<string, unknown> {
+  const r = realChanges!;
+  const target = r.records[r.made++ % r.records.length]!;
+  const record = lightspeed!.control.setInventoryLevel(`${r.store.hash}-retailer`, { ...target, level: r.made });
+  return inventoryPayload(record);
+}
+
 /** Delivery n for a store: BigCommerce and Lightspeed alternately, each unique. */
 function delivery(store: Store, n: number): Delivery {
   const k = sequence++;
+  if (n % 2 === 1 && realChanges?.store.id === store.id) return lightspeedDelivery(lsSecret, { storeId: store.id, type: 'inventory.update', domainPrefix: `${store.hash}-retailer`, payload: realChange() });
   return n % 2 === 0
     ? bigcommerceDelivery(bcSecret, { storeHash: store.hash, scope: 'store/sku/inventory/updated', data: { type: 'sku', id: 1 + (k % 5000), inventory: { product_id: 1 + (k % 5000), variant_id: 1 + (k % 5000), method: 'absolute', value: k } } })
     : lightspeedDelivery(lsSecret, { storeId: store.id, type: 'inventory.update', domainPrefix: `${store.hash}-retailer`, payload: { id: `inv-${k % 900}`, product_id: `prod-${k % 300}`, outlet_id: 'outlet-1', count: k } });
@@ -206,7 +222,7 @@ interface Line {
   db: string;
   run: string;
   rate: number;
-  result: ReturnType<typeof summarize> & { lost: number; refusedThenRecorded?: number; recordedForGoneSender?: number; quietP99?: number; quietDrainMaxMs?: number; quietLightspeedDrainMaxMs?: number; quietNotWorked?: number; loudP99?: number };
+  result: ReturnType<typeof summarize> & { lost: number; refusedThenRecorded?: number; recordedForGoneSender?: number; quietP99?: number; quietDrainMs?: number[]; quietDrainMaxMs?: number; quietLightspeedDrainMs?: number[]; quietLightspeedDrainMaxMs?: number; quietNotWorked?: number; loudP99?: number; lightspeedChanges?: number; drainedAfterS?: number; missingAfterCatchUp?: number; caughtUpAfterS?: number };
 }
 
 async function main() {
@@ -280,7 +296,18 @@ async function main() {
     // Twice the capacity: answered within Lightspeed's 5 s; the sender gives up at 5 s (as Lightspeed does) and retries later.
     const overload = 2 * (best || RATES[0]!);
     if (RUNS.includes('overload')) {
+      const state = lightspeed!.control.state(`${loud.hash}-retailer`);
+      realChanges = { store: loud, records: Object.values(state.inventory).map((r) => ({ product_id: r.product_id, outlet_id: r.outlet_id })), made: 0 };
       const s = await send(base, overload, SECONDS, () => loud, 5_000);
+      const burstEnded = Date.now();
+      // Once the drains have worked the burst, more changes whose deliveries are lost (as when
+      // Lightspeed gives up): only the cursor poll brings them.
+      if (databaseUrl) await drained(databaseUrl, loud);
+      const drainedAfterS = Math.round((Date.now() - burstEnded) / 1000);
+      for (let i = 0; i < TAIL_WITHOUT_DELIVERY; i++) realChange();
+      const changes = realChanges.made;
+      const tailMade = Date.now();
+      realChanges = undefined;
       keep(s);
       const result: Line['result'] = { ...summarize(s.acks, s.seconds), lost: await lostOf(s) };
       // The platforms redeliver what was refused or timed out: once the burst is over, every one is recorded.
@@ -292,8 +319,49 @@ async function main() {
       }
       const retry = await openLoop(base, { rate: 100, count: failed.length, make: (i) => s.deliveries[failed[i]!.n]! });
       result.refusedThenRecorded = retry.acks.filter((a) => a.outcome === 'enqueued' || a.outcome === 'duplicate').length;
+      if (databaseUrl) Object.assign(result, { lightspeedChanges: changes, drainedAfterS, ...(await catchUp(databaseUrl, loud, tailMade)) });
       lines.push({ db: target, run: `2× capacity (${best ? `${best}/s met the target` : 'no rate met the target'})`, rate: overload, result });
       console.log(JSON.stringify({ db: target, run: 'overload', rate: overload, ...result, retried: failed.length, load: os.loadavg()[0]!.toFixed(2) }));
+      await sleep(5_000);
+    }
+
+    // How long after arrival the quiet stores' deliveries were worked (per lane kind), from the inbox.
+    const quietDrains = async (started: Date): Promise<Partial<Line['result']>> => {
+      if (!databaseUrl) return {};
+      await sleep(5_000);
+      const client = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+      const quietIds = quiet.map((s) => s.id);
+      const [row] = await client`with d as (
+          select lane, status, extract(epoch from (coalesce(processed_at, now()) - received_at)) * 1000 as ms
+          from webhook_inbox where store_id = any(${quietIds}) and received_at >= ${started})
+        select percentile_cont(0.5) within group (order by ms) filter (where lane = 'bigcommerce')::int as bc50,
+          percentile_cont(0.95) within group (order by ms) filter (where lane = 'bigcommerce')::int as bc95,
+          max(ms) filter (where lane = 'bigcommerce')::int as bc,
+          percentile_cont(0.5) within group (order by ms) filter (where lane like 'lightspeed:%')::int as ls50,
+          percentile_cont(0.95) within group (order by ms) filter (where lane like 'lightspeed:%')::int as ls95,
+          max(ms) filter (where lane like 'lightspeed:%')::int as ls,
+          count(*) filter (where status = 'received')::int as waiting, count(*) filter (where status = 'failed')::int as failed
+        from d`;
+      await client.end();
+      return {
+        quietDrainMs: [Number(row?.bc50 ?? -1), Number(row?.bc95 ?? -1)],
+        quietDrainMaxMs: Number(row?.bc ?? -1),
+        quietLightspeedDrainMs: [Number(row?.ls50 ?? -1), Number(row?.ls95 ?? -1)],
+        quietLightspeedDrainMaxMs: Number(row?.ls ?? -1),
+        quietNotWorked: Number(row?.waiting ?? 0) + Number(row?.failed ?? 0),
+      };
+    };
+
+    // The quiet stores alone: the baseline the fairness line's drain times are compared with.
+    if (RUNS.includes('quiet')) {
+      const started = new Date();
+      const q = await send(base, QUIET_STORES, SECONDS, (n) => quiet[n % QUIET_STORES]!);
+      keep(q);
+      const result: Line['result'] = { ...summarize(q.acks, q.seconds), lost: await lostOf(q) };
+      result.quietP99 = result.p99;
+      Object.assign(result, await quietDrains(started));
+      lines.push({ db: target, run: `${QUIET_STORES} stores at 1/s, no loud store`, rate: QUIET_STORES, result });
+      console.log(JSON.stringify({ db: target, run: 'quiet', ...result, load: os.loadavg()[0]!.toFixed(2) }));
       await sleep(5_000);
     }
 
@@ -308,19 +376,7 @@ async function main() {
       const result: Line['result'] = { ...summarize([...l.acks, ...q.acks], l.seconds), lost: (await lostOf(l)) + (await lostOf(q)) };
       result.loudP99 = Math.round(percentile(l.acks.map((a) => a.ms), 99) * 10) / 10;
       result.quietP99 = Math.round(percentile(q.acks.map((a) => a.ms), 99) * 10) / 10;
-      if (databaseUrl) {
-        await sleep(5_000);
-        const client = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-        const quietIds = quiet.map((s) => s.id);
-        const [row] = await client`select max(extract(epoch from (coalesce(processed_at, now()) - received_at)) * 1000) filter (where lane = 'bigcommerce')::int as bc,
-          max(extract(epoch from (coalesce(processed_at, now()) - received_at)) * 1000) filter (where lane like 'lightspeed:%')::int as ls,
-          count(*) filter (where status = 'received')::int as waiting, count(*) filter (where status = 'failed')::int as failed
-          from webhook_inbox where store_id = any(${quietIds}) and received_at >= ${started}`;
-        result.quietDrainMaxMs = Number(row?.bc ?? -1);
-        result.quietLightspeedDrainMaxMs = Number(row?.ls ?? -1);
-        result.quietNotWorked = Number(row?.waiting ?? 0) + Number(row?.failed ?? 0);
-        await client.end();
-      }
+      Object.assign(result, await quietDrains(started));
       lines.push({ db: target, run: `1 store at 400/s + ${QUIET_STORES} at 1/s`, rate: 400 + QUIET_STORES, result });
       console.log(JSON.stringify({ db: target, run: 'fairness', ...result, load: os.loadavg()[0]!.toFixed(2) }));
     }
@@ -346,7 +402,7 @@ async function main() {
   console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const l of lines) {
     const r = l.result;
-    const extra = [r.loudP99 !== undefined ? `loud p99 ${r.loudP99}, quiet p99 ${r.quietP99}` : '', r.quietDrainMaxMs !== undefined ? `quiet BigCommerce deliveries worked within ${r.quietDrainMaxMs} ms, Lightspeed within ${r.quietLightspeedDrainMaxMs} ms, ${r.quietNotWorked} not worked or failed 5 s after` : '', r.refusedThenRecorded !== undefined ? `${r.refusedThenRecorded} redelivered and recorded` : '', r.recordedForGoneSender !== undefined ? `${r.recordedForGoneSender} recorded for a gone sender` : '']
+    const extra = [r.loudP99 !== undefined ? `loud p99 ${r.loudP99}, quiet p99 ${r.quietP99}` : '', r.quietDrainMaxMs !== undefined ? `quiet deliveries worked after p50 / p95 / max: BigCommerce ${r.quietDrainMs?.join(' / ')} / ${r.quietDrainMaxMs} ms, Lightspeed ${r.quietLightspeedDrainMs?.join(' / ')} / ${r.quietLightspeedDrainMaxMs} ms; ${r.quietNotWorked} not worked or failed 5 s after` : '', r.refusedThenRecorded !== undefined ? `${r.refusedThenRecorded} redelivered and recorded` : '', r.missingAfterCatchUp !== undefined ? `${r.lightspeedChanges} Lightspeed stock changes; deliveries worked ${r.drainedAfterS} s after the burst; then ${TAIL_WITHOUT_DELIVERY} more without a delivery: ${r.missingAfterCatchUp} missing ${r.caughtUpAfterS} s later` : '', r.recordedForGoneSender !== undefined ? `${r.recordedForGoneSender} recorded for a gone sender` : '']
       .filter(Boolean)
       .join('; ');
     console.log(`| ${l.db} | ${l.run}${extra ? ` (${extra})` : ''} | ${l.rate} | ${r.achievedPerSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${r.non2xx} | ${r.over5s} | ${r.lost} |`);
@@ -354,6 +410,47 @@ async function main() {
   console.log(`# load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   await lightspeed?.close();
   await lightspeedServer?.close();
+}
+
+/** Lightspeed changes the overload line made and its deliveries lost, at the end: the cursor poll's (every minute) to bring. */
+const TAIL_WITHOUT_DELIVERY = 30;
+/** How long after a burst the app is given to hold every inventory record at Lightspeed's newest version. */
+const CATCH_UP_MS = 150_000;
+
+/** Waits until none of the store's deliveries waits to be worked. */
+async function drained(url: string, store: Store): Promise<void> {
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    for (let i = 0; i < 600; i++) {
+      const [row] = await client`select count(*)::int as n from webhook_inbox where store_id = ${store.id} and status = 'received'`;
+      if (Number(row?.n) === 0) return;
+      await sleep(500);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * After a burst: every inventory record of the store's retailer, at the version the app holds
+ * against Lightspeed's newest. Waits until none is behind (or CATCH_UP_MS); how many were still
+ * behind, and when.
+ */
+async function catchUp(url: string, store: Store, started: number): Promise<{ missingAfterCatchUp: number; caughtUpAfterS: number }> {
+  const database = await openDatabase({ url, max: 2 });
+  try {
+    const truth = Object.values(lightspeed!.control.state(`${store.hash}-retailer`).inventory);
+    for (;;) {
+      const held = new Map(
+        rows<{ entity_id: string; version: string | number }>(await database.db.execute(sql`select entity_id, version from lightspeed_entity_versions where store_id = ${store.id} and kind = 'inventory'`)).map((r) => [r.entity_id, Number(r.version)]),
+      );
+      const behind = truth.filter((r) => (held.get(r.id) ?? -1) < r.version).length;
+      if (behind === 0 || Date.now() - started > CATCH_UP_MS) return { missingAfterCatchUp: behind, caughtUpAfterS: Math.round((Date.now() - started) / 1000) };
+      await sleep(1_000);
+    }
+  } finally {
+    await database.close();
+  }
 }
 
 async function missing(url: string, keys: { platform: string; key: string }[]): Promise<number> {
