@@ -287,6 +287,38 @@ describe.each(databaseTargets())('orders on $name', (target) => {
     expect(returns[0]!.line_items.map((l) => l.quantity)).toEqual([-1]);
   });
 
+  it('a refund of units not sent yet takes them off the awaiting sale, then out of flight; the dispatch takes only the rest (found by the simulation, seed 23)', async () => {
+    const v = variants[0]!;
+    await stockAt(v, { 'Downtown Store': 5, 'Uptown Store': 0, 'Back Room Warehouse': 0 });
+    const order = place([line(v, 2)]);
+    await intakeOrder(h.ctx, h.storeId, order.id);
+    const [sale] = salesOf(order.id);
+    const outlet = outletIds['Downtown Store']!;
+    const open = async () => (await inventoryOf(h).commitments.forOrder(order.id)).filter((c) => c.state === 'open').reduce((n, c) => n + c.quantity, 0);
+    expect(await open()).toBe(2);
+    const paidBefore = retailer().sales[sale!.id]!.payments.reduce((n, p) => n + p.amount, 0);
+    const products = await h.bc.orders.products(order.id);
+    const refund = h.bcSandbox.control.refundOrder(h.hash, order.id, { items: [{ order_product_id: products[0]!.id, quantity: 1 }] });
+    // Lightspeed fails the update first: nothing leaves flight while the sale still holds the unit.
+    h.ls.control.setFaults({ api: [{ kind: '5xx', route: 'PUT /sales/:id', nextN: 20 }] } as never);
+    await expect(handleRefund(h.ctx, h.storeId, order.id, refund.id)).rejects.toThrow();
+    h.ls.control.setFaults({ api: [] });
+    expect(await open()).toBe(2);
+    expect(await handleRefund(h.ctx, h.storeId, order.id, refund.id)).toBe('returned');
+    expect(await handleRefund(h.ctx, h.storeId, order.id, refund.id)).toBe('already handled');
+    const after = retailer().sales[sale!.id]!;
+    expect(after.line_items.filter((l) => l.product_id === v.lsProductId && l.status !== 'VOIDED').reduce((n, l) => n + l.quantity, 0)).toBe(1);
+    expect(Math.round((paidBefore - after.payments.reduce((n, p) => n + p.amount, 0)) * 100) / 100).toBe(Math.round(Number(products[0]!.price_inc_tax) * 100) / 100);
+    expect(Object.values(retailer().sales).filter((s) => s.return_for === sale!.id)).toHaveLength(0); // nothing was sent: nothing to return
+    expect(await open()).toBe(1);
+    // The store dispatches what is left: Lightspeed takes one unit, and the last one leaves flight.
+    h.ls.control.fulfil(undefined, { sale_id: sale!.id });
+    expect(retailer().inventory[`${v.lsProductId}:${outlet}`]!.current_inventory_level).toBe(4);
+    await syncSale(h.ctx, h.storeId, sale!.id);
+    expect(await open()).toBe(0);
+    expect((await repo().sales.forOrder(order.id))[0]).toMatchObject({ state: 'fulfilled' });
+  });
+
   it('an order from a channel Counterpart does not list on (a marketplace) is recorded, shown and left alone', async () => {
     const v = variants[0]!;
     const marketplace = await h.bc.channels.create({ name: 'Amazon', type: 'marketplace', platform: 'amazon' });

@@ -200,7 +200,10 @@ interface SimSale {
   saleId: string;
   orderRef: SimOrder;
   outletId: string;
+  /** Units of the scenario's variant the sale holds now (a refund of units not sent yet takes them off). */
   qty: number;
+  /** Units the sale was booked with. */
+  bookedQty: number;
   fulfilled: boolean;
   voided: boolean;
 }
@@ -277,7 +280,7 @@ export function replayCommand(seed: number, mode: StockMode): string {
  * scenario), every outlet mapped to a location of its own with a pickup method, a walk-in
  * reserve at one outlet, and webhooks from both platforms delivered to the app.
  */
-export async function openSimulation(t: TestDatabase, options: { mode: StockMode; slots: number; hash?: string }): Promise<Simulation> {
+export async function openSimulation(t: TestDatabase, options: { mode: StockMode; slots: number; hash?: string; queuePoolMax?: number }): Promise<Simulation> {
   const mode = options.mode;
   // Webhook receivers: the same lifecycle functions the app's route handlers call.
   const relayTo: { h?: InventoryHarness } = {};
@@ -474,7 +477,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       const pending = body?.id ? pendingSales.get(body.id) : undefined;
       if (pending && !salesById.has(body!.id!)) {
         const qty = (body!.line_items ?? []).filter((l) => l.product?.id === pending.order.scenario.variant.lsProductId).reduce((n, l) => n + (l.quantity ?? 0), 0);
-        const sale: SimSale = { saleId: body!.id!, orderRef: pending.order, outletId: pending.outletId, qty, fulfilled: false, voided: false };
+        const sale: SimSale = { saleId: body!.id!, orderRef: pending.order, outletId: pending.outletId, qty, bookedQty: qty, fulfilled: false, voided: false };
         salesById.set(sale.saleId, sale);
         pending.order.sales.push(sale);
         bookingLatency.push(Date.now() - pending.order.placedAt);
@@ -482,7 +485,12 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     } else if (e.kind === 'api' && e.method === 'PUT' && (e.status < 300 || e.lost)) {
       const id = /\/sales\/([^/]+)$/.exec(e.path)?.[1];
       const sale = id ? salesById.get(id) : undefined;
-      if (sale && (e.request as { state?: string } | null)?.state === 'voided') sale.voided = true;
+      const body = e.request as { state?: string; line_items?: { product?: { id?: string }; quantity?: number; status?: string }[] } | null;
+      if (sale && body?.state === 'voided') sale.voided = true;
+      // Lines sent again (a refund of units not sent yet): what the sale holds from now on.
+      else if (sale && !sale.voided && body?.line_items) {
+        sale.qty = body.line_items.filter((l) => l.product?.id === sale.orderRef.scenario.variant.lsProductId && l.status !== 'VOIDED').reduce((n, l) => n + (l.quantity ?? 0), 0);
+      }
     } else if (e.kind === 'webhook.enqueue' && e.duplicate) {
       for (const [productId, s] of byProduct) if (e.body.includes(productId)) s.record.duplicatesInjected++;
       for (const [saleId, x] of salesById) if (e.body.includes(saleId)) x.orderRef.scenario.record.duplicatesInjected++;
@@ -506,6 +514,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     appUrl: relay.url,
     clockSkewMs: 1_000,
     concurrency: 16,
+    ...(options.queuePoolMax ? { queuePoolMax: options.queuePoolMax } : {}),
     extraJobs: [bigcommerceSetup, bigcommerceWebhook, orderSaleSync, orderRefund, ordersPoll],
     tap: { lightspeed: tapLightspeed, bigcommerce: tapBigCommerce },
     bigcommerce: { webhookRetryDelaysMs: [300, 1_000, 3_000], onAdjustmentApplied: (a) => onWrite(a), onEvent: (e) => onBigCommerceEvent(e) },
@@ -850,8 +859,12 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
           if (open.length > 0) s.record.failures.push(`cancelled order #${o.id} has ${open.length} sale(s) not voided (${open.map((x) => x.status).join(', ')})`);
         } else if (mine.length === 0) s.record.failures.push(`order #${o.id} was never booked in Lightspeed`);
         else {
-          const units = mine.flatMap((x) => x.line_items).filter((l) => l.product_id === s.variant.lsProductId).reduce((n, l) => n + l.quantity, 0);
-          if (units !== o.qty) s.record.failures.push(`order #${o.id} of ${o.qty} booked as ${units} unit(s)`);
+          const booked = o.sales.reduce((n, x) => n + x.bookedQty, 0);
+          if (booked !== o.qty) s.record.failures.push(`order #${o.id} of ${o.qty} booked as ${booked} unit(s)`);
+          // Units taken off a sale afterwards: only for refunds with items (one unit each here).
+          const units = mine.flatMap((x) => x.line_items).filter((l) => l.product_id === s.variant.lsProductId && l.status !== 'VOIDED').reduce((n, l) => n + l.quantity, 0);
+          const refundedUnits = o.refunds.filter((r) => r.items).length;
+          if (units < o.qty - refundedUnits || units > o.qty) s.record.failures.push(`order #${o.id} of ${o.qty} (${refundedUnits} unit(s) refunded) holds ${units} unit(s) in Lightspeed`);
         }
         const returns = sales.filter((x) => x.return_for && mine.some((m) => m.id === x.return_for));
         const withItems = o.refunds.filter((r) => r.items).length;

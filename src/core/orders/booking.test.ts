@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderPhase, saleDraftFor, shipmentFor, statusAfterFulfilment, type BookingSettings, type OrderFacts } from './booking';
+import { orderPhase, reduceSale, saleDraftFor, shipmentFor, statusAfterFulfilment, type BookedSaleLine, type BookingSettings, type OrderFacts } from './booking';
 
 const settings: BookingSettings = { shipping: { mode: 'note' }, paymentTypeId: 'pay', taxId: 'tax', noTaxId: 'notax', authorId: 'user', registerId: 'reg' };
 const order: OrderFacts = {
@@ -64,5 +64,45 @@ describe('booking an order in Lightspeed', () => {
     expect(statusAfterFulfilment({ pickup: true, units: 3 }, 2)).toBeNull();
     expect(statusAfterFulfilment({ pickup: true, units: 3 }, 3)).toBe(10);
     expect(statusAfterFulfilment({ pickup: false, units: 3 }, 0)).toBeNull();
+  });
+});
+
+describe('reduceSale: refunded units that were not fulfilled leave the awaiting sale', () => {
+  const line = (id: string, productId: string, quantity: number, extra: Partial<BookedSaleLine> = {}): BookedSaleLine => ({ id, productId, quantity, price: 10, taxId: 't', tax: 1, status: 'CONFIRMED', isReturn: false, ...extra });
+
+  it('takes the units off the product\'s line and says what they were worth', () => {
+    const r = reduceSale([line('a', 'p1', 2), line('b', 'p2', 1)], [{ productId: 'p1', units: 1 }]);
+    expect(r).toEqual({
+      units: 1,
+      value: 11,
+      lines: [
+        { id: 'a', productId: 'p1', quantity: 1, price: 10, taxId: 't', taxAmount: 1, status: 'CONFIRMED' },
+        { id: 'b', productId: 'p2', quantity: 1, price: 10, taxId: 't', taxAmount: 1, status: 'CONFIRMED' },
+      ],
+    });
+  });
+
+  it('voids a line left with nothing, spreads over the product\'s lines in order, and never takes more than they hold', () => {
+    const r = reduceSale([line('a', 'p1', 1), line('b', 'p1', 2)], [{ productId: 'p1', units: 5 }]);
+    expect(r?.units).toBe(3);
+    expect(r?.lines.map((l) => [l.id, l.quantity, l.status])).toEqual([
+      ['a', 0, 'VOIDED'],
+      ['b', 0, 'VOIDED'],
+    ]);
+  });
+
+  it('keeps what was fulfilled, and leaves returns and voided lines alone', () => {
+    const r = reduceSale([line('a', 'p1', 3), line('r', 'p1', -1, { isReturn: true }), line('v', 'p1', 2, { status: 'VOIDED' })], [{ productId: 'p1', units: 3 }], new Map([['p1', 2]]));
+    expect(r?.units).toBe(1);
+    expect(r?.lines.map((l) => [l.id, l.quantity])).toEqual([
+      ['a', 2],
+      ['r', -1],
+      ['v', 2],
+    ]);
+  });
+
+  it('is null when nothing is to change', () => {
+    expect(reduceSale([line('a', 'p1', 2)], [{ productId: 'p2', units: 1 }])).toBeNull();
+    expect(reduceSale([line('a', 'p1', 2)], [{ productId: 'p1', units: 2 }], new Map([['p1', 2]]))).toBeNull();
   });
 });

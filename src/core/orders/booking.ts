@@ -222,3 +222,53 @@ const STATUS_NAMES: Record<number, string> = {
 };
 
 export const statusName = (statusId: number): string => STATUS_NAMES[statusId] ?? `Status ${statusId}`;
+
+export interface BookedSaleLine {
+  id: string | null;
+  productId: string | null;
+  quantity: number;
+  /** Unit price, tax exclusive. */
+  price: number | null;
+  taxId: string | null;
+  /** Unit tax. */
+  tax: number | null;
+  status: string | null;
+  isReturn: boolean;
+}
+
+export interface SaleReduction {
+  /** Every line of the sale, the refunded units taken off (a line left with none is VOIDED). */
+  lines: { id: string | null; productId: string; quantity: number; price: number; taxId: string | null; taxAmount: number; status?: string }[];
+  /** Units taken off, and their value with tax (what the sale's payment shrinks by). */
+  units: number;
+  value: number;
+}
+
+/**
+ * A refund of units not fulfilled yet: they leave the Lightspeed sale that awaits dispatch or
+ * pickup, so the store does not send them and Lightspeed never takes them off its stock. Units
+ * are taken off the sale's lines of each product in order, never below what those lines have
+ * fulfilled (`fulfilled`, per product). Returns null when nothing is to change. Pure.
+ */
+export function reduceSale(lines: readonly BookedSaleLine[], drop: readonly { productId: string; units: number }[], fulfilled: ReadonlyMap<string, number> = new Map()): SaleReduction | null {
+  const left = new Map<string, number>();
+  for (const d of drop) if (d.units > 0) left.set(d.productId, (left.get(d.productId) ?? 0) + d.units);
+  const pinned = new Map(fulfilled);
+  let units = 0;
+  let value = 0;
+  const out: SaleReduction['lines'] = [];
+  for (const l of lines) {
+    if (l.productId === null) continue;
+    const live = !l.isReturn && l.status !== 'VOIDED';
+    const keep = live ? Math.min(l.quantity, pinned.get(l.productId) ?? 0) : 0;
+    if (live) pinned.set(l.productId, (pinned.get(l.productId) ?? 0) - keep);
+    const take = live ? Math.min(left.get(l.productId) ?? 0, l.quantity - keep) : 0;
+    if (take > 0) left.set(l.productId, (left.get(l.productId) ?? 0) - take);
+    units += take;
+    value += take * ((l.price ?? 0) + (l.tax ?? 0));
+    const quantity = l.quantity - take;
+    out.push({ id: l.id, productId: l.productId, quantity, price: l.price ?? 0, taxId: l.taxId, taxAmount: l.tax ?? 0, ...(quantity === 0 && live ? { status: 'VOIDED' } : l.status ? { status: l.status } : {}) });
+  }
+  if (units === 0) return null;
+  return { lines: out, units, value: Math.round(value * 100) / 100 };
+}

@@ -71,7 +71,7 @@ export function ordersFor(db: Db, storeId: string) {
       if (lsSaleIds.length === 0) return [];
       return db.select().from(orderSales).where(and(eq(orderSales.storeId, storeId), inArray(orderSales.lsSaleId, [...lsSaleIds])));
     },
-    async setState(bcOrderId: number, lsOutletId: string, patch: { state?: OrderSaleState; error?: string | null; bookedAt?: Date; shipped?: Record<string, number>; lsInvoiceNumber?: string | null }): Promise<void> {
+    async setState(bcOrderId: number, lsOutletId: string, patch: { state?: OrderSaleState; error?: string | null; bookedAt?: Date; shipped?: Record<string, number>; lsInvoiceNumber?: string | null; lines?: SaleLineRecord[] }): Promise<void> {
       await db.update(orderSales).set(patch).where(and(eq(orderSales.storeId, storeId), eq(orderSales.bcOrderId, bcOrderId), eq(orderSales.lsOutletId, lsOutletId)));
     },
     /** Sales booked per outlet since `since` (the day's load, for capacity). */

@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { bigcommerceReturnedStock, orderStockPlan } from '../../core/inventory/orders';
 import { breakdown } from '../../core/inventory/levels';
 import { reserveFor } from '../../core/inventory/inputs';
-import { orderPhase, saleDraftFor, shipmentFor, statusAfterFulfilment, type BookingSettings, type OrderFacts } from '../../core/orders/booking';
+import { orderPhase, reduceSale, saleDraftFor, shipmentFor, statusAfterFulfilment, type BookingSettings, type OrderFacts, type SaleReduction } from '../../core/orders/booking';
 import { routeOrder, type RoutingDecision, type RoutingOutlet } from '../../core/routing/route';
 import { inventoryFor } from '../../db/repositories/inventory';
 import { ordersFor, type OnlineOrder } from '../../db/repositories/orders';
@@ -637,7 +637,7 @@ async function returnItems(
     const mine = items.map((i) => ({ ...i, line: sale.lines.find((l) => l.bcLineId === i.bcLineId) })).filter((i) => i.line);
     if (mine.length === 0) continue;
     const fulfilledHere = (l: { bcLineId: number }) => sale.shipped[String(l.bcLineId)] ?? 0;
-    // Units not fulfilled yet simply leave the sale (nothing to return): the sale is updated; fulfilled ones are returned.
+    // Fulfilled units are returned; units not fulfilled yet leave the sale (below).
     const original = await ls.sales.get(sale.lsSaleId);
     if (!original) continue;
     const toReturn = mine.map((i) => ({ lsProductId: i.line!.lsProductId, quantity: Math.min(i.quantity, fulfilledHere(i)) })).filter((r) => r.quantity > 0);
@@ -660,10 +660,41 @@ async function returnItems(
         await ls.stockAdjustments.create(toReturn.map((r) => ({ productId: r.lsProductId, outletId: sale.lsOutletId, quantity: -r.quantity, reason: 'DAMAGE' as const })));
       }
     }
-    // Refunded units that were still in flight leave it: they will not be fulfilled.
-    for (const i of mine) {
-      const unfulfilled = Math.max(0, i.quantity - fulfilledHere(i));
-      if (unfulfilled > 0) await inventory.commitments.release(orderId, i.line!.lsProductId, sale.lsOutletId, unfulfilled);
+    // Refunded units not fulfilled yet leave the Lightspeed sale that awaits dispatch or pickup
+    // (the store does not send them and Lightspeed never takes them off its stock), and only then
+    // the in-flight ledger: released while the sale still held them, they were published again
+    // and then taken by the dispatch (an oversell the simulation found, seed 23). The sale's new
+    // lines are recorded with the refund before they are sent, so a retry sends the same ones.
+    const unfulfilled = mine.map((i) => ({ productId: i.line!.lsProductId, units: Math.max(0, i.quantity - fulfilledHere(i)) })).filter((d) => d.units > 0);
+    const marker = `reduce:${sale.lsSaleId}:`;
+    const recorded = [...attempt.started, ...created].find((id) => id.startsWith(marker));
+    if (unfulfilled.length > 0 && original.state !== 'closed' && original.state !== 'voided' && !recorded?.endsWith(':released')) {
+      const fulfilledByProduct = new Map<string, number>();
+      for (const l of sale.lines) fulfilledByProduct.set(l.lsProductId, (fulfilledByProduct.get(l.lsProductId) ?? 0) + fulfilledHere(l));
+      const reduction = recorded ? (JSON.parse(recorded.slice(marker.length)) as SaleReduction) : reduceSale(original.lineItems, unfulfilled, fulfilledByProduct);
+      if (reduction) {
+        const entry = `${marker}${JSON.stringify(reduction)}`;
+        if (!recorded) await attempt.record([...new Set([...attempt.started, ...created, entry])]);
+        const paid = original.payments[0];
+        await ls.sales.update(sale.lsSaleId, {
+          authorId: booking.authorId,
+          registerId: booking.registerFor(sale.lsOutletId),
+          state: 'pending',
+          lineItems: reduction.lines.map((l) => ({ ...(l.id ? { id: l.id } : {}), productId: l.productId, quantity: l.quantity, price: l.price, taxId: l.taxId ?? booking.noTaxId, taxAmount: l.taxAmount, ...(l.status ? { status: l.status } : {}) })),
+          ...(paid ? { payments: [{ ...(paid.id ? { id: paid.id } : {}), paymentTypeId: paid.paymentTypeId ?? booking.paymentTypeId, amount: Math.max(0, Math.round((paid.amount - reduction.value) * 100) / 100) }] } : {}),
+        });
+        for (const d of unfulfilled) await inventory.commitments.release(orderId, d.productId, sale.lsOutletId, d.units);
+        await attempt.record([...new Set([...attempt.started, ...created, `${marker}released`])]);
+        // The sale now holds fewer units: what makes it complete when fulfilled is what is left.
+        const rest = new Map(unfulfilled.map((d) => [d.productId, d.units]));
+        await repo.sales.setState(orderId, sale.lsOutletId, {
+          lines: sale.lines.map((l) => {
+            const n = Math.min(rest.get(l.lsProductId) ?? 0, l.quantity - fulfilledHere(l));
+            rest.set(l.lsProductId, (rest.get(l.lsProductId) ?? 0) - n);
+            return { ...l, quantity: l.quantity - n };
+          }),
+        });
+      }
     }
     await forStore(db, ctx.deps.secrets, storeId).activity.record({
       kind: 'order.refund',
