@@ -51,13 +51,14 @@ export class JobQueue {
   #started = false;
   #working = false;
 
-  constructor(database: Database, registry: JobRegistry, options: { pollingIntervalSeconds?: number } = {}) {
+  /** `poolMax`: connections pg-boss opens of its own on a Postgres server (12 by default). */
+  constructor(database: Database, registry: JobRegistry, options: { pollingIntervalSeconds?: number; poolMax?: number } = {}) {
     this.#database = database;
     this.#registry = registry;
     const common = { schema: 'pgboss', monitorStateIntervalSeconds: 60, maintenanceIntervalSeconds: 120 } as const;
     this.boss = database.executor
       ? new PgBoss({ ...common, db: database.executor })
-      : new PgBoss({ ...common, connectionString: database.connectionString, max: 12, application_name: 'counterpart-jobs' });
+      : new PgBoss({ ...common, connectionString: database.connectionString, max: options.poolMax ?? 12, application_name: 'counterpart-jobs' });
     this.boss.on('error', (error: unknown) => console.error('[jobs] pg-boss error:', error));
     this.pollingIntervalSeconds = options.pollingIntervalSeconds ?? 1;
   }

@@ -66,6 +66,8 @@ export async function openInventoryHarness(
     clockSkewMs?: number;
     /** Jobs the worker runs side by side (the queue's default when absent). */
     concurrency?: number;
+    /** Connections the job queue opens of its own on a Postgres server (the queue's default when absent). */
+    queuePoolMax?: number;
     /** Told of every answer each sandbox serves (a copy; for simulations tracking what the app was told). */
     tap?: { lightspeed?: (request: Request, response: Response) => void; bigcommerce?: (request: Request, response: Response) => void };
   },
@@ -103,7 +105,7 @@ export async function openInventoryHarness(
   const queue = new JobQueue(
     t.database,
     new JobRegistry([lightspeedConnected, intakeDrain, lightspeedEntity, lightspeedPoll, catalogIndex, catalogApply, inventorySync, inventorySweep, orderIntake, ...(options.extraJobs ?? [])]),
-    { pollingIntervalSeconds: 0.5 },
+    { pollingIntervalSeconds: 0.5, ...(options.queuePoolMax ? { poolMax: options.queuePoolMax } : {}) },
   );
   await queue.start();
   await queue.work(deps, options.concurrency ? { concurrency: options.concurrency } : {});
