@@ -1,8 +1,14 @@
 /**
  * The CI suite around the simulation, one stock mode per test file (vitest runs the two files
- * side by side): seeds 1..SIM_SCENARIOS (default 500) in rounds of SIM_SLOTS concurrent
- * scenarios on one harness, or the one scenario of `SIM_REPLAY=seed:mode`. On Postgres when
- * TEST_DATABASE_URL is set (as in CI), otherwise on PGlite.
+ * side by side): seeds 1..SIM_SCENARIOS in rounds of SIM_SLOTS concurrent scenarios, or the one
+ * scenario of `SIM_REPLAY=seed:mode`. On Postgres when TEST_DATABASE_URL is set (as in CI),
+ * otherwise on PGlite.
+ *
+ * A round is bounded by one store's request quotas (BigCommerce's and its Lightspeed retailer's),
+ * not by the machine, so on Postgres the rounds are shared among SIM_STORES stores, each a
+ * harness of its own (its sandboxes, its app database, its worker) running its rounds one after
+ * another, side by side with the others. A round's seeds and fault plan do not depend on which
+ * store runs it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client';
@@ -11,17 +17,20 @@ import { describeFailure, openSimulation, summarise, type ScenarioRecord, type S
 
 const env = process.env;
 /**
- * Scenarios per stock mode, side by side in one round. Issue 10 asks for 500 per mode in CI; at
- * the throughput measured here (BENCHMARKS.md: about 24 scenarios a minute per mode, bounded by
- * one store's BigCommerce and one retailer's Lightspeed request quota) that does not fit CI's
- * time budget, so `npm run test:simulation` runs this many and `npm run bench:inventory` more.
+ * Stores (harnesses) per stock mode on Postgres (PGlite: one), and scenarios per store (one
+ * round of 40 side by side). Issue 10 asks for 500 per mode in CI; at the throughput measured
+ * here (BENCHMARKS.md: about 40 scenarios a minute per mode on two stores, each round bounded by
+ * its store's BigCommerce and Lightspeed request quotas) that does not fit CI's time budget, so
+ * `npm test` runs 80 per mode on Postgres and 40 on PGlite, and `npm run bench:inventory` more.
+ * Four stores per mode stalled (jobs active for minutes with ten connections per store): two.
  */
-const DEFAULT_SCENARIOS = 40;
+const DEFAULT_STORES = 2;
+const PER_STORE = 40;
 
 /** A fresh Postgres database with a pool wide enough for the worker and the webhook receivers at once. */
-async function scratch(serverUrl: string): Promise<TestDatabase> {
+async function scratch(serverUrl: string, max: number): Promise<TestDatabase> {
   const db = await createScratchDatabase(serverUrl);
-  const database = await openDatabase({ url: db.url, max: 24 });
+  const database = await openDatabase({ url: db.url, max });
   return {
     database,
     url: db.url,
@@ -35,30 +44,46 @@ async function scratch(serverUrl: string): Promise<TestDatabase> {
 export function simulationSuite(mode: StockMode): void {
   const replay = env.SIM_REPLAY ? /^(\d+):(default-location|aggregated)$/.exec(env.SIM_REPLAY) : null;
   if (env.SIM_REPLAY && !replay) throw new Error('SIM_REPLAY must look like 1234:default-location or 1234:aggregated');
-  const seeds = replay ? (replay[2] === mode ? [Number(replay[1])] : []) : Array.from({ length: Number(env.SIM_SCENARIOS ?? DEFAULT_SCENARIOS) }, (_, i) => i + 1);
+  const stores = testDatabaseUrl && !replay ? Math.max(1, Number(env.SIM_STORES ?? DEFAULT_STORES)) : 1;
+  const seeds = replay ? (replay[2] === mode ? [Number(replay[1])] : []) : Array.from({ length: Number(env.SIM_SCENARIOS ?? PER_STORE * stores) }, (_, i) => i + 1);
   const slots = Math.min(seeds.length, Number(env.SIM_SLOTS ?? 40));
 
   describe.skipIf(seeds.length === 0)(`the inventory + orders simulation, ${mode} stock`, () => {
-    let t: TestDatabase;
-    let sim: Simulation;
+    const harnesses: { t: TestDatabase; sim: Simulation }[] = [];
     const records: ScenarioRecord[] = [];
 
     beforeAll(async () => {
-      t = testDatabaseUrl ? await scratch(testDatabaseUrl) : await pgliteTarget.open();
-      sim = await openSimulation(t, { mode, slots });
+      // Each store's connections: its app pool and its job queue's own. One store keeps the
+      // defaults; several share about 80 of the server's 100 with the other mode's stores.
+      const budget = Math.floor(80 / (2 * stores));
+      const queuePoolMax = stores === 1 ? undefined : Math.max(3, Math.floor(budget * 0.4));
+      const appPool = stores === 1 ? 24 : Math.max(4, budget - queuePoolMax!);
+      for (let k = 0; k < stores; k++) {
+        const t = testDatabaseUrl ? await scratch(testDatabaseUrl, appPool) : await pgliteTarget.open();
+        harnesses.push({ t, sim: await openSimulation(t, { mode, slots, ...(queuePoolMax ? { queuePoolMax } : {}) }) });
+      }
     }, 600_000);
 
     afterAll(async () => {
-      await sim?.close();
-      await t?.cleanup();
+      for (const { t, sim } of harnesses) {
+        await sim.close();
+        await t.cleanup();
+      }
     });
 
     it(`${seeds.length} seeded scenario(s): nothing oversold at any write, BigCommerce converges, every order booked once`, async () => {
       const started = Date.now();
-      for (let i = 0; i < seeds.length; i += slots) records.push(...(await sim.runRound(seeds.slice(i, i + slots))));
+      const rounds: number[][] = [];
+      for (let i = 0; i < seeds.length; i += slots) rounds.push(seeds.slice(i, i + slots));
+      // Round r runs on store r mod SIM_STORES; each store's rounds one after another.
+      await Promise.all(
+        harnesses.map(async ({ sim }, k) => {
+          for (let r = k; r < rounds.length; r += harnesses.length) records.push(...(await sim.runRound(rounds[r]!)));
+        }),
+      );
       const s = summarise(records);
       console.log(
-        `simulation (${mode}): ${s.scenarios} scenarios in ${Math.round((Date.now() - started) / 1000)} s — writes ${s.writes}, oversold units ${s.oversoldUnits}, ` +
+        `simulation (${mode}): ${s.scenarios} scenarios on ${harnesses.length} store(s) in ${Math.round((Date.now() - started) / 1000)} s — writes ${s.writes}, oversold units ${s.oversoldUnits}, ` +
           `convergence (wall, last event → last write) p50 ${s.convergence?.p50} ms p95 ${s.convergence?.p95} ms p99 ${s.convergence?.p99} ms max ${s.convergence?.max} ms, ` +
           `orders ${s.ordersPlaced}, bookings ${s.bookings}, double bookings ${s.doubleBookings}, duplicates injected ${s.duplicatesInjected}`,
       );
