@@ -319,6 +319,36 @@ describe.each(databaseTargets())('orders on $name', (target) => {
     expect((await repo().sales.forOrder(order.id))[0]).toMatchObject({ state: 'fulfilled' });
   });
 
+  it('a booking left unfinished is settled from Lightspeed when the order is refunded in full first, and the refund goes through (found by the simulation in CI)', async () => {
+    const v = variants[0]!;
+    await stockAt(v, { 'Downtown Store': 5, 'Uptown Store': 0, 'Back Room Warehouse': 0 });
+    for (const fault of ['5xx', 'lost'] as const) {
+      const order = place([line(v, 1)]);
+      // Lightspeed fails every create (5xx: nothing booked) or takes it and loses every answer (lost).
+      h.ls.control.setFaults({ api: [{ kind: fault, route: 'POST /sales', nextN: 20 }] });
+      await expect(intakeOrder(h.ctx, h.storeId, order.id)).rejects.toThrow();
+      h.ls.control.setFaults({ api: [] });
+      expect((await repo().sales.forOrder(order.id))[0]?.state).toBe('booking');
+      // Refunded in full before the booking's retry: the order is Refunded and will not be booked.
+      const products = await h.bc.orders.products(order.id);
+      h.bcSandbox.control.refundOrder(h.hash, order.id, { items: [{ order_product_id: products[0]!.id, quantity: 1 }] });
+      expect((await h.bc.orders.get(order.id)).status_id).toBe(4);
+      await intakeOrder(h.ctx, h.storeId, order.id); // the status webhook (or the poll) brings it in
+      const [record] = await repo().sales.forOrder(order.id);
+      expect((await repo().refunds.forOrder(order.id)).map((r) => r.outcome)).toEqual(['returned']);
+      expect(await inventoryOf(h).commitments.forOrder(order.id).then((c) => c.filter((x) => x.state === 'open'))).toEqual([]);
+      if (fault === '5xx') {
+        expect(record?.state).toBe('voided'); // never booked
+        expect(salesOf(order.id)).toHaveLength(0);
+      } else {
+        expect(record?.state).toBe('booked'); // the sale Lightspeed took, recorded...
+        const [sale] = salesOf(order.id);
+        // ...and the refunded unit, never sent, taken off it: the store has nothing to send.
+        expect(sale!.line_items.filter((l) => l.status !== 'VOIDED').reduce((n, l) => n + l.quantity, 0)).toBe(0);
+      }
+    }
+  });
+
   it('an order from a channel Counterpart does not list on (a marketplace) is recorded, shown and left alone', async () => {
     const v = variants[0]!;
     const marketplace = await h.bc.channels.create({ name: 'Amazon', type: 'marketplace', platform: 'amazon' });

@@ -223,7 +223,11 @@ async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<Intak
     state = 'cancelled';
     await repo.orders.update(orderId, { state });
   } else if (phase === 'refunded') {
-    state = 'refunded'; // the refund's own webhook returns the items; nothing to undo twice here
+    // The refund's own webhook returns the items; nothing to undo twice here. A booking left
+    // unfinished (Lightspeed failed it, or its answer was lost) is not retried for a refunded
+    // order: settled from Lightspeed itself, so the refund does not wait for it forever.
+    await settleBookings(ctx, storeId, orderId);
+    state = 'refunded';
     await repo.orders.update(orderId, { state });
   } else if (phase === 'bookable' || ((phase === 'shipped' || phase === 'completed') && state !== 'recorded' && state !== 'waiting')) {
     const result = await routeAndBook(ctx, storeId, record, managed);
@@ -478,6 +482,27 @@ async function voidSales(ctx: Ctx, storeId: string, orderId: number): Promise<vo
       entityType: 'order',
       entityId: String(orderId),
     });
+  }
+}
+
+/**
+ * Bookings of an order that will not be booked any more (refunded) left in 'booking': a sale
+ * Lightspeed holds (an answer lost) is recorded as booked, with its in-flight units; one it does
+ * not hold was never booked and is closed as voided. Runs in the order's own intake job (one per
+ * order at a time), so no booking of the same order is under way meanwhile.
+ */
+async function settleBookings(ctx: Ctx, storeId: string, orderId: number): Promise<void> {
+  const repo = ordersFor(ctx.deps.database.db, storeId);
+  const unfinished = (await repo.sales.forOrder(orderId)).filter((s) => s.state === 'booking');
+  if (unfinished.length === 0) return;
+  const ls = await lightspeedClientFor(ctx.deps, storeId);
+  const inventory = inventoryFor(ctx.deps.database.db, storeId);
+  for (const s of unfinished) {
+    const sale = await ls.sales.get(s.lsSaleId);
+    if (sale) {
+      await repo.sales.setState(orderId, s.lsOutletId, { state: 'booked', bookedAt: new Date(), error: null, lsInvoiceNumber: sale.invoiceNumber ?? null });
+      await inventory.commitments.attachSale((await inventory.commitments.forOrder(orderId)).filter((c) => c.lsOutletId === s.lsOutletId).map((c) => c.id), s.lsSaleId);
+    } else await repo.sales.setState(orderId, s.lsOutletId, { state: 'voided', error: null });
   }
 }
 
