@@ -16,9 +16,10 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
-          // The seeded inventory + orders simulation runs on its own after the rest (`npm test`'s
-          // second step, scripts/test.mjs; `npm run test:simulation` alone): run beside other
-          // files on a 2-core machine it failed under their load (BENCHMARKS.md).
+          // The seeded inventory + orders simulation runs with `npm run test:simulation` (or
+          // `SIMULATION=1 npm test`, on its own after the rest): run beside other files on a
+          // 2-core machine it failed under their load, and it still fails on a seed now and then
+          // (BENCHMARKS.md), so it is not part of CI's run.
           exclude: process.env.SIMULATION ? [] : ['tests/integration/inventory-simulation-*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,

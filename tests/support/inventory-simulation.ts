@@ -19,12 +19,14 @@
  *     `onAdjustmentApplied` hook), the (variant, location) is at most what the ground truth
  *     allows: Lightspeed on-hand per outlet, less the units of storefront orders not yet
  *     reflected in Lightspeed (in flight), less the walk-in reserve (core's `desiredLevels` on
- *     ground-truth inputs, as the model-level adversary in reconcile.test.ts does). Two
- *     allowances, both for what the app cannot know yet: Lightspeed's own changes reach the app
- *     by webhook or poll, so a write is judged against the highest level Lightspeed held in the
- *     LAG_MS before it landed; an order BigCommerce took from another location counts against a
- *     location once it is LAG_MS old (its own location's decrement counts at once: the app's
- *     relative write keeps it). Units above the truth of the very instant are also counted
+ *     ground-truth inputs, as the model-level adversary in reconcile.test.ts does). Three
+ *     allowances, all for what the app cannot know yet (PROCESS_MS: how long before a write
+ *     lands the run that sent it may have read): Lightspeed's own changes reach the app by
+ *     webhook or poll, so a write is judged against the highest level the app was told within
+ *     that window; an order BigCommerce took from another location counts against a location once
+ *     it is that old (its own location's decrement counts at once: the app's relative write keeps
+ *     it); an order's routing to an outlet counts against the outlet's location once its
+ *     Lightspeed sale is that old (before, the order's units count as not routed yet). Units above the truth of the very instant are also counted
  *     (`lagUnits`, informational). Oversold units = the sum of excesses; it must be 0.
  *  b. after events stop and the safety-net polls and one sweep have run, BigCommerce equals
  *     the desired state for every (variant, location).
@@ -204,6 +206,8 @@ interface SimSale {
   qty: number;
   /** Units the sale was booked with. */
   bookedQty: number;
+  /** When Lightspeed took its create. */
+  at: number;
   fulfilled: boolean;
   voided: boolean;
 }
@@ -382,12 +386,14 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     const v = s.variant;
     const live = [...s.orders.values()].filter((o) => o.placedAt <= at && (o.cancelledAt === null || o.cancelledAt > at));
     const known = (o: SimOrder) => lag === 0 || (ordersServed.get(o.id) ?? Infinity) <= at - PROCESS_MS;
-    const levelsWith = (counted: (o: SimOrder) => boolean, withUnrouted: boolean) => {
+    // `routedSale`: the sales taken as routed (their units committed at their outlet); the units of
+    // the others count as not routed yet, taken from where BigCommerce took them.
+    const levelsWith = (counted: (o: SimOrder) => boolean, withUnrouted: boolean, routedSale: (x: SimSale) => boolean = () => true) => {
       const orders = live.filter(counted);
       const unrouted = new Map<number | null, number>();
       if (withUnrouted) {
         for (const o of orders) {
-          const routed = o.sales.reduce((n, x) => n + x.qty, 0);
+          const routed = o.sales.filter(routedSale).reduce((n, x) => n + x.qty, 0);
           let rest = o.qty - routed;
           for (const [loc, units] of o.takenFrom) {
             const n = Math.min(rest, units);
@@ -406,7 +412,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
             locationId: locationIds[i]!,
             publishes: true,
             onHand: lag > 0 ? Math.max(levelNow(v.lsProductId, outletId), knownMax(v.lsProductId, outletId, at)) : levelNow(v.lsProductId, outletId),
-            committed: orders.flatMap((o) => o.sales).filter((x) => x.outletId === outletId && !x.fulfilled && !x.voided).reduce((n, x) => n + x.qty, 0),
+            committed: orders.flatMap((o) => o.sales).filter((x) => routedSale(x) && x.outletId === outletId && !x.fulfilled && !x.voided).reduce((n, x) => n + x.qty, 0),
             reserve: reserves[i] ?? null,
           })),
           unrouted,
@@ -415,7 +421,14 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     };
     const out = new Map<number, number>();
     const locations = mode === 'default-location' ? [1, ...locationIds] : [1, ...locationIds];
-    for (const l of locations) out.set(l, levelsWith((o) => known(o) || o.takenFrom.has(l), mode === 'default-location').get(l) ?? 0);
+    // A third allowance: an order's routing, decided just before its Lightspeed sale was created,
+    // may postdate the run that wrote (it read the database up to PROCESS_MS before the write
+    // landed): a sale younger than that counts against a location either way, routed or not yet.
+    const routedBefore = (x: SimSale) => lag === 0 || x.at <= at - PROCESS_MS;
+    for (const l of locations) {
+      const counted = (o: SimOrder) => known(o) || o.takenFrom.has(l);
+      out.set(l, Math.max(levelsWith(counted, mode === 'default-location').get(l) ?? 0, levelsWith(counted, mode === 'default-location', routedBefore).get(l) ?? 0));
+    }
     if (mode === 'aggregated') out.set(0, [...levelsWith(() => true, true).values()].reduce((a, b) => a + b, 0));
     const hiddenAt = (l: number) => (lag === 0 ? 0 : (hidden.get(`${v.bcVariantId}:${l}`) ?? []).filter((x) => x.at > at - PROCESS_MS * 2).reduce((n, x) => n + x.units, 0));
     for (const l of locations) out.set(l, out.get(l)! + hiddenAt(l));
@@ -477,7 +490,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       const pending = body?.id ? pendingSales.get(body.id) : undefined;
       if (pending && !salesById.has(body!.id!)) {
         const qty = (body!.line_items ?? []).filter((l) => l.product?.id === pending.order.scenario.variant.lsProductId).reduce((n, l) => n + (l.quantity ?? 0), 0);
-        const sale: SimSale = { saleId: body!.id!, orderRef: pending.order, outletId: pending.outletId, qty, bookedQty: qty, fulfilled: false, voided: false };
+        const sale: SimSale = { saleId: body!.id!, orderRef: pending.order, outletId: pending.outletId, qty, bookedQty: qty, at: Date.now(), fulfilled: false, voided: false };
         salesById.set(sale.saleId, sale);
         pending.order.sales.push(sale);
         bookingLatency.push(Date.now() - pending.order.placedAt);
@@ -859,10 +872,12 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
           if (open.length > 0) s.record.failures.push(`cancelled order #${o.id} has ${open.length} sale(s) not voided (${open.map((x) => x.status).join(', ')})`);
         } else if (mine.length === 0) s.record.failures.push(`order #${o.id} was never booked in Lightspeed`);
         else {
-          const booked = o.sales.reduce((n, x) => n + x.bookedQty, 0);
+          // As booked: what the create carried (the sale's lines now, for a sale whose create the harness did not see).
+          const holds = (x: (typeof mine)[number]) => x.line_items.filter((l) => l.product_id === s.variant.lsProductId && l.status !== 'VOIDED').reduce((n, l) => n + l.quantity, 0);
+          const booked = mine.reduce((n, x) => n + (salesById.get(x.id)?.bookedQty ?? holds(x)), 0);
           if (booked !== o.qty) s.record.failures.push(`order #${o.id} of ${o.qty} booked as ${booked} unit(s)`);
           // Units taken off a sale afterwards: only for refunds with items (one unit each here).
-          const units = mine.flatMap((x) => x.line_items).filter((l) => l.product_id === s.variant.lsProductId && l.status !== 'VOIDED').reduce((n, l) => n + l.quantity, 0);
+          const units = mine.reduce((n, x) => n + holds(x), 0);
           const refundedUnits = o.refunds.filter((r) => r.items).length;
           if (units < o.qty - refundedUnits || units > o.qty) s.record.failures.push(`order #${o.id} of ${o.qty} (${refundedUnits} unit(s) refunded) holds ${units} unit(s) in Lightspeed`);
         }
