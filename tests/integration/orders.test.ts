@@ -349,6 +349,26 @@ describe.each(databaseTargets())('orders on $name', (target) => {
     }
   });
 
+  it('a refund of one unit of a line split over two outlets is handled once: one return, or one unit off one sale (found by the simulation, seed 103)', async () => {
+    const v = variants[0]!;
+    for (const sent of [true, false]) {
+      await stockAt(v, { 'Downtown Store': 1, 'Uptown Store': 1, 'Back Room Warehouse': 0 });
+      const order = place([line(v, 2)]);
+      await intakeOrder(h.ctx, h.storeId, order.id);
+      const sales = salesOf(order.id);
+      expect(sales).toHaveLength(2); // 1 + 1: no outlet holds both
+      if (sent) for (const sale of sales) h.ls.control.fulfil(undefined, { sale_id: sale.id });
+      const products = await h.bc.orders.products(order.id);
+      const refund = h.bcSandbox.control.refundOrder(h.hash, order.id, { items: [{ order_product_id: products[0]!.id, quantity: 1 }] });
+      expect(await handleRefund(h.ctx, h.storeId, order.id, refund.id)).toBe('returned');
+      const returns = Object.values(retailer().sales).filter((s) => sales.some((x) => x.id === s.return_for));
+      const held = salesOf(order.id).reduce((n, s) => n + s.line_items.filter((l) => l.product_id === v.lsProductId && l.status !== 'VOIDED').reduce((m, l) => m + l.quantity, 0), 0);
+      const open = (await inventoryOf(h).commitments.forOrder(order.id)).filter((c) => c.state === 'open').reduce((n, c) => n + c.quantity, 0);
+      if (sent) expect({ returns: returns.map((r) => r.line_items.map((l) => l.quantity)), held }).toEqual({ returns: [[-1]], held: 2 });
+      else expect({ returns: returns.length, held, open }).toEqual({ returns: 0, held: 1, open: 1 });
+    }
+  });
+
   it('an order from a channel Counterpart does not list on (a marketplace) is recorded, shown and left alone', async () => {
     const v = variants[0]!;
     const marketplace = await h.bc.channels.create({ name: 'Amazon', type: 'marketplace', platform: 'amazon' });

@@ -658,14 +658,28 @@ async function returnItems(
   const before = await repo.sales.forOrder(orderId);
   if (before.some((s) => s.state === 'booking')) throw new Error(`Order #${orderId}'s Lightspeed sale is still being booked; the refund is returned once it is`);
   for (const sale of before) if (sale.state === 'booked') await syncSale(ctx, storeId, sale.lsSaleId);
-  for (const sale of (await repo.sales.forOrder(orderId)).filter((s) => s.state !== 'voided')) {
-    const mine = items.map((i) => ({ ...i, line: sale.lines.find((l) => l.bcLineId === i.bcLineId) })).filter((i) => i.line);
-    if (mine.length === 0) continue;
+  // A line split over several outlets' sales is refunded once: each sale takes what is left of
+  // the refunded quantity (returned if it sent the units, taken off if not), in a fixed order.
+  const remaining = new Map<number, number>();
+  for (const i of items) remaining.set(i.bcLineId, (remaining.get(i.bcLineId) ?? 0) + i.quantity);
+  const live = (await repo.sales.forOrder(orderId)).filter((s) => s.state !== 'voided').sort((a, b) => a.lsSaleId.localeCompare(b.lsSaleId));
+  for (const sale of live) {
     const fulfilledHere = (l: { bcLineId: number }) => sale.shipped[String(l.bcLineId)] ?? 0;
+    const mine = sale.lines
+      .filter((l) => (remaining.get(l.bcLineId) ?? 0) > 0)
+      .map((line) => {
+        const left = remaining.get(line.bcLineId) ?? 0;
+        const sent = Math.min(left, fulfilledHere(line));
+        const unsent = Math.min(left - sent, Math.max(0, line.quantity - fulfilledHere(line)));
+        remaining.set(line.bcLineId, left - sent - unsent);
+        return { bcLineId: line.bcLineId, line, quantity: sent + unsent, sent, unsent };
+      })
+      .filter((i) => i.quantity > 0);
+    if (mine.length === 0) continue;
     // Fulfilled units are returned; units not fulfilled yet leave the sale (below).
     const original = await ls.sales.get(sale.lsSaleId);
     if (!original) continue;
-    const toReturn = mine.map((i) => ({ lsProductId: i.line!.lsProductId, quantity: Math.min(i.quantity, fulfilledHere(i)) })).filter((r) => r.quantity > 0);
+    const toReturn = mine.map((i) => ({ lsProductId: i.line.lsProductId, quantity: i.sent })).filter((r) => r.quantity > 0);
     // A return this refund started in an attempt that failed: finished already, or finished now.
     const earlierId = original.returnSaleIds.find((id) => attempt.started.includes(id));
     const earlier = earlierId ? await ls.sales.get(earlierId) : null;
@@ -690,7 +704,7 @@ async function returnItems(
     // the in-flight ledger: released while the sale still held them, they were published again
     // and then taken by the dispatch (an oversell the simulation found, seed 23). The sale's new
     // lines are recorded with the refund before they are sent, so a retry sends the same ones.
-    const unfulfilled = mine.map((i) => ({ productId: i.line!.lsProductId, units: Math.max(0, i.quantity - fulfilledHere(i)) })).filter((d) => d.units > 0);
+    const unfulfilled = mine.map((i) => ({ productId: i.line.lsProductId, units: i.unsent })).filter((d) => d.units > 0);
     const marker = `reduce:${sale.lsSaleId}:`;
     const recorded = [...attempt.started, ...created].find((id) => id.startsWith(marker));
     if (unfulfilled.length > 0 && original.state !== 'closed' && original.state !== 'voided' && !recorded?.endsWith(':released')) {
