@@ -350,7 +350,8 @@ describe.each(databaseTargets())('orders on $name', (target) => {
   });
 
   it('a refund of one unit of a line split over two outlets is handled once: one return, or one unit off one sale (found by the simulation, seed 103)', async () => {
-    const v = variants[0]!;
+    // A variant no other test here orders: none of their units in flight changes where this order goes.
+    const v = variants.at(-1)!;
     for (const sent of [true, false]) {
       await stockAt(v, { 'Downtown Store': 1, 'Uptown Store': 1, 'Back Room Warehouse': 0 });
       const order = place([line(v, 2)]);
