@@ -323,11 +323,7 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
           payments: [{ paymentTypeId: draft.payment.paymentTypeId, amount: draft.payment.amount }],
         });
       }
-      await repo.sales.setState(record.bcOrderId, share.outletId, { state: 'booked', bookedAt: new Date(), error: null, lsInvoiceNumber: sale.invoiceNumber ?? null });
-      await inventory.commitments.attachSale(
-        (await inventory.commitments.forOrder(record.bcOrderId)).filter((c) => c.lsOutletId === share.outletId).map((c) => c.id),
-        claim.lsSaleId,
-      );
+      await recordBooked(ctx, storeId, record.bcOrderId, share.outletId, sale);
       booked++;
       await activity.record({
         kind: 'order.booked',
@@ -496,14 +492,18 @@ async function settleBookings(ctx: Ctx, storeId: string, orderId: number): Promi
   const unfinished = (await repo.sales.forOrder(orderId)).filter((s) => s.state === 'booking');
   if (unfinished.length === 0) return;
   const ls = await lightspeedClientFor(ctx.deps, storeId);
-  const inventory = inventoryFor(ctx.deps.database.db, storeId);
   for (const s of unfinished) {
     const sale = await ls.sales.get(s.lsSaleId);
-    if (sale) {
-      await repo.sales.setState(orderId, s.lsOutletId, { state: 'booked', bookedAt: new Date(), error: null, lsInvoiceNumber: sale.invoiceNumber ?? null });
-      await inventory.commitments.attachSale((await inventory.commitments.forOrder(orderId)).filter((c) => c.lsOutletId === s.lsOutletId).map((c) => c.id), s.lsSaleId);
-    } else await repo.sales.setState(orderId, s.lsOutletId, { state: 'voided', error: null });
+    if (sale) await recordBooked(ctx, storeId, orderId, s.lsOutletId, sale);
+    else await repo.sales.setState(orderId, s.lsOutletId, { state: 'voided', error: null });
   }
+}
+
+/** Lightspeed holds the (order, outlet) sale: the booking is recorded, and its in-flight units carry the sale. */
+async function recordBooked(ctx: Ctx, storeId: string, orderId: number, lsOutletId: string, sale: { id: string; invoiceNumber: string | null }): Promise<void> {
+  const inventory = inventoryFor(ctx.deps.database.db, storeId);
+  await ordersFor(ctx.deps.database.db, storeId).sales.setState(orderId, lsOutletId, { state: 'booked', bookedAt: new Date(), error: null, lsInvoiceNumber: sale.invoiceNumber ?? null });
+  await inventory.commitments.attachSale((await inventory.commitments.forOrder(orderId)).filter((c) => c.lsOutletId === lsOutletId).map((c) => c.id), sale.id);
 }
 
 /** A sale's change came while its booking was still being recorded: retried (orders.sale) once it is. */
@@ -725,14 +725,8 @@ async function returnItems(
         for (const d of unfulfilled) await inventory.commitments.release(orderId, d.productId, sale.lsOutletId, d.units);
         await attempt.record([...new Set([...attempt.started, ...created, `${marker}released`])]);
         // The sale now holds fewer units: what makes it complete when fulfilled is what is left.
-        const rest = new Map(unfulfilled.map((d) => [d.productId, d.units]));
-        await repo.sales.setState(orderId, sale.lsOutletId, {
-          lines: sale.lines.map((l) => {
-            const n = Math.min(rest.get(l.lsProductId) ?? 0, l.quantity - fulfilledHere(l));
-            rest.set(l.lsProductId, (rest.get(l.lsProductId) ?? 0) - n);
-            return { ...l, quantity: l.quantity - n };
-          }),
-        });
+        const unsentByLine = new Map(mine.map((i) => [i.bcLineId, i.unsent]));
+        await repo.sales.setState(orderId, sale.lsOutletId, { lines: sale.lines.map((l) => ({ ...l, quantity: l.quantity - (unsentByLine.get(l.bcLineId) ?? 0) })) });
       }
     }
     await forStore(db, ctx.deps.secrets, storeId).activity.record({
