@@ -131,7 +131,8 @@ export async function openInventoryHarness(
     secretKey,
     ctx: { deps, enqueue: (def, payload, opts) => queue.send(def, payload, opts) },
     async close() {
-      await queue.stop({ graceful: false });
+      // Graceful: a job still running finishes (or fails) before the database it writes to closes.
+      await queue.stop({ graceful: true, timeoutMs: 10_000 });
       await ls.close();
       await lsServer.close();
       bcSandbox.close();
