@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/client';
 import { intakeFor } from '../../src/db/repositories/intake';
 import { storesRepository } from '../../src/db/repositories/stores';
@@ -49,6 +49,16 @@ describe.skipIf(!testDatabaseUrl)('intake with two app processes and two workers
     }
   }, 120_000);
 
+  // A test's workers end with it, pass or fail: a worker left running would take the next
+  // test's drain (a failed first test once made the second wait for a drain it never saw).
+  const workers: ChildProcess[] = [];
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).filter((w) => w.exitCode === null && w.signalCode === null).map((w) => new Promise((resolve) => {
+      w.once('exit', resolve);
+      w.kill('SIGKILL');
+    })));
+  });
+
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     await database?.close();
@@ -61,6 +71,7 @@ describe.skipIf(!testDatabaseUrl)('intake with two app processes and two workers
     const w1 = await start('intake-worker.ts', { url: scratch.url, name: 'w1' }, /^ready/);
     const w2 = await start('intake-worker.ts', { url: scratch.url, name: 'w2' }, /^ready/);
     children.push(w1.child, w2.child);
+    workers.push(w1.child, w2.child);
 
     const orders = 300;
     const deliveries = Array.from({ length: orders }, (_, i) => bigcommerceDelivery(clientSecret, { storeHash: hash, scope: 'store/order/created', data: { type: 'order', id: 1 + i } }));
@@ -95,6 +106,7 @@ describe.skipIf(!testDatabaseUrl)('intake with two app processes and two workers
     const storeId = (await storesRepository(database.db).upsertInstalled({ storeHash: hash })).id;
     const doomed = await start('intake-worker.ts', { url: scratch.url, name: 'doomed', leaseMs: 3_000, hang: true }, /^ready/);
     children.push(doomed.child);
+    workers.push(doomed.child);
     const midDrain = new Promise<void>((resolve) => doomed.child.stdout?.on('data', (d: Buffer) => d.toString().includes('mid-drain') && resolve()));
     const orders = 50;
     const deliveries = Array.from({ length: orders }, (_, i) => bigcommerceDelivery(clientSecret, { storeHash: hash, scope: 'store/order/created', data: { type: 'order', id: 10_000 + i } }));
@@ -106,6 +118,7 @@ describe.skipIf(!testDatabaseUrl)('intake with two app processes and two workers
 
     const rescuer = await start('intake-worker.ts', { url: scratch.url, name: 'rescuer', leaseMs: 3_000 }, /^ready/);
     children.push(rescuer.child);
+    workers.push(rescuer.child);
     await waitFor(async () => (await inboxCounts(database.db, storeId)).processed === orders, async () => `all deliveries processed after the kill (${JSON.stringify(await inboxCounts(database.db, storeId))})`, 60_000, 200);
     expect(await inboxCounts(database.db, storeId)).toEqual({ processed: orders });
     expect((await intakeFor(database.db, storeId).lanes())[0]).toMatchObject({ drained: orders });
