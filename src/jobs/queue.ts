@@ -125,58 +125,114 @@ export class JobQueue {
   }
 
   /**
-   * Starts working every registered queue in this process. Each poll fetches up to
-   * `concurrency` jobs and runs them side by side; each job succeeds or fails on its own
-   * (pg-boss completes only the jobs still active when the batch returns). A full batch fetches
-   * again at once: pg-boss waits out its polling interval after every batch, so a backlog would
-   * otherwise drain at one batch per interval (5 a second for 300 queued order intakes).
+   * Starts working every registered queue in this process: one polling loop per queue (per slot
+   * for definitions with `slots`) on pg-boss's fetch / complete / fail. Each fetch takes up to
+   * `concurrency` jobs and runs them side by side; each job completes or fails on its own, and
+   * the loop waits for that to be recorded before it fetches again. A full batch fetches again at
+   * once; a short one waits the polling interval (or a wake).
+   *
+   * Not pg-boss's `work()`: its worker waits out the polling interval after every batch (300
+   * queued order intakes drained at 5 a second), completes a batch without waiting for the
+   * write, and its graceful stop does not see a fetch in flight, so jobs fetched as the process
+   * stopped were left active, unworked, until they expired (a clean-clone CI run lost a burst's
+   * last 8 jobs that way). Here `stop()` waits for each loop's fetch and jobs.
    */
   async work(deps: JobDeps, options: { concurrency?: number } = {}): Promise<void> {
     if (this.#working) return;
     this.#working = true;
     const concurrency = options.concurrency ?? 5;
     for (const def of this.#registry.all()) {
-      const workerIds: string[] = [];
-      for (let slot = 0; slot < (def.slots ?? 1); slot++) {
-        const batchSize = def.slots ? 1 : concurrency;
-        const worker: { id?: string } = {};
-        worker.id = await this.boss.work<Envelope>(
-          def.name,
-          { batchSize, includeMetadata: true, pollingIntervalSeconds: this.pollingIntervalSeconds },
-          async (jobs) => {
-            if (jobs.length >= batchSize && worker.id && this.#working) this.boss.notifyWorker(worker.id);
-            await Promise.all(
-              jobs.map(async (job) => {
-                try {
-                  const parsed = def.schema.safeParse(job.data.payload);
-                  if (!parsed.success) throw new JobPayloadError(def.name, parsed.error.issues);
-                  // A store's job outlives nothing of the store: after an uninstall it ends unrun.
-                  const storeId = storeOf(parsed.data);
-                  if (storeId && (await storesRepository(deps.database.db).findById(storeId))?.status !== 'active') {
-                    console.info(`[jobs] ${def.name} ${job.id} skipped: store ${storeId} is not installed`);
-                    return;
-                  }
-                  await def.handler(parsed.data, { jobId: job.id, attempt: job.retryCount, deps, enqueue: (d, p, o) => this.send(d, p, o) });
-                } catch (error) {
-                  const failure = error instanceof Error ? { message: error.message, name: error.name } : { message: String(error) };
-                  console.error(`[jobs] ${def.name} ${job.id} attempt ${job.retryCount + 1} failed: ${failure.message}`);
-                  await this.boss.fail(def.name, job.id, failure);
-                  if (job.retryCount >= def.retry.limit) await this.#recordFailedForGood(deps, def, job.id, job.retryCount + 1, job.data.payload, failure.message);
-                }
-              }),
-            );
-          },
-        );
-        workerIds.push(worker.id);
+      const loops: WorkLoop[] = [];
+      for (let slot = 0; slot < (def.slots ?? 1); slot++) loops.push(this.#startLoop(deps, def, def.slots ? 1 : concurrency));
+      if (def.wake) this.#startWake(deps, def, loops);
+    }
+  }
+
+  readonly #loops: WorkLoop[] = [];
+
+  #startLoop(deps: JobDeps, def: JobDefinition, batchSize: number): WorkLoop {
+    let woken = false;
+    let wakeUp: (() => void) | null = null;
+    const active = new Set<string>();
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => {
+        if (woken || !this.#working) return resolve();
+        const end = () => {
+          clearTimeout(timer);
+          wakeUp = null;
+          resolve();
+        };
+        const timer = setTimeout(end, ms);
+        wakeUp = end;
+      });
+    let lastError = 0;
+    const done = (async () => {
+      while (this.#working) {
+        woken = false;
+        let jobs: PgBoss.JobWithMetadata<Envelope>[] = [];
+        try {
+          jobs = await this.boss.fetch<Envelope>(def.name, { batchSize, includeMetadata: true });
+        } catch (error) {
+          // Logged at most once a minute: a database that is away is tried again after the interval.
+          if (Date.now() - lastError > 60_000) console.error(`[jobs] fetching ${def.name} failed:`, error instanceof Error ? error.message : error);
+          lastError = Date.now();
+        }
+        if (jobs.length > 0) await Promise.all(jobs.map((job) => this.#run(deps, def, job, active)));
+        if (jobs.length < batchSize) await sleep(this.pollingIntervalSeconds * 1000);
       }
-      if (def.wake) this.#startWake(deps, def, workerIds);
+    })();
+    const loop: WorkLoop = {
+      name: def.name,
+      active,
+      done,
+      wake: () => {
+        woken = true;
+        wakeUp?.();
+      },
+    };
+    this.#loops.push(loop);
+    return loop;
+  }
+
+  /** Runs one fetched job and records its outcome (complete, or fail: retried by pg-boss, dead-lettered after the last attempt). */
+  async #run(deps: JobDeps, def: JobDefinition, job: PgBoss.JobWithMetadata<Envelope>, active: Set<string>): Promise<void> {
+    active.add(job.id);
+    let failure: { message: string; name?: string } | null = null;
+    try {
+      const parsed = def.schema.safeParse(job.data.payload);
+      if (!parsed.success) throw new JobPayloadError(def.name, parsed.error.issues);
+      // A store's job outlives nothing of the store: after an uninstall it ends unrun.
+      const storeId = storeOf(parsed.data);
+      if (storeId && (await storesRepository(deps.database.db).findById(storeId))?.status !== 'active') {
+        console.info(`[jobs] ${def.name} ${job.id} skipped: store ${storeId} is not installed`);
+      } else {
+        const handled = def.handler(parsed.data, { jobId: job.id, attempt: job.retryCount, deps, enqueue: (d, p, o) => this.send(d, p, o) });
+        await withinSeconds(handled, Number(job.expireInSeconds), `${def.name} ran past its expiry (${job.expireInSeconds} s)`);
+      }
+    } catch (error) {
+      failure = error instanceof Error ? { message: error.message, name: error.name } : { message: String(error) };
+      console.error(`[jobs] ${def.name} ${job.id} attempt ${job.retryCount + 1} failed: ${failure.message}`);
+    }
+    try {
+      if (failure === null) await this.boss.complete(def.name, job.id);
+      else {
+        await this.boss.fail(def.name, job.id, failure);
+        if (job.retryCount >= def.retry.limit) await this.#recordFailedForGood(deps, def, job.id, job.retryCount + 1, job.data.payload, failure.message);
+      }
+    } catch (error) {
+      // The job stays active until it expires; pg-boss then retries it.
+      console.error(`[jobs] could not record the outcome of ${def.name} ${job.id}:`, error instanceof Error ? error.message : error);
+    } finally {
+      active.delete(job.id);
     }
   }
 
   readonly #wakes = new Set<ReturnType<typeof setTimeout>>();
+  /** Wake ticks under way (stop waits for them: a tick's sends use the database). */
+  readonly #ticks = new Set<Promise<void>>();
 
-  /** Asks the definition's `find` every `everyMs`, sends what it found, and wakes this process's workers. */
-  #startWake(deps: JobDeps, def: JobDefinition, workerIds: string[]): void {
+  /** Asks the definition's `find` every `everyMs`, sends what it found, and wakes this process's loops of that queue. */
+  #startWake(deps: JobDeps, def: JobDefinition, loops: WorkLoop[]): void {
     const wake = def.wake!;
     let lastError = 0;
     const tick = async () => {
@@ -185,7 +241,7 @@ export class JobQueue {
         const found = await wake.find(deps);
         let sent = 0;
         for (const f of found) if (await this.send(def, f.payload, { singletonKey: f.singletonKey })) sent++;
-        if (sent > 0) for (const id of workerIds) this.boss.notifyWorker(id);
+        if (sent > 0) for (const loop of loops) loop.wake();
       } catch (error) {
         // Logged at most once a minute: a database that is away is retried on the next tick.
         if (Date.now() - lastError > 60_000) console.error(`[jobs] waking ${def.name} failed:`, error instanceof Error ? error.message : error);
@@ -194,12 +250,17 @@ export class JobQueue {
       if (!this.#working) return;
       const timer = setTimeout(() => {
         this.#wakes.delete(timer);
-        void tick();
+        run();
       }, wake.everyMs);
       timer.unref?.();
       this.#wakes.add(timer);
     };
-    void tick();
+    const run = () => {
+      const t = tick();
+      this.#ticks.add(t);
+      void t.finally(() => this.#ticks.delete(t));
+    };
+    run();
   }
 
   /** A store's job that failed for good also lands in its activity log, so the merchant sees it. */
@@ -265,8 +326,42 @@ export class JobQueue {
     this.#working = false;
     for (const timer of this.#wakes) clearTimeout(timer);
     this.#wakes.clear();
-    await this.boss.stop({ graceful: options.graceful ?? true, timeout: options.timeoutMs ?? 10_000, wait: true, close: !this.#database.executor });
+    const loops = this.#loops.splice(0);
+    for (const loop of loops) loop.wake();
+    // Graceful: each loop ends its fetch and its jobs (up to timeoutMs). Whatever is still running
+    // then, or at once when not graceful, is failed so that pg-boss retries it elsewhere.
+    if (options.graceful ?? true) await settledWithin([...loops.map((l) => l.done), ...this.#ticks], options.timeoutMs ?? 10_000);
+    for (const loop of loops) {
+      for (const id of loop.active) await this.boss.fail(loop.name, id, { message: 'the worker stopped while the job was running' }).catch(() => undefined);
+    }
+    await this.boss.stop({ graceful: false, wait: true, close: !this.#database.executor });
   }
+}
+
+/** One polling loop of `work()`: a queue in this process, the jobs it runs, how to wake it. */
+interface WorkLoop {
+  name: string;
+  active: Set<string>;
+  done: Promise<void>;
+  wake: () => void;
+}
+
+/** `promise`, or a rejection naming `what` once `seconds` have passed (a job past its expiry is failed, as pg-boss's worker does). */
+async function withinSeconds<T>(promise: Promise<T>, seconds: number, what: string): Promise<T> {
+  if (!(seconds > 0)) return promise;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(what)), seconds * 1000)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Resolves once every promise has settled, or after `ms`, whichever is first. */
+async function settledWithin(promises: Promise<unknown>[], ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([Promise.allSettled(promises), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 const storePayload = z.object({ storeId: z.uuid() });
