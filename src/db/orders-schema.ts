@@ -62,6 +62,12 @@ export const onlineOrders = pgTable(
     /** Why it needs the merchant (an error, a backorder, a short pickup), in their words. */
     attention: text('attention'),
     placedAt: timestamp('placed_at', { withTimezone: true }),
+    /**
+     * What the last complete intake read of the order (status, refunded amount, total, items,
+     * modification time: `orderFingerprint`). The order poll lists orders with these fields and
+     * skips one whose listing still says the same: nothing changed since it was taken in.
+     */
+    takenIn: text('taken_in'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: updatedAt(),
   },

@@ -814,15 +814,22 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     };
     // Every job the events caused has run (a fulfilment's sale sync, a refund's return, their
     // retries): what is still queued is work the app has been told of and not done yet.
+    let shownAt = Date.now();
     const queueIdle = async () => {
       const rows = rowsOf<{ n: number }>(await h.t.database.db.execute(sql`select count(*)::int as n from pgboss.job where state in ('created', 'retry', 'active') and name not like '\_\_%'`));
+      if (process.env.SIM_DEBUG && Date.now() - shownAt > 5_000 && Number(rows[0]?.n ?? 0) > 0) {
+        shownAt = Date.now();
+        debug('jobs left', JSON.stringify(rowsOf(await h.t.database.db.execute(sql`select name, state, retry_count, count(*)::int as n, min(start_after) as next from pgboss.job where state in ('created', 'retry', 'active') and name not like '\_\_%' group by 1, 2, 3`))));
+      }
       return Number(rows[0]?.n ?? 0) === 0 || undefined;
     };
     await waitFor(queueIdle, 'the app idle after the events', 120_000, 250).catch((error: unknown) => debug(String(error)));
+    debug('app idle');
     // The order poll runs every minute in production; here twice, each after the engine is idle:
     // what the first one takes in (a refund's status, say) can move stock the second vouches for.
     for (let poll = 0; poll < 2; poll++) {
       await waitFor(dirtyDone, 'the engine idle', 60_000, 200).catch(() => undefined);
+      debug(`engine idle before poll ${poll + 1}`);
       const pollFrom = Date.now() + 1_200;
       await new Promise((r) => setTimeout(r, 1_200));
       // Sent again every few seconds while waiting, as production's every-minute poll would be: a

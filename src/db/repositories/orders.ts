@@ -28,8 +28,17 @@ export function ordersFor(db: Db, storeId: string) {
       const [row] = await db.select().from(onlineOrders).where(and(eq(onlineOrders.storeId, storeId), eq(onlineOrders.bcOrderId, bcOrderId)));
       return row;
     },
-    async update(bcOrderId: number, patch: { state?: OnlineOrderState; routing?: Record<string, unknown> | null; flagged?: boolean; attention?: string | null }): Promise<void> {
+    async update(bcOrderId: number, patch: { state?: OnlineOrderState; routing?: Record<string, unknown> | null; flagged?: boolean; attention?: string | null; takenIn?: string | null }): Promise<void> {
       await db.update(onlineOrders).set(patch).where(and(eq(onlineOrders.storeId, storeId), eq(onlineOrders.bcOrderId, bcOrderId)));
+    },
+    /** Each order's last complete intake and state, for the order poll. */
+    async intakes(bcOrderIds: readonly number[]): Promise<Map<number, { takenIn: string | null; state: OnlineOrderState }>> {
+      if (bcOrderIds.length === 0) return new Map();
+      const rows = await db
+        .select({ bcOrderId: onlineOrders.bcOrderId, takenIn: onlineOrders.takenIn, state: onlineOrders.state })
+        .from(onlineOrders)
+        .where(and(eq(onlineOrders.storeId, storeId), inArray(onlineOrders.bcOrderId, [...bcOrderIds])));
+      return new Map(rows.map((r) => [r.bcOrderId, { takenIn: r.takenIn, state: r.state }]));
     },
     async list(options: { limit?: number; before?: Date; flagged?: boolean } = {}): Promise<OnlineOrder[]> {
       const where = [eq(onlineOrders.storeId, storeId)];

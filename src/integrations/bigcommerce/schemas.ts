@@ -668,6 +668,7 @@ export const orderConsignmentsSchema = z.object({
         first_name: z.string().optional(),
         last_name: z.string().optional(),
         city: z.string().optional(),
+        state: z.string().optional(),
         zip: z.string().optional(),
         country_iso2: z.string().optional(),
         shipping_method: z.string().optional(),

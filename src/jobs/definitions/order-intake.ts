@@ -5,6 +5,7 @@
  * fulfilled. A refund: handled once. The order poll is the safety net under the webhooks, and its
  * mark tells the inventory engine up to when every order is known.
  */
+import { pollNeedsIntake } from '../../core/orders/fingerprint';
 import { z } from 'zod';
 import { inventoryFor } from '../../db/repositories/inventory';
 import { ordersFor } from '../../db/repositories/orders';
@@ -65,7 +66,8 @@ export async function followOurSales(ctx: Pick<JobContext, 'deps' | 'enqueue'>, 
 const CLOCK_SKEW_MS = 60_000;
 
 /**
- * Orders modified since the last poll are taken in (in the job, one after the other). Then every
+ * Orders modified since the last poll are taken in (in the job, one after the other), except those
+ * whose listing is what their last complete intake read (nothing changed for them). Then every
  * order placed before the poll started is known: the inventory engine may release shortfalls
  * older than that.
  */
@@ -83,7 +85,9 @@ export async function pollOrders(ctx: Pick<JobContext, 'deps' | 'enqueue'>, stor
   // inventory engine takes no order placed after it as known until it is taken in.
   let heldModified: Date | null = null;
   let heldCreated: Date | null = null;
-  for (const target of targets) {
+  // An order whose listing matches its last complete intake has nothing new: not read again.
+  const intakes = await repo.orders.intakes(targets.map((t) => t.id));
+  for (const target of targets.filter((t) => pollNeedsIntake(t.listing, intakes.get(t.id)))) {
     try {
       await intakeOrder(ctx, storeId, target.id);
     } catch (error) {

@@ -14,6 +14,7 @@
  *   statuses; the units leave the in-flight ledger once a Lightspeed read shows them gone.
  * - Cancellations void the sales; refunds with items become Lightspeed returns, once per refund.
  */
+import { orderFingerprint, type OrderListing } from '../../core/orders/fingerprint';
 import { createHash } from 'node:crypto';
 import { bigcommerceReturnedStock, orderStockPlan } from '../../core/inventory/orders';
 import { breakdown } from '../../core/inventory/levels';
@@ -105,20 +106,20 @@ function plainCause(error: unknown): string {
   return message;
 }
 
-/** A value per store, read at most once per `ttlMs` in this process; a failed read is not kept. */
-function perStoreCache<T>(ttlMs: number) {
+/** A value per key (a store, or a store's channel), read at most once per `ttlMs` in this process; a failed read is not kept. */
+function processCache<T>(ttlMs: number) {
   const entries = new Map<string, { at: number; value: Promise<T> }>();
   return {
-    get(storeId: string, load: () => Promise<T>): Promise<T> {
-      const cached = entries.get(storeId);
+    get(key: string, load: () => Promise<T>): Promise<T> {
+      const cached = entries.get(key);
       if (cached && Date.now() - cached.at < ttlMs) return cached.value;
       const value = load();
-      entries.set(storeId, { at: Date.now(), value });
-      value.catch(() => entries.delete(storeId));
+      entries.set(key, { at: Date.now(), value });
+      value.catch(() => entries.delete(key));
       return value;
     },
-    forget(storeId: string): void {
-      entries.delete(storeId);
+    forget(key: string): void {
+      entries.delete(key);
     },
   };
 }
@@ -128,7 +129,9 @@ function perStoreCache<T>(ttlMs: number) {
  * gives it back) decide what an order means for stock, and BigCommerce sends no webhook when they
  * change. Read at most once a minute per store and process rather than on every order webhook.
  */
-const inventorySettings = perStoreCache<Awaited<ReturnType<BigCommerceClient['inventory']['settings']['get']>>>(60_000);
+const inventorySettings = processCache<Awaited<ReturnType<BigCommerceClient['inventory']['settings']['get']>>>(60_000);
+/** A channel's type (storefront, marketplace, POS) is fixed when it is created: read once per store and channel every 10 minutes, not on every new order. */
+const channels = processCache<Awaited<ReturnType<BigCommerceClient['channels']['get']>>>(10 * 60_000);
 
 async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<IntakeResult> {
   const db = ctx.deps.database.db;
@@ -141,16 +144,22 @@ async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<Intak
   // Once routed, where the order goes is decided: its consignments and address are not read again
   // on every later webhook (two requests of the store's quota each time).
   const settled = existing && existing.routing !== null ? existing : null;
-  const [order, products, consignments, addresses, settings] = await Promise.all([
-    bc.orders.get(orderId),
+  // A known order is read first: when it still says what its last complete intake read (a
+  // duplicate webhook, a second scope for the same change) there is nothing to do, and its
+  // products and consignments are not read. The shipping consignment carries the address
+  // (postcode, city, region, country, method), so the shipping addresses are never read.
+  const known = existing && existing.takenIn !== null && existing.state !== 'error' ? existing.takenIn : null;
+  const first = known ? await bc.orders.get(orderId) : null;
+  if (first && orderFingerprint(first) === known) return { state: existing!.state, booked: 0, committed: 0, closed: 0 };
+  const [order, products, consignments, settings] = await Promise.all([
+    first ?? bc.orders.get(orderId),
     bc.orders.products(orderId),
     settled ? null : bc.orders.consignments(orderId),
-    settled ? null : bc.orders.shippingAddresses(orderId),
     inventorySettings.get(storeId, () => bc.inventory.settings.get()),
   ]);
   const linked = new Map((await inventory.linkedVariants()).map((v) => [v.bcVariantId, v.lsProductId]));
   const pickupLocationId = settled ? settled.pickupLocationId : (consignments?.pickups?.[0]?.location.id ?? null);
-  const address = addresses?.[0];
+  const address = consignments?.shipping?.[0];
   const lines: OrderLineRecord[] = products.map((p) => ({
     lineId: p.id,
     lsProductId: p.variant_id ? (linked.get(p.variant_id) ?? null) : null,
@@ -171,9 +180,10 @@ async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<Intak
     ...(settled
       ? { orderAddressId: settled.orderAddressId, destination: settled.destination, shippingMethod: settled.shippingMethod }
       : {
-          orderAddressId: address?.id ?? products[0]?.order_address_id ?? null,
+          // Shipments name the address their items go to: the lines' own.
+          orderAddressId: products.find((p) => p.order_address_id)?.order_address_id ?? address?.id ?? null,
           destination: address ? { postcode: address.zip ?? null, city: address.city ?? null, region: address.state ?? null, country: address.country_iso2 ?? null } : null,
-          shippingMethod: address?.shipping_method ?? consignments?.shipping?.[0]?.shipping_method ?? null,
+          shippingMethod: address?.shipping_method ?? null,
         }),
     shippingCostExTax: String(money(order.shipping_cost_ex_tax)),
     shippingCostIncTax: String(money(order.shipping_cost_inc_tax)),
@@ -184,7 +194,7 @@ async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<Intak
   });
 
   // Orders of channels Counterpart does not list on (a marketplace, say) are recorded and left alone.
-  const channel = existing ? null : await bc.channels.get(order.channel_id).catch(() => null);
+  const channel = existing ? null : await channels.get(`${storeId}:${order.channel_id}`, () => bc.channels.get(order.channel_id)).catch(() => null);
   const otherChannel = existing?.state === 'unmanaged' && existing.attention !== null ? true : channel !== null && !BOOKED_CHANNEL_TYPES.has(channel.type);
 
   // 1. In flight: units BigCommerce took and Lightspeed does not reflect yet (Counterpart's orders only).
@@ -258,6 +268,8 @@ async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<Intak
       entityId: String(orderId),
     });
   }
+  // Complete: what it read is what the order poll compares its listing with.
+  await repo.orders.update(orderId, { takenIn: orderFingerprint(order) });
   return { state, booked, committed, closed };
 }
 
@@ -427,7 +439,7 @@ async function loadReferenceData(ls: LightspeedClient) {
   const [registers, users, paymentTypes, taxes] = await Promise.all([collect(ls.registers.all()), collect(ls.users.all()), collect(ls.paymentTypes.all()), collect(ls.taxes.all())]);
   return { registers, users, paymentTypes, taxes };
 }
-const referenceData = perStoreCache<Awaited<ReturnType<typeof loadReferenceData>>>(10 * 60_000);
+const referenceData = processCache<Awaited<ReturnType<typeof loadReferenceData>>>(10 * 60_000);
 
 /** Who books, on which register, paid how, taxed how: from Lightspeed's setup and the merchant's settings. */
 async function bookingSettings(ctx: Ctx, storeId: string, ls: LightspeedClient): Promise<ResolvedBookingSettings> {
@@ -742,8 +754,16 @@ async function returnItems(
   return created;
 }
 
-export async function ordersPollTargets(bc: BigCommerceClient, since: Date): Promise<{ id: number; createdAt: Date; modifiedAt: Date }[]> {
-  const out: { id: number; createdAt: Date; modifiedAt: Date }[] = [];
-  for await (const page of bc.orders.pages({ min_date_modified: since.toISOString(), sort: 'date_modified:asc' })) out.push(...page.map((o) => ({ id: o.id, createdAt: new Date(o.date_created), modifiedAt: new Date(o.date_modified) })));
+export interface PollTarget {
+  id: number;
+  createdAt: Date;
+  modifiedAt: Date;
+  /** The listing itself, to compare with the order's last complete intake (core `pollNeedsIntake`). */
+  listing: OrderListing;
+}
+
+export async function ordersPollTargets(bc: BigCommerceClient, since: Date): Promise<PollTarget[]> {
+  const out: PollTarget[] = [];
+  for await (const page of bc.orders.pages({ min_date_modified: since.toISOString(), sort: 'date_modified:asc' })) out.push(...page.map((o) => ({ id: o.id, createdAt: new Date(o.date_created), modifiedAt: new Date(o.date_modified), listing: o })));
   return out;
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "online_orders" ADD COLUMN "taken_in" text;
