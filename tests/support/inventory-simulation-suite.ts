@@ -54,8 +54,9 @@ export function simulationSuite(mode: StockMode): void {
 
     beforeAll(async () => {
       // Each store's connections: its app pool and its job queue's own. One store keeps the
-      // defaults; several share about 80 of the server's 100 with the other mode's stores.
-      const budget = Math.floor(80 / (2 * stores));
+      // defaults; several share about 80 of the server's 100 with the other mode's stores
+      // (SIM_CONNECTIONS: that budget, for a server that allows more or a mode run alone).
+      const budget = Math.floor(Number(env.SIM_CONNECTIONS ?? 80) / (2 * stores));
       const queuePoolMax = stores === 1 ? undefined : Math.max(3, Math.floor(budget * 0.4));
       const appPool = stores === 1 ? 24 : Math.max(4, budget - queuePoolMax!);
       for (let k = 0; k < stores; k++) {

@@ -330,9 +330,12 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
   const ordersServed = new Map<number, number>();
   let lsAnswered = 0;
   const lsGets = new Map<string, number>();
+  const lsTimes: number[] = [];
   function tapLightspeed(req: Request, res: Response) {
     const at = Date.now();
     lsAnswered++;
+    lsTimes.push(at);
+    if (lsTimes.length > 20_000) lsTimes.splice(0, 10_000);
     const route = `${req.method} ${new URL(req.url).pathname.replace(/[0-9a-f-]{36}/g, ':id')}`;
     lsGets.set(route, (lsGets.get(route) ?? 0) + 1);
     void res.text().then((text) => {
@@ -521,8 +524,9 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
   }
   const orderScenario = new Map<number, Scenario>();
 
+  const hash = options.hash ?? `sim${mode === 'aggregated' ? 'agg' : 'def'}${randomBytes(2).toString('hex')}`;
   const h = await openInventoryHarness(t, {
-    hash: options.hash ?? `sim${mode === 'aggregated' ? 'agg' : 'def'}${randomBytes(2).toString('hex')}`,
+    hash,
     products: Math.max(12, Math.ceil(options.slots * 1.2) + 10),
     appUrl: relay.url,
     clockSkewMs: 1_000,
@@ -531,7 +535,9 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     extraJobs: [bigcommerceSetup, bigcommerceWebhook, orderSaleSync, orderRefund, ordersPoll],
     tap: { lightspeed: tapLightspeed, bigcommerce: tapBigCommerce },
     bigcommerce: { webhookRetryDelaysMs: [300, 1_000, 3_000], onAdjustmentApplied: (a) => onWrite(a), onEvent: (e) => onBigCommerceEvent(e) },
-    lightspeed: { webhookRetryDelaysMs: [300, 1_000, 3_000], onEvent: (e) => onLightspeedEvent(e) },
+    // A retailer of its own per store: the app keeps one request budget per retailer (domain
+    // prefix) in a process, and stores sharing the sandbox's default prefix shared one quota.
+    lightspeed: { domainPrefix: `retailer-${hash}`, webhookRetryDelaysMs: [300, 1_000, 3_000], onEvent: (e) => onLightspeedEvent(e) },
   });
   relayTo.h = h;
   stockNow = () => bcStock(h);
@@ -714,8 +720,32 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     }
   }
 
+  /**
+   * Rounds keep to the retailer's Lightspeed quota (300 × registers + 50 per 5 minutes): a round
+   * starts once the last 5 minutes' requests leave room for what the round before it asked.
+   * Back to back, a second round found the quota spent by the setup and the first round, and the
+   * app (rightly) waiting for it, and its checks ran before the app could act.
+   */
+  let previousRound: { startedAt: number; lsRequests: number } | null = null;
+  async function paceRound(): Promise<void> {
+    if (!previousRound) return;
+    // Room for the next round in the app's own sliding 5-minute window (as its budget counts,
+    // with its 1 s guard): what the last round asked for, and half again.
+    const windowMs = 5 * 60_000 + 1_000;
+    const need = Math.ceil(previousRound.lsRequests * 1.5);
+    const limit = h.ls.control.retailer().rate_limit;
+    const recent = lsTimes.filter((t) => t > Date.now() - windowMs);
+    const over = recent.length + need - limit;
+    // The window has room once its oldest `over` requests have aged out of it.
+    const wait = over > 0 ? recent[Math.min(over, recent.length) - 1]! + windowMs - Date.now() : 0;
+    debug('pacing', JSON.stringify({ lastRound: previousRound.lsRequests, inWindow: recent.length, limit, wait: Math.max(0, Math.round(wait)) }));
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+
   async function runRound(seeds: number[]): Promise<ScenarioRecord[]> {
     if (seeds.length > slotsOf.length) throw new Error(`${seeds.length} scenarios for ${slotsOf.length} slots`);
+    await paceRound();
+    const round = { startedAt: Date.now(), lsAnsweredBefore: lsAnswered };
     byVariant.clear();
     byProduct.clear();
     lsLevels.clear();
@@ -800,7 +830,8 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
         }
         return true;
       },
-      async () => `every order taken in: ${JSON.stringify(await Promise.all(allOrders.map(async (o) => [o.id, o.cancelledAt !== null, (await repo().orders.get(o.id))?.state])))}`,
+      async () =>
+        `every order taken in: ${JSON.stringify(await Promise.all(allOrders.map(async (o) => [o.id, o.cancelledAt !== null, (await repo().orders.get(o.id))?.state])))}; inbox: ${JSON.stringify(rowsOf(await h.t.database.db.execute(sql`select lane, status, count(*)::int as n from webhook_inbox group by 1, 2`)))}; lanes: ${JSON.stringify(rowsOf(await h.t.database.db.execute(sql`select * from intake_lanes`)))}; jobs: ${JSON.stringify(rowsOf(await h.t.database.db.execute(sql`select name, state, count(*)::int as n from pgboss.job where created_on > now() - interval '3 minutes' group by 1, 2`)))}`,
       60_000,
       250,
     ).catch((error: unknown) => debug(String(error))); // what is missing shows in check c
@@ -851,7 +882,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     await waitFor(async () => {
       const sw = await sweepStatus(h.deps, h.storeId, sweepId);
       return sw.state === 'done' || sw.state === 'failed' ? sw : undefined;
-    }, 'the sweep', 90_000, 200);
+    }, async () => `the sweep (${JSON.stringify(await sweepStatus(h.deps, h.storeId, sweepId))}; jobs: ${JSON.stringify(rowsOf(await h.t.database.db.execute(sql`select name, state, retry_count, count(*)::int as n, max(extract(epoch from now() - started_on))::int as oldest from pgboss.job where state in ('created', 'retry', 'active') and name not like '\_\_%' group by 1, 2, 3`)))}; sweep jobs: ${JSON.stringify(rowsOf(await h.t.database.db.execute(sql`select state, retry_count, started_on, completed_on, output from pgboss.job where name = 'inventory.sweep' order by created_on desc limit 3`)))})`, 90_000, 200);
     await waitFor(dirtyDone, 'the engine idle after the sweep', 30_000, 200).catch(() => undefined);
     // Writes still settling land within the apply delay.
     await new Promise((r) => setTimeout(r, 200));
@@ -916,6 +947,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       const open = [...s.orders.values()].filter((o) => o.cancelledAt === null && (o.sales.some((x) => !x.fulfilled && !x.voided) || o.sales.reduce((n, x) => n + x.qty, 0) < o.qty));
       carried.set(i, open);
     }
+    previousRound = { startedAt: round.startedAt, lsRequests: lsAnswered - round.lsAnsweredBefore };
     return scenarios.map((s) => ({ ...s.record, steps: s.steps.map((x) => `${x.step.kind}@${x.step.at} ${x.done}`) }));
   }
 
