@@ -33,7 +33,7 @@ function report(records: ScenarioRecord[], started: number, final: boolean) {
   console.log(
     `${final ? 'FINAL' : 'so far'} ${mode}: scenarios ${s.scenarios} (failed ${s.failed.length}) in ${Math.round(seconds)} s (${(s.scenarios / (seconds / 60)).toFixed(1)} per minute); ` +
       `oversold units ${s.oversoldUnits}; convergence p50 ${c?.p50} ms p95 ${c?.p95} ms p99 ${c?.p99} ms max ${c?.max} ms; writes ${s.writes}; ` +
-      `orders ${s.ordersPlaced}, bookings ${s.bookings}, double bookings ${s.doubleBookings}; duplicates injected ${s.duplicatesInjected}`,
+      `orders ${s.ordersPlaced}, bookings ${s.bookings}, double bookings ${s.doubleBookings}, unfillable orders (a till sale took their units first; flagged) ${s.unfillable}; duplicates injected ${s.duplicatesInjected}`,
   );
   return s;
 }

@@ -86,7 +86,7 @@ export function simulationSuite(mode: StockMode): void {
       console.log(
         `simulation (${mode}): ${s.scenarios} scenarios on ${harnesses.length} store(s) in ${Math.round((Date.now() - started) / 1000)} s — writes ${s.writes}, oversold units ${s.oversoldUnits}, ` +
           `convergence (wall, last event → last write) p50 ${s.convergence?.p50} ms p95 ${s.convergence?.p95} ms p99 ${s.convergence?.p99} ms max ${s.convergence?.max} ms, ` +
-          `orders ${s.ordersPlaced}, bookings ${s.bookings}, double bookings ${s.doubleBookings}, duplicates injected ${s.duplicatesInjected}`,
+          `orders ${s.ordersPlaced}, bookings ${s.bookings}, double bookings ${s.doubleBookings}, unfillable orders (a till sale took their units first; flagged) ${s.unfillable}, duplicates injected ${s.duplicatesInjected}`,
       );
       for (const f of s.failed) console.log(describeFailure(f));
       expect(s.failed.map((f) => `seed ${f.seed}:${f.mode}`)).toEqual([]);

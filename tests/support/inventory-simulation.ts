@@ -239,6 +239,12 @@ export interface ScenarioRecord {
   ordersPlaced: number;
   bookings: number;
   doubleBookings: number;
+  /**
+   * Orders BigCommerce took for units the ground truth no longer had online the instant before
+   * (a till sale the app could not know of yet): left unbooked and flagged for the merchant by the
+   * app, as they must be. An unbooked order the truth could have filled is a failure.
+   */
+  unfillable: number;
   failures: string[];
   /** What each scripted step did ("order #12", "skipped: …"), in order. */
   steps: string[];
@@ -763,7 +769,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
         lastEventAt: 0,
         lastWriteAt: 0,
         steps: [],
-        record: { seed, mode, writes: 0, oversoldUnits: 0, lagUnits: 0, clampedUnits: 0, convergenceMs: null, duplicatesInjected: 0, ordersPlaced: 0, bookings: 0, doubleBookings: 0, failures: [], steps: [] },
+        record: { seed, mode, writes: 0, oversoldUnits: 0, lagUnits: 0, clampedUnits: 0, convergenceMs: null, duplicatesInjected: 0, ordersPlaced: 0, bookings: 0, doubleBookings: 0, unfillable: 0, failures: [], steps: [] },
       };
       byVariant.set(s.variant.bcVariantId, s);
       byProduct.set(s.variant.lsProductId, s);
@@ -908,7 +914,23 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
         if (o.cancelledAt !== null) {
           const open = mine.filter((x) => x.status !== 'VOIDED');
           if (open.length > 0) s.record.failures.push(`cancelled order #${o.id} has ${open.length} sale(s) not voided (${open.map((x) => x.status).join(', ')})`);
-        } else if (mine.length === 0) s.record.failures.push(`order #${o.id} was never booked in Lightspeed`);
+        } else if (mine.length === 0) {
+          // What the app decided, beside Lightspeed's levels (the truth) when the order was placed and now.
+          const rec = await repo().orders.get(o.id);
+          const routing = rec?.routing as { kind?: string; summary?: string; reasons?: string[] } | null | undefined;
+          // The truth's sellable units for this order the instant before it was placed: the
+          // storefront's total (the default location, or key 0 in aggregated mode), or the pickup
+          // location's. Fewer than it asked for: BigCommerce sold units a till sale had just taken.
+          const before = ceilings(s, o.placedAt - 1, 0);
+          const sellable = o.pickupLocationId !== null ? (before.get(o.pickupLocationId) ?? 0) : (before.get(s.mode === 'aggregated' ? 0 : 1) ?? 0);
+          if (rec?.state === 'routed' && rec.flagged && routing?.kind === 'unroutable' && sellable < o.qty) {
+            s.record.unfillable++;
+            continue;
+          }
+          const levelAt = (outletId: string, at: number) => (lsLevels.get(`${s.variant.lsProductId}:${outletId}`) ?? []).filter((e) => e.at <= at).at(-1)?.level ?? 0;
+          const truth = outletIds.map((id) => `${id.slice(0, 4)} ${levelAt(id, o.placedAt)}→${levelNow(s.variant.lsProductId, id)}`).join(', ');
+          s.record.failures.push(`order #${o.id} was never booked in Lightspeed (app: ${rec?.state ?? 'not recorded'}, ${routing?.kind ?? 'not routed'}: ${routing?.summary ?? ''} [${(routing?.reasons ?? []).join('; ')}]; sellable online the instant before it: ${sellable}; Lightspeed on hand at placing → now: ${truth})`);
+        }
         else {
           // As booked: what the create carried (the sale's lines now, for a sale whose create the harness did not see).
           const holds = (x: (typeof mine)[number]) => x.line_items.filter((l) => l.product_id === s.variant.lsProductId && l.status !== 'VOIDED').reduce((n, l) => n + l.quantity, 0);
@@ -971,6 +993,7 @@ export interface Summary {
   writes: number;
   bookings: number;
   doubleBookings: number;
+  unfillable: number;
   duplicatesInjected: number;
   ordersPlaced: number;
   convergence: { p50: number; p95: number; p99: number; max: number } | null;
@@ -988,6 +1011,7 @@ export function summarise(records: ScenarioRecord[]): Summary {
     writes: sum((r) => r.writes),
     bookings: sum((r) => r.bookings),
     doubleBookings: sum((r) => r.doubleBookings),
+    unfillable: sum((r) => r.unfillable),
     duplicatesInjected: sum((r) => r.duplicatesInjected),
     ordersPlaced: sum((r) => r.ordersPlaced),
     convergence: times.length ? { p50: q(0.5), p95: q(0.95), p99: q(0.99), max: times.at(-1)! } : null,
