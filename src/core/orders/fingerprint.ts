@@ -19,8 +19,12 @@ export function orderFingerprint(order: OrderListing): string {
   return [order.status_id, new Date(order.date_modified).toISOString(), amount(order.total_inc_tax), amount(order.refunded_amount), order.items_total].join('|');
 }
 
-/** Whether the poll must take the order in again: never taken in completely, in error, or changed since. */
-export function pollNeedsIntake(listing: OrderListing, record: { takenIn: string | null; state: string } | undefined): boolean {
-  if (!record || record.takenIn === null || record.state === 'error') return true;
-  return record.takenIn !== orderFingerprint(listing);
+/** The order has a last complete intake to compare with: taken in, and not in error since. */
+export function hasCompleteIntake(record: { takenIn: string | null; state: string } | undefined): record is { takenIn: string; state: string } {
+  return record !== undefined && record.takenIn !== null && record.state !== 'error';
+}
+
+/** Whether the order must be taken in (again): no complete intake to go by, or its listing changed since. */
+export function needsIntake(listing: OrderListing, record: { takenIn: string | null; state: string } | undefined): boolean {
+  return !hasCompleteIntake(record) || record.takenIn !== orderFingerprint(listing);
 }

@@ -5,7 +5,7 @@
  * fulfilled. A refund: handled once. The order poll is the safety net under the webhooks, and its
  * mark tells the inventory engine up to when every order is known.
  */
-import { pollNeedsIntake } from '../../core/orders/fingerprint';
+import { needsIntake } from '../../core/orders/fingerprint';
 import { z } from 'zod';
 import { inventoryFor } from '../../db/repositories/inventory';
 import { ordersFor } from '../../db/repositories/orders';
@@ -87,7 +87,7 @@ export async function pollOrders(ctx: Pick<JobContext, 'deps' | 'enqueue'>, stor
   let heldCreated: Date | null = null;
   // An order whose listing matches its last complete intake has nothing new: not read again.
   const intakes = await repo.orders.intakes(targets.map((t) => t.id));
-  for (const target of targets.filter((t) => pollNeedsIntake(t.listing, intakes.get(t.id)))) {
+  for (const target of targets.filter((t) => needsIntake(t.listing, intakes.get(t.id)))) {
     try {
       await intakeOrder(ctx, storeId, target.id);
     } catch (error) {

@@ -172,9 +172,8 @@ export async function retryOrder(deps: JobDeps, queue: JobQueue, storeId: string
   const sales = await repo.sales.forOrder(orderId);
   if (!retryable(order, sales)) throw new OrdersRequestError(`Order #${orderId} is ${order.state}: there is nothing to retry`, 409);
   const routing = order.routing as unknown as RoutingDecision | null;
-  if (routing && routing.allocations.length === 0 && sales.length === 0) await repo.orders.update(orderId, { routing: null });
   // Taken in afresh, even when BigCommerce has nothing new to say of it.
-  await repo.orders.update(orderId, { takenIn: null });
+  await repo.orders.update(orderId, { takenIn: null, ...(routing && routing.allocations.length === 0 && sales.length === 0 ? { routing: null } : {}) });
   const jobId = await queue.send(orderIntake, { storeId, orderId }, { singletonKey: `order:${storeId}:${orderId}:retry` });
   await forStore(db, deps.secrets, storeId).activity.record({
     kind: 'order.retry',

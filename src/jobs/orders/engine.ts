@@ -14,7 +14,7 @@
  *   statuses; the units leave the in-flight ledger once a Lightspeed read shows them gone.
  * - Cancellations void the sales; refunds with items become Lightspeed returns, once per refund.
  */
-import { orderFingerprint, type OrderListing } from '../../core/orders/fingerprint';
+import { hasCompleteIntake, needsIntake, orderFingerprint, type OrderListing } from '../../core/orders/fingerprint';
 import { createHash } from 'node:crypto';
 import { bigcommerceReturnedStock, orderStockPlan } from '../../core/inventory/orders';
 import { breakdown } from '../../core/inventory/levels';
@@ -148,9 +148,8 @@ async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<Intak
   // duplicate webhook, a second scope for the same change) there is nothing to do, and its
   // products and consignments are not read. The shipping consignment carries the address
   // (postcode, city, region, country, method), so the shipping addresses are never read.
-  const known = existing && existing.takenIn !== null && existing.state !== 'error' ? existing.takenIn : null;
-  const first = known ? await bc.orders.get(orderId) : null;
-  if (first && orderFingerprint(first) === known) return { state: existing!.state, booked: 0, committed: 0, closed: 0 };
+  const first = hasCompleteIntake(existing) ? await bc.orders.get(orderId) : null;
+  if (first && existing && !needsIntake(first, existing)) return { state: existing.state, booked: 0, committed: 0, closed: 0 };
   const [order, products, consignments, settings] = await Promise.all([
     first ?? bc.orders.get(orderId),
     bc.orders.products(orderId),
@@ -758,7 +757,7 @@ export interface PollTarget {
   id: number;
   createdAt: Date;
   modifiedAt: Date;
-  /** The listing itself, to compare with the order's last complete intake (core `pollNeedsIntake`). */
+  /** The listing itself, to compare with the order's last complete intake (core `needsIntake`). */
   listing: OrderListing;
 }
 
