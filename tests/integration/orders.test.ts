@@ -382,6 +382,21 @@ describe.each(databaseTargets())('orders on $name', (target) => {
     expect(salesOf(order.id)).toHaveLength(0);
   });
 
+  it('what no outlet has and no backorder outlet takes stays in flight where BigCommerce took it, flagged, until the order is cancelled (found by the simulation, seed 101)', async () => {
+    const v = variants[2] ?? variants[0]!;
+    await stockAt(v, { 'Downtown Store': 1, 'Uptown Store': 0, 'Back Room Warehouse': 0 });
+    const order = place([line(v, 3)]);
+    expect(await intakeOrder(h.ctx, h.storeId, order.id)).toMatchObject({ state: 'booked', booked: 1 });
+    expect(await repo().orders.get(order.id)).toMatchObject({ flagged: true });
+    expect(salesOf(order.id).map((s) => s.fulfillment_outlet_id)).toEqual([outletIds['Downtown Store']]);
+    // One unit booked at Downtown; the two nothing had are still units BigCommerce sold from its default location.
+    const open = (await inventoryOf(h).commitments.forOrder(order.id)).filter((c) => c.state === 'open');
+    expect(open.map((c) => [c.lsOutletId, c.quantity, c.bcLocationId]).sort()).toEqual([[outletIds['Downtown Store'], 1, 1], [null, 2, 1]].sort());
+    h.bcSandbox.control.setOrderStatus(h.hash, order.id, 5);
+    expect(await intakeOrder(h.ctx, h.storeId, order.id)).toMatchObject({ state: 'cancelled' });
+    expect((await inventoryOf(h).commitments.forOrder(order.id)).every((c) => c.state === 'cancelled')).toBe(true);
+  });
+
   it('what no outlet has goes to the backorder outlet, flagged with the reason', async () => {
     const v = variants[2] ?? variants[0]!;
     await stockAt(v, { 'Downtown Store': 1, 'Uptown Store': 0, 'Back Room Warehouse': 0 });

@@ -210,6 +210,9 @@ interface SimSale {
   at: number;
   fulfilled: boolean;
   voided: boolean;
+  /** When it was fulfilled and voided (ground truth at a past instant needs them). */
+  fulfilledAt: number | null;
+  voidedAt: number | null;
 }
 
 interface SimOrder {
@@ -240,9 +243,10 @@ export interface ScenarioRecord {
   bookings: number;
   doubleBookings: number;
   /**
-   * Orders BigCommerce took for units the ground truth no longer had online the instant before
-   * (a till sale the app could not know of yet): left unbooked and flagged for the merchant by the
-   * app, as they must be. An unbooked order the truth could have filled is a failure.
+   * Orders BigCommerce took for units the ground truth did not have online at some instant
+   * between their placing and their routing (a till sale took them first): left unbooked, or
+   * booked short, and flagged for the merchant by the app, as they must be. An order booked short
+   * that the truth could have filled is a failure.
    */
   unfillable: number;
   failures: string[];
@@ -390,10 +394,14 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
    */
   const knownMax = (productId: string, outletId: string, at: number) => knownMaxOf(served.get(`${productId}:${outletId}`) ?? [], at);
   const levelNow = (productId: string, outletId: string) => lsLevels.get(`${productId}:${outletId}`)?.at(-1)?.level ?? 0;
+  /** Lightspeed's level of (product, outlet) at an instant of this round. */
+  const levelAt = (productId: string, outletId: string, at: number) => (lsLevels.get(`${productId}:${outletId}`) ?? []).filter((e) => e.at <= at).at(-1)?.level ?? 0;
+  /** A sale as it stood at an instant: created by then, not yet fulfilled or voided. */
+  const saleOpenAt = (x: SimSale, at: number) => x.at <= at && !(x.fulfilledAt !== null && x.fulfilledAt <= at) && !(x.voidedAt !== null && x.voidedAt <= at);
   /** The most a location may hold (and, key 0, the storefront total in aggregated mode). */
-  function ceilings(s: Scenario, at: number, lag: number): Map<number, number> {
+  function ceilings(s: Scenario, at: number, lag: number, without?: SimOrder): Map<number, number> {
     const v = s.variant;
-    const live = [...s.orders.values()].filter((o) => o.placedAt <= at && (o.cancelledAt === null || o.cancelledAt > at));
+    const live = [...s.orders.values()].filter((o) => o !== without && o.placedAt <= at && (o.cancelledAt === null || o.cancelledAt > at));
     const known = (o: SimOrder) => lag === 0 || (ordersServed.get(o.id) ?? Infinity) <= at - PROCESS_MS;
     // `routedSale`: the sales taken as routed (their units committed at their outlet); the units of
     // the others count as not routed yet, taken from where BigCommerce took them.
@@ -402,11 +410,16 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       const unrouted = new Map<number | null, number>();
       if (withUnrouted) {
         for (const o of orders) {
-          const routed = o.sales.filter(routedSale).reduce((n, x) => n + x.qty, 0);
+          // Units a refund took off a sale since (bookedQty − qty) left the order altogether.
+          const routed = o.sales.filter((x) => x.at <= at && routedSale(x)).reduce((n, x) => n + x.bookedQty, 0);
           let rest = o.qty - routed;
+          // In aggregated mode BigCommerce picks the location a shipped order's units come from
+          // and tells an app nowhere (the order and its consignments do not say): such units are
+          // of unknown origin (null), as the app's core takes them; a pickup's come from its location.
+          const origin = (loc: number) => (mode === 'aggregated' && o.pickupLocationId === null ? null : loc);
           for (const [loc, units] of o.takenFrom) {
             const n = Math.min(rest, units);
-            if (n > 0) unrouted.set(loc, (unrouted.get(loc) ?? 0) + n);
+            if (n > 0) unrouted.set(origin(loc), (unrouted.get(origin(loc)) ?? 0) + n);
             rest -= n;
           }
           if (rest > 0) unrouted.set(null, (unrouted.get(null) ?? 0) + rest);
@@ -420,8 +433,8 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
             outletId,
             locationId: locationIds[i]!,
             publishes: true,
-            onHand: lag > 0 ? Math.max(levelNow(v.lsProductId, outletId), knownMax(v.lsProductId, outletId, at)) : levelNow(v.lsProductId, outletId),
-            committed: orders.flatMap((o) => o.sales).filter((x) => routedSale(x) && x.outletId === outletId && !x.fulfilled && !x.voided).reduce((n, x) => n + x.qty, 0),
+            onHand: lag > 0 ? Math.max(levelAt(v.lsProductId, outletId, at), knownMax(v.lsProductId, outletId, at)) : levelAt(v.lsProductId, outletId, at),
+            committed: orders.flatMap((o) => o.sales).filter((x) => routedSale(x) && x.outletId === outletId && saleOpenAt(x, at)).reduce((n, x) => n + x.qty, 0),
             reserve: reserves[i] ?? null,
           })),
           unrouted,
@@ -436,7 +449,12 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     const routedBefore = (x: SimSale) => lag === 0 || x.at <= at - PROCESS_MS;
     for (const l of locations) {
       const counted = (o: SimOrder) => known(o) || o.takenFrom.has(l);
-      out.set(l, Math.max(levelsWith(counted, mode === 'default-location').get(l) ?? 0, levelsWith(counted, mode === 'default-location', routedBefore).get(l) ?? 0));
+      // Per location in aggregated mode, orders not routed yet count only against the truth of
+      // the instant (lag 0: the converged state, judged as the app's core places such units);
+      // a write's ceiling leaves them to the storefront total (key 0), as where the app takes
+      // them from depends on what it knows of them.
+      const withUnrouted = mode === 'default-location' || lag === 0;
+      out.set(l, Math.max(levelsWith(counted, withUnrouted).get(l) ?? 0, levelsWith(counted, withUnrouted, routedBefore).get(l) ?? 0));
     }
     if (mode === 'aggregated') out.set(0, [...levelsWith(() => true, true).values()].reduce((a, b) => a + b, 0));
     const hiddenAt = (l: number) => (lag === 0 ? 0 : (hidden.get(`${v.bcVariantId}:${l}`) ?? []).filter((x) => x.at > at - PROCESS_MS * 2).reduce((n, x) => n + x.units, 0));
@@ -490,7 +508,10 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       if (byProduct.has(e.product_id)) lsLevels.set(key, [...(lsLevels.get(key) ?? []), { at: Date.parse(e.at), level: e.level }]);
       const sale = /^sale:(.+)$/.exec(e.cause);
       const known = sale ? salesById.get(sale[1]!) : undefined;
-      if (known && 'delta' in e.change && e.change.delta < 0) known.fulfilled = true;
+      if (known && 'delta' in e.change && e.change.delta < 0) {
+        known.fulfilled = true;
+        known.fulfilledAt ??= Date.now();
+      }
       if (known && 'delta' in e.change && e.change.delta > 0 && known.fulfilled && !known.voided) {
         /* a return (refund with items) puts units back: the level history carries it */
       }
@@ -499,7 +520,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       const pending = body?.id ? pendingSales.get(body.id) : undefined;
       if (pending && !salesById.has(body!.id!)) {
         const qty = (body!.line_items ?? []).filter((l) => l.product?.id === pending.order.scenario.variant.lsProductId).reduce((n, l) => n + (l.quantity ?? 0), 0);
-        const sale: SimSale = { saleId: body!.id!, orderRef: pending.order, outletId: pending.outletId, qty, bookedQty: qty, at: Date.now(), fulfilled: false, voided: false };
+        const sale: SimSale = { saleId: body!.id!, orderRef: pending.order, outletId: pending.outletId, qty, bookedQty: qty, at: Date.now(), fulfilled: false, voided: false, fulfilledAt: null, voidedAt: null };
         salesById.set(sale.saleId, sale);
         pending.order.sales.push(sale);
         bookingLatency.push(Date.now() - pending.order.placedAt);
@@ -508,7 +529,10 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       const id = /\/sales\/([^/]+)$/.exec(e.path)?.[1];
       const sale = id ? salesById.get(id) : undefined;
       const body = e.request as { state?: string; line_items?: { product?: { id?: string }; quantity?: number; status?: string }[] } | null;
-      if (sale && body?.state === 'voided') sale.voided = true;
+      if (sale && body?.state === 'voided') {
+        sale.voided = true;
+        sale.voidedAt ??= Date.now();
+      }
       // Lines sent again (a refund of units not sent yet): what the sale holds from now on.
       else if (sale && !sale.voided && body?.line_items) {
         sale.qty = body.line_items.filter((l) => l.product?.id === sale.orderRef.scenario.variant.lsProductId && l.status !== 'VOIDED').reduce((n, l) => n + (l.quantity ?? 0), 0);
@@ -632,10 +656,50 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
         const stock = bcStock(h);
         return scenarios.every((s) => mismatches(s, stock).length === 0) || undefined;
       },
-      async () => `${what}: ${scenarios.filter((s) => mismatches(s).length > 0).map((s) => `seed ${s.script.seed}: ${mismatches(s).join('; ')}`).slice(0, 5).join(' | ')}`,
+      async () => `${what}: ${(await Promise.all(scenarios.filter((s) => mismatches(s).length > 0).slice(0, 5).map(async (s) => `seed ${s.script.seed}: ${mismatches(s).join('; ')} [${await explain(s)}]`))).join(' | ')}`,
       timeoutMs,
       250,
     );
+  }
+
+  /** What the harness and the app each hold for a scenario's variant: its orders (carried ones too), the app's commitments, on-hand. */
+  async function explain(s: Scenario): Promise<string> {
+    const inv = inventoryFor(h.t.database.db, h.storeId);
+    const lsSales = lsState().sales;
+    const orders = await Promise.all(
+      [...s.orders].map(async ([ref, o]) => {
+        const rec = await repo().orders.get(o.id);
+        const sales = o.sales.map((x) => `${x.outletId.slice(0, 4)} ${x.qty}${x.fulfilled ? ' fulfilled' : ''}${x.voided ? ' voided' : ''} (Lightspeed: ${lsSales[x.saleId]?.status ?? 'none'})`);
+        const commitments = (await inv.commitments.forOrder(o.id)).map((c) => `${c.quantity} ${c.state}/${c.ledgerState} at ${c.bcLocationId}${c.lsOutletId ? `/${c.lsOutletId.slice(0, 4)}` : ''}`);
+        return `${ref < 0 ? 'carried ' : ''}#${o.id} of ${o.qty} taken from ${JSON.stringify([...o.takenFrom])}${o.cancelledAt !== null ? ' cancelled' : ''}${o.refunds.length ? ` refunds ${o.refunds.map((r) => (r.items ? 'items' : 'amount')).join('+')}` : ''}; sales [${sales.join(', ')}]; app ${rec?.state ?? 'none'}${rec?.flagged ? ' flagged' : ''}, commitments [${commitments.join(', ')}]`;
+      }),
+    );
+    const appOnHand = await inv.onHand([s.variant.lsProductId]);
+    const onHand = outletIds.map((o) => `${o.slice(0, 4)} truth ${levelNow(s.variant.lsProductId, o)} app ${appOnHand.find((x) => x.outletId === o)?.onHand ?? '-'}`).join(', ');
+    return `orders: ${orders.join(' | ') || 'none'}; on hand: ${onHand}`;
+  }
+
+  /**
+   * An order booked short of what it asked for (or not at all) is right only where the truth had
+   * fewer units sellable for it (the storefront's total, or its pickup location's) at some instant
+   * between its placing and the app's routing of it — a till sale took them first, the race the
+   * walk-in reserve exists for — and the app flagged it for the merchant. Null then (counted as
+   * unfillable); otherwise the failure, with the app's routing reasons and Lightspeed's levels.
+   */
+  async function judgeShort(s: Scenario, o: SimOrder, booked: number): Promise<string | null> {
+    const rec = await repo().orders.get(o.id);
+    const routing = rec?.routing as { kind?: string; summary?: string; reasons?: string[] } | null | undefined;
+    const routed = rowsOf<{ at: string | Date | null }>(await h.t.database.db.execute(sql`select min(created_at) as at from activity_events where store_id = ${h.storeId} and kind = 'order.routed' and entity_id = ${String(o.id)}`))[0]?.at;
+    const routedAt = routed ? new Date(routed).getTime() : Date.now();
+    const instants = [o.placedAt - 1, routedAt, ...outletIds.flatMap((id) => (lsLevels.get(`${s.variant.lsProductId}:${id}`) ?? []).map((e) => e.at).filter((at) => at > o.placedAt && at <= routedAt))];
+    const sellableAt = (at: number) => {
+      const c = ceilings(s, at, 0, o);
+      return o.pickupLocationId !== null ? (c.get(o.pickupLocationId) ?? 0) : (c.get(s.mode === 'aggregated' ? 0 : 1) ?? 0);
+    };
+    const least = Math.min(...instants.map(sellableAt));
+    if (rec?.flagged && least < o.qty) return null;
+    const truth = outletIds.map((id) => `${id.slice(0, 4)} ${levelAt(s.variant.lsProductId, id, o.placedAt)}→${levelNow(s.variant.lsProductId, id)}`).join(', ');
+    return `order #${o.id} of ${o.qty} was booked in Lightspeed as ${booked} unit(s) (app: ${rec?.state ?? 'not recorded'}${rec?.flagged ? ', flagged' : ''}, ${routing?.kind ?? 'not routed'}: ${routing?.summary ?? ''} [${(routing?.reasons ?? []).join('; ')}]; the fewest units sellable for it from its placing to its routing +${routedAt - o.placedAt} ms: ${least}; Lightspeed on hand at placing → now: ${truth})`;
   }
 
   async function runStep(s: Scenario, step: Step): Promise<string> {
@@ -708,6 +772,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
           if (open.length === 0) continue;
           ls.fulfil(undefined, { sale_id: sale.saleId, ...(o.pickupLocationId === null ? { tracking_number: `1Z${o.id}` } : {}) });
           sale.fulfilled = true;
+          sale.fulfilledAt ??= Date.now();
         }
         o.fulfilled = true;
         return 'fulfilled';
@@ -842,6 +907,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       250,
     ).catch((error: unknown) => debug(String(error))); // what is missing shows in check c
     debug('booking latency', JSON.stringify(bookingLatency.sort((a, b) => a - b)));
+    if (process.env.SIM_DEBUG) debug('intake jobs', JSON.stringify(rowsOf(await h.t.database.db.execute(sql`select name, data->'payload'->>'orderId' as o, retry_count as r, state, round(extract(epoch from created_on - ${new Date(roundStart).toISOString()}::timestamptz)::numeric, 1) as c, round(extract(epoch from started_on - created_on)::numeric, 1) as w, round(extract(epoch from completed_on - started_on)::numeric, 1) as d, left(output::text, 80) as out from pgboss.job where name in ('orders.intake', 'orders.poll') and created_on > ${new Date(roundStart).toISOString()}::timestamptz order by created_on`))));
     debug('orders taken in', JSON.stringify([...bcCalls].sort((a, b) => b[1] - a[1])));
     // Then one sweep, once the engine is idle and an order poll has vouched for every order
     // placed and every shortfall seen so far (clockSkewMs before it started).
@@ -914,37 +980,35 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
         if (o.cancelledAt !== null) {
           const open = mine.filter((x) => x.status !== 'VOIDED');
           if (open.length > 0) s.record.failures.push(`cancelled order #${o.id} has ${open.length} sale(s) not voided (${open.map((x) => x.status).join(', ')})`);
-        } else if (mine.length === 0) {
-          // What the app decided, beside Lightspeed's levels (the truth) when the order was placed and now.
-          const rec = await repo().orders.get(o.id);
-          const routing = rec?.routing as { kind?: string; summary?: string; reasons?: string[] } | null | undefined;
-          // The truth's sellable units for this order the instant before it was placed: the
-          // storefront's total (the default location, or key 0 in aggregated mode), or the pickup
-          // location's. Fewer than it asked for: BigCommerce sold units a till sale had just taken.
-          const before = ceilings(s, o.placedAt - 1, 0);
-          const sellable = o.pickupLocationId !== null ? (before.get(o.pickupLocationId) ?? 0) : (before.get(s.mode === 'aggregated' ? 0 : 1) ?? 0);
-          if (rec?.state === 'routed' && rec.flagged && routing?.kind === 'unroutable' && sellable < o.qty) {
-            s.record.unfillable++;
-            continue;
-          }
-          const levelAt = (outletId: string, at: number) => (lsLevels.get(`${s.variant.lsProductId}:${outletId}`) ?? []).filter((e) => e.at <= at).at(-1)?.level ?? 0;
-          const truth = outletIds.map((id) => `${id.slice(0, 4)} ${levelAt(id, o.placedAt)}→${levelNow(s.variant.lsProductId, id)}`).join(', ');
-          s.record.failures.push(`order #${o.id} was never booked in Lightspeed (app: ${rec?.state ?? 'not recorded'}, ${routing?.kind ?? 'not routed'}: ${routing?.summary ?? ''} [${(routing?.reasons ?? []).join('; ')}]; sellable online the instant before it: ${sellable}; Lightspeed on hand at placing → now: ${truth})`);
-        }
-        else {
+        } else {
           // As booked: what the create carried (the sale's lines now, for a sale whose create the harness did not see).
           const holds = (x: (typeof mine)[number]) => x.line_items.filter((l) => l.product_id === s.variant.lsProductId && l.status !== 'VOIDED').reduce((n, l) => n + l.quantity, 0);
           const booked = mine.reduce((n, x) => n + (salesById.get(x.id)?.bookedQty ?? holds(x)), 0);
-          if (booked !== o.qty) s.record.failures.push(`order #${o.id} of ${o.qty} booked as ${booked} unit(s)`);
+          if (booked < o.qty) {
+            const verdict = await judgeShort(s, o, booked);
+            if (verdict === null) s.record.unfillable++;
+            else s.record.failures.push(verdict);
+          } else if (booked > o.qty) s.record.failures.push(`order #${o.id} of ${o.qty} booked as ${booked} unit(s)`);
           // Units taken off a sale afterwards: only for refunds with items (one unit each here).
           const units = mine.reduce((n, x) => n + holds(x), 0);
           const refundedUnits = o.refunds.filter((r) => r.items).length;
-          if (units < o.qty - refundedUnits || units > o.qty) s.record.failures.push(`order #${o.id} of ${o.qty} (${refundedUnits} unit(s) refunded) holds ${units} unit(s) in Lightspeed`);
+          const held = Math.min(booked, o.qty);
+          if (units < held - refundedUnits || units > held) s.record.failures.push(`order #${o.id} of ${o.qty}, booked as ${booked} (${refundedUnits} unit(s) refunded), holds ${units} unit(s) in Lightspeed`);
         }
         const returns = sales.filter((x) => x.return_for && mine.some((m) => m.id === x.return_for));
         const withItems = o.refunds.filter((r) => r.items).length;
         if (returns.length !== withItems) s.record.failures.push(`order #${o.id}: ${withItems} refund(s) with items became ${returns.length} Lightspeed return(s)`);
       }
+    }
+    // A failed scenario says what each side held, and the app's own account of its writes (with
+    // the arithmetic it wrote by), so a seed can be understood from CI's output alone.
+    for (const s of scenarios.filter((x) => x.record.failures.length > 0)) {
+      const changes = await inventoryFor(h.t.database.db, h.storeId).changes.forProducts([s.variant.lsProductId]);
+      const writes = changes
+        .filter((c) => c.writtenAt.getTime() >= roundStart)
+        .slice(0, 10)
+        .map((c) => `+${c.writtenAt.getTime() - roundStart} ms at ${c.bcLocationId}: ${c.fromLevel}→${c.toLevel} (${c.cause}, ${c.outcome}) ${JSON.stringify((c.details as { level?: unknown } | null)?.level ?? null)}`);
+      s.record.failures.push(`at the end: ${await explain(s)}`, `the app's writes, newest first: ${writes.join(' | ') || 'none'}`);
     }
     if (process.env.SIM_DEBUG) {
       for (const s of scenarios.filter((x) => x.record.failures.length > 0)) {

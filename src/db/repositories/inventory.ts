@@ -233,7 +233,12 @@ export function inventoryFor(db: Db, storeId: string) {
       const first = rows.find((r) => r.part === 0) ?? rows[0];
       if (!first || parts.length === 0 || rows.some((r) => r.lsOutletId !== null)) return; // routed already
       await db.update(inventoryCommitments).set({ lsOutletId: parts[0]!.lsOutletId, quantity: parts[0]!.quantity }).where(eq(inventoryCommitments.id, first.id));
-      const extra = parts.slice(1).map((p, i) => ({
+      // Units no outlet took (nothing had them and no backorder outlet is set: the order is
+      // flagged) stay in flight where BigCommerce took them, as a wholly unroutable order's do:
+      // BigCommerce sold them and no Lightspeed sale will ever reflect them until the merchant acts.
+      const routed = parts.reduce((n, p) => n + p.quantity, 0);
+      const rest = first.quantity - routed;
+      const extra = [...parts.slice(1), ...(rest > 0 ? [{ lsOutletId: null, quantity: rest }] : [])].map((p, i) => ({
         storeId,
         bcOrderId,
         bcOrderLineId,
