@@ -17,9 +17,8 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
           // The seeded inventory + orders simulation runs with `npm run test:simulation` (or
-          // `SIMULATION=1 npm test`, on its own after the rest): run beside other files on a
-          // 2-core machine it failed under their load, and it still fails on a seed now and then
-          // (BENCHMARKS.md), so it is not part of CI's run.
+          // `SIMULATION=1 npm test`, as CI does: on its own after the rest). Run beside other
+          // files on a 2-core machine it failed under their load.
           exclude: process.env.SIMULATION ? [] : ['tests/integration/inventory-simulation-*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
