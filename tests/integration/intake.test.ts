@@ -186,14 +186,18 @@ describe.each(databaseTargets())('webhook intake on $name', (target) => {
     // Every quiet delivery is worked within one drain cycle of being recorded.
     await waitFor(async () => (await inboxCounts(t.database.db, quiet.id)).processed === 10 * seconds, 'the quiet store drained', 30_000, 100);
     const waits = rowsOf<{ ms: number }>(await t.database.db.execute(sql`select extract(epoch from (processed_at - received_at)) * 1000 as ms from webhook_inbox where store_id = ${quiet.id}`)).map((r) => Number(r.ms));
-    const report = { quietAckP99: percentile(quietAcks, 99), loudAckP99: percentile(l.acks.map((a) => a.ms), 99), quietDrainMaxMs: Math.max(...waits) };
+    const report = { quietAckP90: percentile(quietAcks, 90), quietAckP99: percentile(quietAcks, 99), loudAckP99: percentile(l.acks.map((a) => a.ms), 99), quietDrainMaxMs: Math.max(...waits) };
     console.info(`[intake fairness on ${target.name}]`, JSON.stringify(report));
     expect(report.quietDrainMaxMs).toBeLessThan(intakeTuning.budgetMs);
     // The hot path has no per-store queue: the quiet store's deliveries share every statement with
     // the loud one's, so its acks are no slower than the loud store's own. (Here the sender, the
     // receiver and the worker share one process on a shared machine; the absolute target, p99 under
     // 50 ms, is measured with the production build in bench/intake.ts, recorded in BENCHMARKS.md.)
-    expect(report.quietAckP99).toBeLessThanOrEqual(Math.max(50, report.loudAckP99 * 1.5 + 50));
+    // Compared at the quiet store's p90: its 50 acks against the loud store's 2,000, its p99 is
+    // its slowest ack, which one load spike on a shared CI machine put past the loud store's p99
+    // (561 against 504 ms allowed). From one distribution, 5 of 50 acks past its p99 happen about
+    // once in 7,000 runs; a quiet store queued behind the loud one has most of its acks there.
+    expect(report.quietAckP90).toBeLessThanOrEqual(Math.max(50, report.loudAckP99 * 1.5 + 50));
     await waitFor(async () => (await inboxCounts(t.database.db, loud.id)).processed === rate * seconds, 'the loud store drained', 60_000, 200);
   }, 120_000);
 });
