@@ -10,7 +10,7 @@
  */
 import { openDatabase } from '../src/db/client';
 import { createScratchDatabase, pgliteTarget, testDatabaseUrl, type TestDatabase } from '../tests/support/db';
-import { describeFailure, openSimulation, summarise, type ScenarioRecord, type StockMode } from '../tests/support/inventory-simulation';
+import { describeFailure, describeTotals, openSimulation, summarise, type ScenarioRecord, type StockMode } from '../tests/support/inventory-simulation';
 
 const mode = (process.env.MODE ?? 'default-location') as StockMode;
 if (mode !== 'default-location' && mode !== 'aggregated') throw new Error('MODE must be default-location or aggregated');
@@ -29,12 +29,7 @@ async function database(): Promise<TestDatabase> {
 function report(records: ScenarioRecord[], started: number, final: boolean) {
   const s = summarise(records);
   const seconds = (Date.now() - started) / 1000;
-  const c = s.convergence;
-  console.log(
-    `${final ? 'FINAL' : 'so far'} ${mode}: scenarios ${s.scenarios} (failed ${s.failed.length}) in ${Math.round(seconds)} s (${(s.scenarios / (seconds / 60)).toFixed(1)} per minute); ` +
-      `oversold units ${s.oversoldUnits}; convergence p50 ${c?.p50} ms p95 ${c?.p95} ms p99 ${c?.p99} ms max ${c?.max} ms; writes ${s.writes}; ` +
-      `orders ${s.ordersPlaced}, bookings ${s.bookings}, double bookings ${s.doubleBookings}, unfillable orders (a till sale took their units first; flagged) ${s.unfillable}; duplicates injected ${s.duplicatesInjected}`,
-  );
+  console.log(`${final ? 'FINAL' : 'so far'} ${mode}: scenarios ${s.scenarios} (failed ${s.failed.length}) in ${Math.round(seconds)} s (${(s.scenarios / (seconds / 60)).toFixed(1)} per minute); ${describeTotals(s)}`);
   return s;
 }
 

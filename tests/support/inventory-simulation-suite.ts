@@ -13,7 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client';
 import { createScratchDatabase, pgliteTarget, testDatabaseUrl, type TestDatabase } from './db';
-import { describeFailure, openSimulation, summarise, type ScenarioRecord, type Simulation, type StockMode } from './inventory-simulation';
+import { describeFailure, describeTotals, openSimulation, summarise, type ScenarioRecord, type Simulation, type StockMode } from './inventory-simulation';
 
 const env = process.env;
 /**
@@ -83,9 +83,7 @@ export function simulationSuite(mode: StockMode): void {
       );
       const s = summarise(records);
       console.log(
-        `simulation (${mode}): ${s.scenarios} scenarios on ${harnesses.length} store(s) in ${Math.round((Date.now() - started) / 1000)} s — writes ${s.writes}, oversold units ${s.oversoldUnits}, ` +
-          `convergence (wall, last event → last write) p50 ${s.convergence?.p50} ms p95 ${s.convergence?.p95} ms p99 ${s.convergence?.p99} ms max ${s.convergence?.max} ms, ` +
-          `orders ${s.ordersPlaced}, bookings ${s.bookings}, double bookings ${s.doubleBookings}, unfillable orders (a till sale took their units first; flagged) ${s.unfillable}, duplicates injected ${s.duplicatesInjected}`,
+        `simulation (${mode}): ${s.scenarios} scenarios on ${harnesses.length} store(s) in ${Math.round((Date.now() - started) / 1000)} s — ${describeTotals(s)}`,
       );
       for (const f of s.failed) console.log(describeFailure(f));
       expect(s.failed.map((f) => `seed ${f.seed}:${f.mode}`)).toEqual([]);

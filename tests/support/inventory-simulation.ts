@@ -41,6 +41,7 @@ import { catalogFor } from '../../src/db/repositories/catalog';
 import { inventoryFor } from '../../src/db/repositories/inventory';
 import type { LinkedVariant } from '../../src/db/repositories/inventory';
 import { ordersFor } from '../../src/db/repositories/orders';
+import { forStore } from '../../src/db/repositories/scoped';
 import { bigcommerceSetup } from '../../src/jobs/definitions/bigcommerce-setup';
 import { bigcommerceWebhook } from '../../src/jobs/definitions/bigcommerce-webhook';
 import { inventorySweep } from '../../src/jobs/definitions/inventory-sync';
@@ -689,8 +690,8 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
   async function judgeShort(s: Scenario, o: SimOrder, booked: number): Promise<string | null> {
     const rec = await repo().orders.get(o.id);
     const routing = rec?.routing as { kind?: string; summary?: string; reasons?: string[] } | null | undefined;
-    const routed = rowsOf<{ at: string | Date | null }>(await h.t.database.db.execute(sql`select min(created_at) as at from activity_events where store_id = ${h.storeId} and kind = 'order.routed' and entity_id = ${String(o.id)}`))[0]?.at;
-    const routedAt = routed ? new Date(routed).getTime() : Date.now();
+    const events = await forStore(h.t.database.db, h.deps.secrets, h.storeId).activity.list({ entityType: 'order', entityId: String(o.id), limit: 100 });
+    const routedAt = Math.min(Date.now(), ...events.filter((e) => e.kind === 'order.routed').map((e) => e.createdAt.getTime()));
     const instants = [o.placedAt - 1, routedAt, ...outletIds.flatMap((id) => (lsLevels.get(`${s.variant.lsProductId}:${id}`) ?? []).map((e) => e.at).filter((at) => at > o.placedAt && at <= routedAt))];
     const sellableAt = (at: number) => {
       const c = ceilings(s, at, 0, o);
@@ -797,7 +798,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
    * Back to back, a second round found the quota spent by the setup and the first round, and the
    * app (rightly) waiting for it, and its checks ran before the app could act.
    */
-  let previousRound: { startedAt: number; lsRequests: number } | null = null;
+  let previousRound: { lsRequests: number } | null = null;
   async function paceRound(): Promise<void> {
     if (!previousRound) return;
     // Room for the next round in the app's own sliding 5-minute window (as its budget counts,
@@ -816,7 +817,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
   async function runRound(seeds: number[]): Promise<ScenarioRecord[]> {
     if (seeds.length > slotsOf.length) throw new Error(`${seeds.length} scenarios for ${slotsOf.length} slots`);
     await paceRound();
-    const round = { startedAt: Date.now(), lsAnsweredBefore: lsAnswered };
+    const lsAnsweredBefore = lsAnswered;
     byVariant.clear();
     byProduct.clear();
     lsLevels.clear();
@@ -1012,11 +1013,8 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     }
     if (process.env.SIM_DEBUG) {
       for (const s of scenarios.filter((x) => x.record.failures.length > 0)) {
-        const changes = await inventoryFor(h.t.database.db, h.storeId).changes.forProducts([s.variant.lsProductId]);
-        debug('app changes', s.script.seed, JSON.stringify(changes.slice(0, 12).map((c) => ({ at: c.writtenAt, loc: c.bcLocationId, from: c.fromLevel, to: c.toLevel, cause: c.cause, outcome: c.outcome, level: (c.details as { level?: { quantity?: number; unrouted?: number; outlets?: { onHand: number; committed: number }[] } } | null)?.level }))));
         const inv = inventoryFor(h.t.database.db, h.storeId);
         debug('ledger', s.script.seed, JSON.stringify((await inv.ledger.rows([s.variant.bcVariantId])).map((r) => [r.bcLocationId, r.expected, r.unexplained, r.unexplainedSince, r.published])));
-        debug('commitments', s.script.seed, JSON.stringify((await Promise.all([...s.orders.values()].map((o) => inv.commitments.forOrder(o.id)))).flat().map((c) => [c.bcOrderId, c.quantity, c.state, c.ledgerState, c.bcLocationId, c.lsOutletId?.slice(0, 4)])));
         debug('orders known until', (await inv.settings.get()).ordersKnownUntil);
         const lsNow = lsState().inventory;
         const appOnHand = await inv.onHand([s.variant.lsProductId]);
@@ -1033,7 +1031,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       const open = [...s.orders.values()].filter((o) => o.cancelledAt === null && (o.sales.some((x) => !x.fulfilled && !x.voided) || o.sales.reduce((n, x) => n + x.qty, 0) < o.qty));
       carried.set(i, open);
     }
-    previousRound = { startedAt: round.startedAt, lsRequests: lsAnswered - round.lsAnsweredBefore };
+    previousRound = { lsRequests: lsAnswered - lsAnsweredBefore };
     return scenarios.map((s) => ({ ...s.record, steps: s.steps.map((x) => `${x.step.kind}@${x.step.at} ${x.done}`) }));
   }
 
@@ -1080,6 +1078,15 @@ export function summarise(records: ScenarioRecord[]): Summary {
     ordersPlaced: sum((r) => r.ordersPlaced),
     convergence: times.length ? { p50: q(0.5), p95: q(0.95), p99: q(0.99), max: times.at(-1)! } : null,
   };
+}
+
+/** The totals both the suite and the bench print: oversold units, convergence, bookings, duplicates. */
+export function describeTotals(s: Summary): string {
+  const c = s.convergence;
+  return (
+    `writes ${s.writes}, oversold units ${s.oversoldUnits}, convergence (wall, last event → last write) p50 ${c?.p50} ms p95 ${c?.p95} ms p99 ${c?.p99} ms max ${c?.max} ms, ` +
+    `orders ${s.ordersPlaced}, bookings ${s.bookings}, double bookings ${s.doubleBookings}, unfillable orders (a till sale took their units first; flagged) ${s.unfillable}, duplicates injected ${s.duplicatesInjected}`
+  );
 }
 
 export function describeFailure(r: ScenarioRecord): string {
