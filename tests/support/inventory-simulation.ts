@@ -681,6 +681,27 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
   }
 
   /**
+   * When the app learned what, for a failed scenario (ms from the round's start): each order's
+   * record and commitments (created, released), its ledger per location, and the activity on the
+   * variant (drift found, shortfalls released) — the order of knowing that decides a write.
+   */
+  async function timeline(s: Scenario): Promise<string> {
+    const inv = inventoryFor(h.t.database.db, h.storeId);
+    const t = (d: Date | null | undefined) => (d ? `+${d.getTime() - roundStart}` : '-');
+    const orders = await Promise.all(
+      [...s.orders.values()].map(async (o) => {
+        const rec = await repo().orders.get(o.id);
+        const commitments = (await inv.commitments.forOrder(o.id)).map((c) => `${c.quantity}@${c.bcLocationId} created ${t(c.createdAt)} ${c.state} ${t(c.releasedAt)}`);
+        return `#${o.id} placed +${o.placedAt - roundStart}${o.cancelledAt !== null ? ` cancelled +${o.cancelledAt - roundStart}` : ''} known ${t(rec?.createdAt)} [${commitments.join(', ')}]`;
+      }),
+    );
+    const ledger = (await inv.ledger.rows([s.variant.bcVariantId])).map((r) => `${r.bcLocationId}: expected ${r.expected} unexplained ${r.unexplained} since ${t(r.unexplainedSince)} published ${r.published}`);
+    const events = await forStore(h.t.database.db, h.deps.secrets, h.storeId).activity.list({ entityType: 'variant', entityId: s.variant.lsProductId, limit: 20 });
+    const drift = events.filter((e) => e.createdAt.getTime() >= roundStart).map((e) => `${t(e.createdAt)} ${e.kind}: ${e.summary}`);
+    return `orders ${orders.join('; ')} | ledger ${ledger.join(', ')} | activity ${drift.join('; ') || 'none'}`;
+  }
+
+  /**
    * An order booked short of what it asked for (or not at all) is right only where the truth had
    * fewer units sellable for it (the storefront's total, or its pickup location's) at some instant
    * between its placing and the app's routing of it — a till sale took them first, the race the
@@ -1008,8 +1029,8 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       const writes = changes
         .filter((c) => c.writtenAt.getTime() >= roundStart)
         .slice(0, 10)
-        .map((c) => `+${c.writtenAt.getTime() - roundStart} ms at ${c.bcLocationId}: ${c.fromLevel}→${c.toLevel} (${c.cause}, ${c.outcome}) ${JSON.stringify((c.details as { level?: unknown } | null)?.level ?? null)}`);
-      s.record.failures.push(`at the end: ${await explain(s)}`, `the app's writes, newest first: ${writes.join(' | ') || 'none'}`);
+        .map((c) => `+${c.writtenAt.getTime() - roundStart} ms at ${c.bcLocationId}: ${c.fromLevel}→${c.toLevel} (${c.cause} since ${c.causedAt ? `+${c.causedAt.getTime() - roundStart}` : '?'} ms, ${c.outcome}) ${JSON.stringify((c.details as { level?: unknown } | null)?.level ?? null)}`);
+      s.record.failures.push(`at the end: ${await explain(s)}`, `the app's writes, newest first: ${writes.join(' | ') || 'none'}`, `the app's timeline: ${await timeline(s)}`);
     }
     if (process.env.SIM_DEBUG) {
       for (const s of scenarios.filter((x) => x.record.failures.length > 0)) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { committedAt, committedByOutlet, decrementLocation, unroutedByLocation } from './commitments';
-import { breakdown, desiredLevels, reservedUnits, type OutletStock } from './levels';
+import { breakdown, desiredLevels, reservedUnits, shortfallOf, type OutletStock, type StockMode } from './levels';
 
 const outlet = (over: Partial<OutletStock> & { outletId: string; locationId: number | null }): OutletStock => ({
   publishes: true,
@@ -77,6 +77,52 @@ describe('desired levels per location', () => {
     expect(byLocation(desiredLevels({ mode: 'aggregated', defaultLocationId: 1, outlets: two, unrouted: new Map([[2, 7]]) }))).toEqual({ 2: 0, 3: 6 });
     // More than everything: all at zero, never negative.
     expect(byLocation(desiredLevels({ mode: 'aggregated', defaultLocationId: 1, outlets: two, unrouted: new Map([[null, 99]]) }))).toEqual({ 2: 0, 3: 0 });
+  });
+
+  it("what an outlet cannot fill of its commitments (beyond its on-hand less its reserve) comes off the rest of the online stock", () => {
+    // A pickup routed to an outlet that ran short: 2 on hand, 1 reserved for walk-ins, 4 committed.
+    const short = outlet({ outletId: 'uptown', locationId: 4, onHand: 2, committed: 4, reserve: { kind: 'units', value: 1 } });
+    expect(shortfallOf(breakdown(short))).toBe(3);
+    expect(shortfallOf(breakdown(outlet({ outletId: 'x', locationId: 4, onHand: -2, committed: 1 })))).toBe(1);
+    expect(shortfallOf(breakdown(outlet({ outletId: 'x', locationId: 4, onHand: 0, committed: 0, reserve: { kind: 'units', value: 2 } })))).toBe(0);
+    const others = [outlet({ outletId: 'main', locationId: 2, onHand: 5 }), outlet({ outletId: 'east', locationId: 3, onHand: 1 })];
+    const dl = desiredLevels({ mode: 'default-location', defaultLocationId: 1, outlets: [...others, short], unrouted: new Map() });
+    expect(byLocation(dl)).toEqual({ 1: 3, 2: 5, 3: 1, 4: 0 });
+    expect(dl.find((l) => l.locationId === 1)?.shortfall).toBe(3);
+    const ag = desiredLevels({ mode: 'aggregated', defaultLocationId: 1, outlets: [...others, short], unrouted: new Map() });
+    expect(byLocation(ag)).toEqual({ 2: 2, 3: 1, 4: 0 });
+    expect(ag.find((l) => l.locationId === 2)?.shortfall).toBe(3);
+  });
+
+  it('routing an order moves where its units are counted, never how many (seeded: 2,000 stores of stock)', () => {
+    let a = 20261207;
+    const r = () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+    for (let seed = 0; seed < 2000; seed++) {
+      const mode: StockMode = seed % 2 === 0 ? 'default-location' : 'aggregated';
+      const outlets = [2, 3, 4].map((locationId, i) => outlet({ outletId: `o${i}`, locationId, onHand: int(-1, 6), committed: int(0, 3), publishes: r() < 0.85, reserve: r() < 0.4 ? { kind: 'units', value: int(0, 2) } : null }));
+      const at = int(0, 2);
+      const qty = int(1, 4);
+      const pickup = r() < 0.5;
+      // Not routed yet: taken from the pickup's location (or the default location / unknown when shipped).
+      const from = pickup ? outlets[at]!.locationId : mode === 'default-location' ? 1 : null;
+      const before = desiredLevels({ mode, defaultLocationId: 1, outlets, unrouted: new Map([[from, qty]]) });
+      const routed = outlets.map((o, i) => (i === at ? { ...o, committed: o.committed + qty } : o));
+      const after = desiredLevels({ mode, defaultLocationId: 1, outlets: routed, unrouted: new Map() });
+      const total = (levels: typeof before): number => (mode === 'default-location' ? (byLocation(levels)[1] ?? 0) : levels.reduce((n, l) => n + l.quantity, 0));
+      const say = `seed ${seed} (${mode}): ${JSON.stringify(outlets)} ${qty} at ${at}${pickup ? ' (pickup)' : ''}`;
+      // Only a publishing outlet's units were counted online: routed to one that does not publish,
+      // the order is served from stock never offered, and what it holds back is its shortfall only.
+      if (outlets[at]!.publishes) expect(total(after), say).toBe(total(before));
+      else expect(total(after), say).toBeGreaterThanOrEqual(total(before));
+      if (pickup && outlets[at]!.publishes) expect(byLocation(after)[outlets[at]!.locationId!] ?? 0, say).toBeLessThanOrEqual(byLocation(before)[outlets[at]!.locationId!] ?? 0);
+    }
   });
 
   it('a location the app managed that no outlet feeds any more is held at 0', () => {

@@ -46,6 +46,18 @@ export function reservedUnits(onHand: number, rule: ReserveRule | null): number 
   return Math.min(onHand, Math.ceil((onHand * Math.max(0, Math.min(100, rule.value))) / 100));
 }
 
+/**
+ * Units committed at an outlet beyond what it offers online (its on-hand less its reserve):
+ * online orders it cannot fill from its own stock — a pickup at an outlet that ran short, a line
+ * a till sale took first, a backorder. Policy (DESIGN §4 is silent): they are held back from the
+ * rest of the online stock, as units of an order not routed yet are, so routing an order moves
+ * where its units are counted, never how many; the store has promised them, and stock that comes
+ * in covers them before it is sold online again.
+ */
+export function shortfallOf(b: OutletBreakdown): number {
+  return Math.max(0, b.committed - Math.max(0, b.onHand - b.reserved));
+}
+
 export function breakdown(outlet: OutletStock): OutletBreakdown {
   const reserved = reservedUnits(outlet.onHand, outlet.reserve);
   return {
@@ -79,6 +91,8 @@ export interface DesiredLevel {
   outlets: OutletBreakdown[];
   /** Units taken off for orders not yet routed to an outlet. */
   unrouted: number;
+  /** Units taken off for outlets' shortfalls (`shortfallOf`): orders they cannot fill from their own stock. */
+  shortfall: number;
 }
 
 /**
@@ -92,14 +106,16 @@ export interface DesiredLevel {
  *   exactly its own outlets' available stock and nothing is counted twice; unrouted orders come
  *   off the location BigCommerce took them from (or, when unknown, off the largest first).
  *
- * An outlet that does not publish feeds nothing (its location, if any, holds 0).
+ * An outlet that does not publish feeds nothing (its location, if any, holds 0). What outlets
+ * cannot fill of their own commitments (`shortfallOf`) comes off the total, or (aggregated) off
+ * the fullest locations, as unrouted units of unknown origin do.
  */
 export function desiredLevels(input: DesiredInput): DesiredLevel[] {
   const levels = new Map<number, DesiredLevel>();
   const level = (locationId: number): DesiredLevel => {
     let entry = levels.get(locationId);
     if (!entry) {
-      entry = { locationId, quantity: 0, outlets: [], unrouted: 0 };
+      entry = { locationId, quantity: 0, outlets: [], unrouted: 0, shortfall: 0 };
       levels.set(locationId, entry);
     }
     return entry;
@@ -107,10 +123,12 @@ export function desiredLevels(input: DesiredInput): DesiredLevel[] {
   for (const id of input.retiredLocationIds ?? []) level(id);
 
   let onlineTotal = 0;
+  let shortfall = 0;
   const totalOutlets: OutletBreakdown[] = [];
   for (const outlet of input.outlets) {
     if (outlet.locationId === null) continue;
     const b = breakdown(outlet);
+    shortfall += shortfallOf(b);
     const sellable = outlet.publishes ? b.available : 0;
     const own = level(outlet.locationId);
     own.outlets.push({ ...b, available: sellable });
@@ -136,10 +154,23 @@ export function desiredLevels(input: DesiredInput): DesiredLevel[] {
     const def = level(input.defaultLocationId);
     def.outlets = totalOutlets;
     def.unrouted = unrouted;
-    def.quantity = Math.max(0, onlineTotal - unrouted);
+    def.shortfall = shortfall;
+    def.quantity = Math.max(0, onlineTotal - unrouted - shortfall);
     return [...levels.values()].sort((a, b) => a.locationId - b.locationId);
   }
 
+  // Unknown origin: take from the fullest location first, so no single location is overstated.
+  const takeFromFullest = (units: number, field: 'unrouted' | 'shortfall') => {
+    let rest = units;
+    while (rest > 0) {
+      const fullest = [...levels.values()].filter((l) => l.quantity > 0).sort((a, b) => b.quantity - a.quantity || a.locationId - b.locationId)[0];
+      if (!fullest) break;
+      const taken = Math.min(fullest.quantity, rest);
+      fullest.quantity -= taken;
+      fullest[field] += taken;
+      rest -= taken;
+    }
+  };
   let unknown = 0;
   for (const [locationId, units] of input.unrouted) {
     if (units <= 0) continue;
@@ -153,14 +184,7 @@ export function desiredLevels(input: DesiredInput): DesiredLevel[] {
     entry.unrouted += units;
     unknown += units - taken; // more than the location had: take the rest from the others
   }
-  // Unknown origin: take from the fullest location first, so no single location is overstated.
-  while (unknown > 0) {
-    const fullest = [...levels.values()].filter((l) => l.quantity > 0).sort((a, b) => b.quantity - a.quantity || a.locationId - b.locationId)[0];
-    if (!fullest) break;
-    const taken = Math.min(fullest.quantity, unknown);
-    fullest.quantity -= taken;
-    fullest.unrouted += taken;
-    unknown -= taken;
-  }
+  takeFromFullest(unknown, 'unrouted');
+  takeFromFullest(shortfall, 'shortfall');
   return [...levels.values()].sort((a, b) => a.locationId - b.locationId);
 }

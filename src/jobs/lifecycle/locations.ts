@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { locationCodeFor, locationDraftFor, LocationDraftError, locationLimit, mappingWarnings, type MappingWarning } from '../../core/inventory/locations';
 import { locatePostalCode } from '../../integrations/geo/postal';
-import { breakdown } from '../../core/inventory/levels';
+import { breakdown, shortfallOf } from '../../core/inventory/levels';
 import { reserveFor } from '../../core/inventory/inputs';
 import { inventoryFor, type OutletMapping } from '../../db/repositories/inventory';
 import { forStore } from '../../db/repositories/scoped';
@@ -304,6 +304,7 @@ export async function itemStock(deps: JobDeps, storeId: string, lsItemId: string
           published: ledger?.published ?? null,
           bigcommerce: variant && o.bcLocationId !== null ? (bcLevels.get(`${variant.bcVariantId}:${o.bcLocationId}`) ?? null) : null,
           heldUnexplained: ledger?.unexplained ?? 0,
+          shortfall: o.bcLocationId === null ? 0 : shortfallOf(b),
         };
       }),
       defaultLocation: variant

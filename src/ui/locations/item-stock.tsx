@@ -115,6 +115,13 @@ function VariantPanel({ variant, data }: { variant: Variant; data: ItemStock }) 
           sellable stock of every outlet that sells online{variant.unrouted ? `, less ${units(variant.unrouted)} ordered online and not yet sent to an outlet` : ''}.
         </Text>
       ) : null}
+      {rows
+        .filter((o) => o.shortfall > 0)
+        .map((o) => (
+          <Text key={`short-${o.lsOutletId}`} marginTop="small" marginBottom="none" data-testid="shortfall-line">
+            {o.outlet} has {units(o.shortfall)} more committed to online orders than it can fill from its own stock; as many are held back from the stock sold online until stock comes in or the orders are settled.
+          </Text>
+        ))}
       {variant.unrouted && mode === 'aggregated' ? (
         <Text marginTop="small" marginBottom="none">
           {units(variant.unrouted)} ordered online and not yet sent to an outlet are held back.

@@ -112,6 +112,7 @@ export const itemStockSchema = z.object({
           published: z.number().int().nullable(),
           bigcommerce: z.number().int().nullable(),
           heldUnexplained: z.number().int(),
+          shortfall: z.number().int(),
         }),
       ),
       defaultLocation: z.object({ published: z.number().int().nullable(), bigcommerce: z.number().int().nullable() }).nullable(),
