@@ -692,7 +692,9 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       [...s.orders.values()].map(async (o) => {
         const rec = await repo().orders.get(o.id);
         const commitments = (await inv.commitments.forOrder(o.id)).map((c) => `${c.quantity}@${c.bcLocationId} created ${t(c.createdAt)} ${c.state} ${t(c.releasedAt)}`);
-        return `#${o.id} placed +${o.placedAt - roundStart}${o.cancelledAt !== null ? ` cancelled +${o.cancelledAt - roundStart}` : ''} known ${t(rec?.createdAt)} [${commitments.join(', ')}]`;
+        const events = await forStore(h.t.database.db, h.deps.secrets, h.storeId).activity.list({ entityType: 'order', entityId: String(o.id), limit: 20 });
+        const seen = events.reverse().map((e) => `${e.kind} ${t(e.createdAt)}`);
+        return `#${o.id} placed +${o.placedAt - roundStart}${o.cancelledAt !== null ? ` cancelled +${o.cancelledAt - roundStart}` : ''} known ${t(rec?.createdAt)} [${commitments.join(', ')}] (${seen.join(', ')})`;
       }),
     );
     const ledger = (await inv.ledger.rows([s.variant.bcVariantId])).map((r) => `${r.bcLocationId}: expected ${r.expected} unexplained ${r.unexplained} since ${t(r.unexplainedSince)} published ${r.published}`);
@@ -1029,7 +1031,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       const writes = changes
         .filter((c) => c.writtenAt.getTime() >= roundStart)
         .slice(0, 10)
-        .map((c) => `+${c.writtenAt.getTime() - roundStart} ms at ${c.bcLocationId}: ${c.fromLevel}→${c.toLevel} (${c.cause} since ${c.causedAt ? `+${c.causedAt.getTime() - roundStart}` : '?'} ms, ${c.outcome}) ${JSON.stringify((c.details as { level?: unknown } | null)?.level ?? null)}`);
+        .map((c) => `+${c.writtenAt.getTime() - roundStart} ms at ${c.bcLocationId}: ${c.fromLevel}→${c.toLevel} (${c.cause} since ${c.causedAt ? `+${c.causedAt.getTime() - roundStart}` : '?'} ms, ${c.outcome}, held ${(c.details as { held?: number } | null)?.held ?? '?'}) ${JSON.stringify((c.details as { level?: unknown } | null)?.level ?? null)}`);
       s.record.failures.push(`at the end: ${await explain(s)}`, `the app's writes, newest first: ${writes.join(' | ') || 'none'}`, `the app's timeline: ${await timeline(s)}`);
     }
     if (process.env.SIM_DEBUG) {

@@ -224,7 +224,8 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
           cause: p.cause.cause,
           causedAt: p.cause.at,
           outcome: outcomes.get(`${p.variant.bcVariantId}:${w.locationId}`) ?? 'applied',
-          details: { level: p.result.levels.find((l) => l.locationId === w.locationId) ?? null, kind: w.kind },
+          // The ledger the write was planned with: units held as unexplained there count in `level.unrouted`.
+          details: { level: p.result.levels.find((l) => l.locationId === w.locationId) ?? null, kind: w.kind, held: p.result.ledger.entries.get(w.locationId)?.unexplained ?? 0 },
         });
       }
       if (p.result.deferred.length > 0) await inventory.dirty.mark([p.variant.lsProductId], 'moving stock', { notBefore: new Date(Date.now() + options.settleMs), since: p.cause.at });
