@@ -184,6 +184,12 @@ interface SimOrder {
   known: boolean;
   booked: boolean;
   released: boolean;
+  /** Cancelled in BigCommerce (which gives the units back at once), and whether the app knows. */
+  cancelled: boolean;
+  cancelKnown: boolean;
+  /** The order's effects on the app's ledger: its take, then (cancelled) its return, each learned by the next run. */
+  take: 'unknown' | 'pending' | 'applied' | 'none';
+  returnPending: boolean;
 }
 
 const OUTLETS = [
@@ -205,7 +211,7 @@ function scenario(seed: number, mode: StockMode, steps: number, log?: string[]):
   const reserve = { A: null, B: r() < 0.5 ? { kind: 'units' as const, value: int(0, 3) } : null };
   const locations = mode === 'default-location' ? [1, 2, 3] : [2, 3];
   const bc = new Map<number, number>(locations.map((l) => [l, int(0, 5)]));
-  const queue: { writes: StockWrite[]; ceiling: Map<number, number>; since: number; at: number }[] = [];
+  const queue: { writes: StockWrite[]; ceiling: Map<number, number>; since: number; cancelsSince: number; at: number }[] = [];
   // (ceiling already carries, per location, the units hidden by a zero at the time of the read)
   const hidden: { locationId: number; units: number; orders: SimOrder[] }[] = [];
   const hiddenAt = (locationId: number) => hidden.filter((h) => h.locationId === locationId && h.orders.some((o) => !o.known)).reduce((s, h) => s + h.units, 0);
@@ -213,7 +219,9 @@ function scenario(seed: number, mode: StockMode, steps: number, log?: string[]):
   let ledger = empty();
 
   const outletOf = (loc: number) => OUTLETS.find((o) => o.locationId === loc)?.outletId ?? null;
-  const committed = (o: SimOrder) => !o.booked; // truth: units Lightspeed does not reflect yet
+  const committed = (o: SimOrder) => !o.booked && !o.cancelled; // truth: units Lightspeed does not reflect yet, of orders still open
+  const cancels: { loc: number; qty: number }[] = [];
+  const returnsAt = (loc: number, since: number) => cancels.slice(since).filter((c) => c.loc === loc).reduce((n, c) => n + c.qty, 0);
   /**
    * What each location may hold at most. Location l is held to the orders the app knows of plus
    * the ones BigCommerce took from l itself (their decrement is there; the app must not undo
@@ -261,7 +269,7 @@ function scenario(seed: number, mode: StockMode, steps: number, log?: string[]):
     if (loc === undefined || (bc.get(loc) ?? 0) < qty) return; // BigCommerce refuses what it does not hold
     bc.set(loc, bc.get(loc)! - qty);
     say(`order ${orders.length} qty ${qty} at ${loc}${pickup ? ' pickup' : ''}`);
-    orders.push({ qty, loc, pickup, outlet: pickup ? outletOf(loc) : null, known: false, booked: false, released: false });
+    orders.push({ qty, loc, pickup, outlet: pickup ? outletOf(loc) : null, known: false, booked: false, released: false, cancelled: false, cancelKnown: false, take: 'unknown', returnPending: false });
   };
   const pick = <T,>(xs: T[]): T => xs[Math.floor(r() * xs.length)]!;
 
@@ -276,14 +284,15 @@ function scenario(seed: number, mode: StockMode, steps: number, log?: string[]):
     }
     say(`applied ${JSON.stringify(next.writes)} ceiling ${JSON.stringify([...next.ceiling])} since ${next.since}`);
     for (const w of next.writes) {
-      const ceiling = next.ceiling.get(w.locationId)! - ordersAt(w.locationId, next.since);
+      // Orders placed since the read come off; cancellations since give their units back.
+      const ceiling = next.ceiling.get(w.locationId)! - ordersAt(w.locationId, next.since) + returnsAt(w.locationId, next.cancelsSince);
       const level = bc.get(w.locationId)!;
       if (level > Math.max(0, ceiling)) return `seed ${seed} (${mode}): location ${w.locationId} published ${level} > ${ceiling} at t=${now}`;
     }
     if (mode === 'aggregated') {
       // Orders placed since the read come off the total only as far as their location truly
       // held the units: beyond that BigCommerce sold stock it showed from before (lag, not a write).
-      const ceiling = next.ceiling.get(0)! - locations.reduce((s, l) => s + Math.min(ordersAt(l, next.since), Math.max(0, next.ceiling.get(l)!)), 0);
+      const ceiling = next.ceiling.get(0)! - locations.reduce((s, l) => s + Math.min(ordersAt(l, next.since), Math.max(0, next.ceiling.get(l)!)) - returnsAt(l, next.cancelsSince), 0);
       const total = locations.reduce((s, l) => s + bc.get(l)!, 0);
       if (total > Math.max(0, ceiling)) return `seed ${seed} (${mode}): the storefront's total ${total} > ${ceiling} at t=${now}`;
     }
@@ -292,9 +301,36 @@ function scenario(seed: number, mode: StockMode, steps: number, log?: string[]):
 
   const learn = (o: SimOrder) => {
     o.known = true;
-    say(`learned order ${orders.indexOf(o)}`);
-    ledger = learnOrderEffect(ledger, { locationId: decrementLocation({ pickupLocationId: o.pickup ? o.loc : null }, mode, 1), change: -o.qty });
+    say(`learned order ${orders.indexOf(o)}${o.cancelled ? ' (cancelled)' : ''}`);
+    // First read already cancelled: no commitment, no effect on the ledger (BigCommerce took and gave back).
+    if (o.cancelled) {
+      o.cancelKnown = true;
+      o.take = 'none';
+      return;
+    }
+    o.take = 'pending';
     if (!o.pickup && r() < 0.7) o.outlet = onHand.A! >= onHand.B! ? 'A' : 'B'; // routed now, or later
+  };
+  /** The app learns a cancellation: the commitment closes; its take and return cancel out if the take was never applied. */
+  const learnCancel = (o: SimOrder) => {
+    o.cancelKnown = true;
+    say(`learned the cancellation of order ${orders.indexOf(o)} (take ${o.take})`);
+    if (o.take === 'pending') o.take = 'none';
+    else if (o.take === 'applied') o.returnPending = true;
+  };
+  /** A run first takes in the order effects learned since the last one (the engine's withOrderEffects). */
+  const applyEffects = () => {
+    for (const o of orders) {
+      const locationId = decrementLocation({ pickupLocationId: o.pickup ? o.loc : null }, mode, 1);
+      if (o.take === 'pending') {
+        ledger = learnOrderEffect(ledger, { locationId, change: -o.qty });
+        o.take = 'applied';
+      }
+      if (o.returnPending) {
+        ledger = learnOrderEffect(ledger, { locationId, change: o.qty });
+        o.returnPending = false;
+      }
+    }
   };
   let lastWriteAt = -Infinity;
   let polledAt: number | undefined;
@@ -304,14 +340,17 @@ function scenario(seed: number, mode: StockMode, steps: number, log?: string[]):
     // every order placed before it is known, and what is still held from before was no order.
     if (r() < 0.5) {
       for (const o of orders) if (!o.known) learn(o);
+      for (const o of orders) if (o.cancelled && !o.cancelKnown) learnCancel(o);
       polledAt = now;
     }
+    applyEffects();
     const since = orders.length;
+    const cancelsSince = cancels.length;
     const ceiling = truth();
     for (const l of locations) ceiling.set(l, ceiling.get(l)! + hiddenAt(l));
     if (mode === 'aggregated') ceiling.set(0, ceiling.get(0)! + locations.reduce((s, l) => s + hiddenAt(l), 0));
     const observed = new Map<number, number | null>(locations.map((l) => [l, bc.get(l)!]));
-    const app = orders.filter((o) => o.known && !o.released);
+    const app = orders.filter((o) => o.known && !o.released && !o.cancelKnown);
     const unrouted = new Map<number | null, number>();
     for (const o of app) if (o.outlet === null) unrouted.set(decrementLocation({ pickupLocationId: o.pickup ? o.loc : null }, mode, 1), (unrouted.get(decrementLocation({ pickupLocationId: o.pickup ? o.loc : null }, mode, 1)) ?? 0) + o.qty);
     const result = reconcileVariant({
@@ -343,13 +382,13 @@ function scenario(seed: number, mode: StockMode, steps: number, log?: string[]):
       // No answer (a reset or a timeout): BigCommerce took it half the time.
       ledger = result.ledgerIfUnknown;
       const taken = r() < 0.5;
-      if (taken) queue.push({ writes: result.writes, ceiling, since, at: now });
+      if (taken) queue.push({ writes: result.writes, ceiling, since, cancelsSince, at: now });
       say(`no answer (${taken ? 'taken' : 'lost'}) ledger ${JSON.stringify([...ledger.entries])}`);
       return null;
     }
     ledger = result.ledger;
     if (result.writes.length === 0) return null;
-    queue.push({ writes: result.writes, ceiling, since, at: now });
+    queue.push({ writes: result.writes, ceiling, since, cancelsSince, at: now });
     if (fate < 0.7) return applyQueued(); // applied at once
     return null; // accepted, applied later
   };
@@ -382,7 +421,8 @@ function scenario(seed: number, mode: StockMode, steps: number, log?: string[]):
       const o = orders.find((x) => x.known && x.outlet === null);
       if (o) o.outlet = onHand.A! >= onHand.B! ? 'A' : 'B';
     } else if (roll < 0.5) {
-      const o = orders.find((x) => x.known && x.outlet !== null && !x.booked);
+      // (A cancelled order's sale, if booked before the app heard of the cancellation, is voided, never sent.)
+      const o = orders.find((x) => x.known && x.outlet !== null && !x.booked && !x.cancelled);
       if (o) {
         o.booked = true; // the Lightspeed sale moves the stock...
         say(`booked order ${orders.indexOf(o)} at ${o.outlet}`);
@@ -391,6 +431,22 @@ function scenario(seed: number, mode: StockMode, steps: number, log?: string[]):
     } else if (roll < 0.56) {
       const o = orders.find((x) => x.booked && !x.released);
       if (o) o.released = true; // ...and a later read of Lightspeed carries it: it leaves the ledger
+    } else if (roll < 0.6) {
+      // A cancellation in BigCommerce (before the store sent anything): the units go back at once.
+      // Known gap, left out here (aggregated mode, shipped orders): BigCommerce gives the units back
+      // to a location it does not name, and the return, seen before the app hears of the
+      // cancellation, hides an unheard-of pickup's decrement at that location until the pickup is
+      // taken in (seed 363 with it in). Issue 10's note says so.
+      const o = orders.find((x) => !x.cancelled && !x.booked && (mode === 'default-location' || x.pickup) && r() < 0.5);
+      if (o) {
+        o.cancelled = true;
+        bc.set(o.loc, (bc.get(o.loc) ?? 0) + o.qty);
+        cancels.push({ loc: o.loc, qty: o.qty });
+        say(`cancelled order ${orders.indexOf(o)}`);
+      }
+    } else if (roll < 0.64) {
+      const o = orders.find((x) => x.cancelled && !x.cancelKnown && x.known);
+      if (o) learnCancel(o);
     } else if (roll < 0.68) {
       const o = pick(['A', 'B']);
       onHand[o]! += pick([-2, -1, -1, 1, 3, 6]); // till sales, returns, deliveries
@@ -402,8 +458,11 @@ function scenario(seed: number, mode: StockMode, steps: number, log?: string[]):
 
   // Events stop: every order heard of, booked and reflected; every write applied; one sweep.
   for (const o of orders) {
-    if (!o.known) ledger = learnOrderEffect(ledger, { locationId: decrementLocation({ pickupLocationId: o.pickup ? o.loc : null }, mode, 1), change: -o.qty });
-    o.known = true;
+    if (!o.known) learn(o);
+    if (o.cancelled) {
+      if (!o.cancelKnown) learnCancel(o);
+      continue;
+    }
     o.outlet ??= 'A';
     if (!o.booked) onHand[o.outlet]! -= o.qty;
     o.booked = o.released = true;
@@ -414,6 +473,7 @@ function scenario(seed: number, mode: StockMode, steps: number, log?: string[]):
   }
   const quiet = (releaseUnexplainedBefore?: number) => {
     now += SETTLE + 1;
+    applyEffects();
     const result = reconcileVariant({
       mode,
       defaultLocationId: 1,
