@@ -37,6 +37,12 @@ export interface OrderDestination {
   city: string | null;
   region: string | null;
   country: string | null;
+  /** Who and where it ships to, for the store that sends it (orders taken in before these were kept have none). */
+  name?: string | null;
+  company?: string | null;
+  street1?: string | null;
+  street2?: string | null;
+  phone?: string | null;
 }
 
 export const onlineOrders = pgTable(

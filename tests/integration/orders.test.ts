@@ -77,6 +77,9 @@ describe.each(databaseTargets())('orders on $name', (target) => {
     expect(salesOf(order.id)).toHaveLength(1);
     expect(sale).toMatchObject({ id: saleIdFor(h.storeId, order.id, outletIds['Downtown Store']!), source: { id: String(order.id), type: 'BigCommerce' }, status: 'AWAITING_DISPATCH' });
     expect(sale!.line_items.map((l) => [l.product_id, l.quantity, l.fulfilment_outlet_id ?? sale!.fulfillment_outlet_id])).toEqual([[v.lsProductId, 2, outletIds['Downtown Store']]]);
+    // The store that sends it reads where it goes on the sale and on its dispatch.
+    expect(sale!.note).toContain('Ship to Ada Shopper, 1 Wall St, New York, New York 10005, US');
+    expect(sale!.fulfillment_details?.[0]).toMatchObject({ type: 'DISPATCH', note: 'Ship to Ada Shopper, 1 Wall St, New York, New York 10005, US' });
     // Stock moves in Lightspeed at fulfilment: still 5 there, and the 2 are in flight at Downtown.
     expect(retailer().inventory[`${v.lsProductId}:${outletIds['Downtown Store']}`]?.current_inventory_level).toBe(5);
     expect((await inventoryOf(h).commitments.forOrder(order.id)).map((c) => [c.lsOutletId, c.quantity, c.state, c.lsSaleId])).toEqual([[outletIds['Downtown Store'], 2, 'open', sale!.id]]);

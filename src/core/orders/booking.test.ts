@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderPhase, reduceSale, saleDraftFor, shipmentFor, statusAfterFulfilment, type BookedSaleLine, type BookingSettings, type OrderFacts } from './booking';
+import { orderPhase, reduceSale, saleDraftFor, shipmentFor, shipToLine, statusAfterFulfilment, type BookedSaleLine, type BookingSettings, type OrderFacts } from './booking';
 
 const settings: BookingSettings = { shipping: { mode: 'note' }, paymentTypeId: 'pay', taxId: 'tax', noTaxId: 'notax', authorId: 'user', registerId: 'reg' };
 const order: OrderFacts = {
@@ -46,6 +46,22 @@ describe('booking an order in Lightspeed', () => {
     const pickup = saleDraftFor({ ...order, pickup: true }, { outletId: 'A', backorder: false, lines: [{ lineId: 2, lsProductId: 'p2', quantity: 1 }] }, 'A', line, true);
     expect(pickup.fulfillmentDetails).toEqual([{ type: 'PICKUP' }]);
     expect(pickup.lines.map((l) => [l.productId, l.fulfillmentMethod])).toEqual([['p2', 'PICKUP']]);
+  });
+
+  it('every share that ships carries the address to send it to, on the sale and on its dispatch; a pickup carries none', () => {
+    const shipTo = shipToLine({ name: 'Ada Lovelace', company: 'Analytical Ltd', street1: '12 Main St', street2: 'Unit 4', city: 'Portland', region: 'Oregon', postcode: '97201', country: 'US', phone: '503-555-0100' });
+    expect(shipTo).toBe('Ada Lovelace, Analytical Ltd, 12 Main St, Unit 4, Portland, Oregon 97201, US (phone 503-555-0100)');
+    const withAddress = { ...order, shipTo };
+    const second = saleDraftFor(withAddress, { outletId: 'B', backorder: false, lines: [{ lineId: 1, lsProductId: 'p1', quantity: 2 }] }, 'B', settings, false);
+    expect(second.note).toBe(`BigCommerce order #120 · Ship to ${shipTo} · Customer: Gift wrap please`);
+    expect(second.fulfillmentDetails).toEqual([{ type: 'DISPATCH', note: `Ship to ${shipTo}` }]);
+    const pickup = saleDraftFor({ ...withAddress, pickup: true }, { outletId: 'A', backorder: false, lines: [{ lineId: 2, lsProductId: 'p2', quantity: 1 }] }, 'A', settings, true);
+    expect(pickup.note).not.toContain('Ship to');
+    expect(pickup.fulfillmentDetails).toEqual([{ type: 'PICKUP' }]);
+    // Whatever BigCommerce gave, nothing invented: an order taken in before addresses were kept has its city and postcode.
+    expect(shipToLine({ city: 'Portland', region: null, postcode: '97201', country: 'US' })).toBe('Portland, 97201, US');
+    expect(shipToLine({ city: null, region: null, postcode: null, country: null })).toBeNull();
+    expect(shipToLine(null)).toBeNull();
   });
 
   it('a backorder share says so to the staff', () => {

@@ -73,7 +73,23 @@ export interface OrderFacts {
   shippingCostExTax: number;
   shippingCostIncTax: number;
   customerMessage: string | null;
+  /** Where a shipped order goes, one line for the store that sends it (`shipToLine`); null for a pickup or when unknown. */
+  shipTo?: string | null;
   lines: readonly OrderLineFacts[];
+}
+
+/**
+ * The shipping address as staff read it on the sale and its dispatch: name, company, street,
+ * city, region and postcode, country, phone — whatever BigCommerce gave. Null when it gave none.
+ */
+export function shipToLine(address: { name?: string | null; company?: string | null; street1?: string | null; street2?: string | null; city: string | null; region: string | null; postcode: string | null; country: string | null; phone?: string | null } | null): string | null {
+  if (!address) return null;
+  const clean = (v: string | null | undefined) => (v ?? '').trim();
+  const place = [clean(address.city), [clean(address.region), clean(address.postcode)].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  const parts = [clean(address.name), clean(address.company), clean(address.street1), clean(address.street2), place, clean(address.country)].filter(Boolean);
+  if (parts.length === 0) return null;
+  const phone = clean(address.phone);
+  return `${parts.join(', ')}${phone ? ` (phone ${phone})` : ''}`;
 }
 
 export interface SaleDraft {
@@ -153,6 +169,8 @@ export function saleDraftFor(order: OrderFacts, share: Allocation, outletId: str
   }
   const noteParts = [`BigCommerce order ${order.reference}${share.backorder ? ' (backorder: not in stock anywhere, order it in)' : ''}`];
   if (!order.pickup && carriesShipping && order.shippingMethod) noteParts.push(`Ship by ${order.shippingMethod}${settings.shipping.mode === 'note' && order.shippingCostIncTax > 0 ? ` (${order.shippingCostIncTax.toFixed(2)} charged)` : ''}`);
+  // Every outlet that sends a share needs the address (Lightspeed's dispatch detail carries it too).
+  if (!order.pickup && order.shipTo) noteParts.push(`Ship to ${order.shipTo}`);
   if (order.customerMessage) noteParts.push(`Customer: ${order.customerMessage}`);
   const total = round2(lines.reduce((s, l) => s + (l.price + l.taxAmount) * l.quantity, 0));
   return {
@@ -161,7 +179,7 @@ export function saleDraftFor(order: OrderFacts, share: Allocation, outletId: str
     sourceType: 'BigCommerce',
     note: noteParts.join(' · '),
     fulfillmentOutletId: outletId,
-    fulfillmentDetails: [{ type: method }],
+    fulfillmentDetails: [{ type: method, ...(method === 'DISPATCH' && order.shipTo ? { note: `Ship to ${order.shipTo}` } : {}) }],
     lines,
     payment: { paymentTypeId: settings.paymentTypeId, amount: total },
     registerId: settings.registerId,

@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { bigcommerceReturnedStock, orderStockPlan } from '../../core/inventory/orders';
 import { breakdown } from '../../core/inventory/levels';
 import { reserveFor } from '../../core/inventory/inputs';
-import { orderPhase, reduceSale, saleDraftFor, shipmentFor, statusAfterFulfilment, type BookingSettings, type OrderFacts, type SaleReduction } from '../../core/orders/booking';
+import { orderPhase, reduceSale, saleDraftFor, shipmentFor, shipToLine, statusAfterFulfilment, type BookingSettings, type OrderFacts, type SaleReduction } from '../../core/orders/booking';
 import { routeOrder, type RoutingDecision, type RoutingOutlet } from '../../core/routing/route';
 import { inventoryFor } from '../../db/repositories/inventory';
 import { ordersFor, type OnlineOrder } from '../../db/repositories/orders';
@@ -181,7 +181,19 @@ async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<Intak
       : {
           // Shipments name the address their items go to: the lines' own.
           orderAddressId: products.find((p) => p.order_address_id)?.order_address_id ?? address?.id ?? null,
-          destination: address ? { postcode: address.zip ?? null, city: address.city ?? null, region: address.state ?? null, country: address.country_iso2 ?? null } : null,
+          destination: address
+            ? {
+                postcode: address.zip ?? null,
+                city: address.city ?? null,
+                region: address.state ?? null,
+                country: address.country_iso2 ?? null,
+                name: [address.first_name, address.last_name].filter(Boolean).join(' ') || null,
+                company: address.company || null,
+                street1: address.street_1 || null,
+                street2: address.street_2 || null,
+                phone: address.phone || null,
+              }
+            : null,
           shippingMethod: address?.shipping_method ?? null,
         }),
     shippingCostExTax: String(money(order.shipping_cost_ex_tax)),
@@ -307,6 +319,7 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
     shippingCostExTax: money(record.shippingCostExTax),
     shippingCostIncTax: money(record.shippingCostIncTax),
     customerMessage: record.customerMessage,
+    shipTo: record.pickupLocationId === null ? shipToLine(record.destination) : null,
     lines: managed.map((l) => ({ ...l, lsProductId: l.lsProductId })),
   };
   let booked = 0;
