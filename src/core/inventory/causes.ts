@@ -19,3 +19,18 @@ export function mergeCause(current: { cause: string; since: Date }, next: { caus
   if (next.cause === current.cause && next.since < current.since) return { cause: current.cause, since: next.since };
   return current;
 }
+
+/**
+ * The cause a run names its write after, once it has written. Lightspeed's drain stores a new
+ * on-hand and then marks its variant: a run already due for another cause (a settings change,
+ * say) can take the key in between and read the new on-hand, and its write is then the Lightspeed
+ * change's (whose own mark, found waiting after the run, has nothing left to write). So when a
+ * Lightspeed mark is waiting for the variant and the run read an on-hand stored after its own
+ * cause and after the variant's last write, the write is named as that mark would have named it.
+ * A Lightspeed change an earlier run already wrote renames nothing.
+ */
+export function causeOfWrite(marked: { cause: string; since: Date }, read: { lightspeedStoredAt: Date | null; lightspeedMarkWaiting: boolean; lastWrittenAt: Date | null }): { cause: string; since: Date } {
+  if (!read.lightspeedMarkWaiting || !read.lightspeedStoredAt || read.lightspeedStoredAt <= marked.since) return marked;
+  if (read.lastWrittenAt && read.lightspeedStoredAt <= read.lastWrittenAt) return marked;
+  return mergeCause(marked, { cause: 'lightspeed', since: read.lightspeedStoredAt });
+}

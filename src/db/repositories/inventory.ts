@@ -349,6 +349,14 @@ export function inventoryFor(db: Db, storeId: string) {
         )
         .returning({ lsProductId: inventoryDirty.lsProductId, since: inventoryDirty.since, cause: inventoryDirty.cause });
     },
+    /** The keys marked (due or not) for these variants, with their causes. */
+    async waiting(lsProductIds: readonly string[]): Promise<{ lsProductId: string; cause: string; since: Date }[]> {
+      if (lsProductIds.length === 0) return [];
+      return db
+        .select({ lsProductId: inventoryDirty.lsProductId, cause: inventoryDirty.cause, since: inventoryDirty.since })
+        .from(inventoryDirty)
+        .where(and(eq(inventoryDirty.storeId, storeId), inArray(inventoryDirty.lsProductId, [...lsProductIds])));
+    },
     async count(): Promise<{ due: number; waiting: number }> {
       const [row] = await db
         .select({ due: sql<number>`count(*) filter (where ${inventoryDirty.notBefore} <= now())::int`, waiting: sql<number>`count(*) filter (where ${inventoryDirty.notBefore} > now())::int` })
@@ -446,10 +454,10 @@ export function inventoryFor(db: Db, storeId: string) {
   };
 
   /** Lightspeed's on-hand per (product, outlet), as last seen (webhook re-read or cursor poll). */
-  async function onHand(lsProductIds: readonly string[]): Promise<{ productId: string; outletId: string; onHand: number; version: number }[]> {
+  async function onHand(lsProductIds: readonly string[]): Promise<{ productId: string; outletId: string; onHand: number; version: number; seenAt: Date }[]> {
     if (lsProductIds.length === 0) return [];
     const rows = await db
-      .select({ state: lightspeedEntityVersions.state, version: lightspeedEntityVersions.version })
+      .select({ state: lightspeedEntityVersions.state, version: lightspeedEntityVersions.version, seenAt: lightspeedEntityVersions.seenAt })
       .from(lightspeedEntityVersions)
       .where(
         and(
@@ -461,7 +469,7 @@ export function inventoryFor(db: Db, storeId: string) {
     return rows.flatMap((r) => {
       const s = r.state as { productId?: string; outletId?: string; onHand?: number; deletedAt?: string | null } | null;
       if (!s?.productId || !s.outletId || s.deletedAt) return [];
-      return [{ productId: s.productId, outletId: s.outletId, onHand: Number(s.onHand ?? 0), version: r.version }];
+      return [{ productId: s.productId, outletId: s.outletId, onHand: Number(s.onHand ?? 0), version: r.version, seenAt: r.seenAt }];
     });
   }
 

@@ -7,6 +7,7 @@
  * This file fetches and writes; every decision is in core/inventory.
  */
 import { randomUUID } from 'node:crypto';
+import { causeOfWrite } from '../../core/inventory/causes';
 import { explainRefusal } from '../../core/inventory/problems';
 import { managedLocations, outletStocks, readyToPublish, unroutedFor, type ItemReserveRule, type OutletSettings } from '../../core/inventory/inputs';
 import type { StockMode } from '../../core/inventory/levels';
@@ -75,6 +76,9 @@ interface PlannedVariant {
   variant: LinkedVariant;
   result: VariantResult;
   cause: { at: Date; cause: string };
+  /** When the newest Lightspeed on-hand the run read for it was stored, and when it was last written. */
+  lightspeedStoredAt: Date | null;
+  lastWrittenAt: Date | null;
 }
 
 /** BigCommerce's on-hand per (variant, location) for these variants at these locations. */
@@ -186,7 +190,9 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
           now,
           ...(options.sweep?.releaseUnexplainedBefore ? { releaseUnexplainedBefore: options.sweep.releaseUnexplainedBefore.getTime() } : {}),
         });
-        planned.push({ variant, result, cause: causeOf.get(variant.lsProductId) ?? { at: new Date(), cause: 'lightspeed' } });
+        const stored = onHandRows.filter((r) => r.productId === variant.lsProductId).reduce<Date | null>((latest, r) => (latest && latest >= r.seenAt ? latest : r.seenAt), null);
+        const lastWrittenAt = ledgerRows.filter((r) => r.bcVariantId === variant.bcVariantId).reduce<Date | null>((latest, r) => (r.publishedAt && (!latest || r.publishedAt > latest) ? r.publishedAt : latest), null);
+        planned.push({ variant, result, cause: causeOf.get(variant.lsProductId) ?? { at: new Date(), cause: 'lightspeed' }, lightspeedStoredAt: stored, lastWrittenAt });
       }
       done += chunk.length;
       await options.sweep?.onProgress?.(done, variants.length);
@@ -211,7 +217,10 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
       await activity.record({ kind: 'inventory.refused', outcome: 'error', summary: problem.message, reason: problem.fix, entityType: 'variant', entityId: problem.lsProductId });
     }
     const changes: NewChange[] = [];
+    // Lightspeed marks that came while this run worked: the write may be theirs (core causeOfWrite).
+    const waitingLightspeed = new Set((await inventory.dirty.waiting(planned.filter((p) => p.result.writes.length > 0).map((p) => p.variant.lsProductId))).filter((k) => k.cause === 'lightspeed').map((k) => k.lsProductId));
     for (const p of planned) {
+      const named = causeOfWrite({ cause: p.cause.cause, since: p.cause.at }, { lightspeedStoredAt: p.lightspeedStoredAt, lightspeedMarkWaiting: waitingLightspeed.has(p.variant.lsProductId), lastWrittenAt: p.lastWrittenAt });
       const ledger = ledgerFor(p.result, (locationId) => outcomes.get(`${p.variant.bcVariantId}:${locationId}`) ?? 'applied');
       await inventory.ledger.save(p.variant.bcVariantId, ledger, new Map(p.result.writes.map((w) => [w.locationId, p.result.targets.get(w.locationId) ?? 0])));
       for (const w of p.result.writes) {
@@ -221,8 +230,8 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
           bcLocationId: w.locationId,
           fromLevel: w.from,
           toLevel: w.kind === 'relative' ? w.to : w.quantity,
-          cause: p.cause.cause,
-          causedAt: p.cause.at,
+          cause: named.cause,
+          causedAt: named.since,
           outcome: outcomes.get(`${p.variant.bcVariantId}:${w.locationId}`) ?? 'applied',
           // The ledger the write was planned with: units held as unexplained there count in `level.unrouted`.
           details: { level: p.result.levels.find((l) => l.locationId === w.locationId) ?? null, kind: w.kind, held: p.result.ledger.entries.get(w.locationId)?.unexplained ?? 0 },
