@@ -648,6 +648,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     await h.queue.send(ordersPoll, { storeId: h.storeId }, { singletonKey: 'sim-orders-poll' });
   };
   const repo = () => ordersFor(h.t.database.db, h.storeId);
+  const activity = () => forStore(h.t.database.db, h.deps.secrets, h.storeId).activity;
 
   async function quiet(scenarios: Scenario[], what: string, timeoutMs: number) {
     await waitFor(
@@ -692,13 +693,13 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       [...s.orders.values()].map(async (o) => {
         const rec = await repo().orders.get(o.id);
         const commitments = (await inv.commitments.forOrder(o.id)).map((c) => `${c.quantity}@${c.bcLocationId} created ${t(c.createdAt)} ${c.state} ${t(c.releasedAt)}`);
-        const events = await forStore(h.t.database.db, h.deps.secrets, h.storeId).activity.list({ entityType: 'order', entityId: String(o.id), limit: 20 });
+        const events = await activity().list({ entityType: 'order', entityId: String(o.id), limit: 20 });
         const seen = events.reverse().map((e) => `${e.kind} ${t(e.createdAt)}`);
         return `#${o.id} placed +${o.placedAt - roundStart}${o.cancelledAt !== null ? ` cancelled +${o.cancelledAt - roundStart}` : ''} known ${t(rec?.createdAt)} [${commitments.join(', ')}] (${seen.join(', ')})`;
       }),
     );
     const ledger = (await inv.ledger.rows([s.variant.bcVariantId])).map((r) => `${r.bcLocationId}: expected ${r.expected} unexplained ${r.unexplained} since ${t(r.unexplainedSince)} published ${r.published}`);
-    const events = await forStore(h.t.database.db, h.deps.secrets, h.storeId).activity.list({ entityType: 'variant', entityId: s.variant.lsProductId, limit: 20 });
+    const events = await activity().list({ entityType: 'variant', entityId: s.variant.lsProductId, limit: 20 });
     const drift = events.filter((e) => e.createdAt.getTime() >= roundStart).map((e) => `${t(e.createdAt)} ${e.kind}: ${e.summary}`);
     return `orders ${orders.join('; ')} | ledger ${ledger.join(', ')} | activity ${drift.join('; ') || 'none'}`;
   }
@@ -713,7 +714,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
   async function judgeShort(s: Scenario, o: SimOrder, booked: number): Promise<string | null> {
     const rec = await repo().orders.get(o.id);
     const routing = rec?.routing as { kind?: string; summary?: string; reasons?: string[] } | null | undefined;
-    const events = await forStore(h.t.database.db, h.deps.secrets, h.storeId).activity.list({ entityType: 'order', entityId: String(o.id), limit: 100 });
+    const events = await activity().list({ entityType: 'order', entityId: String(o.id), limit: 100 });
     const routedAt = Math.min(Date.now(), ...events.filter((e) => e.kind === 'order.routed').map((e) => e.createdAt.getTime()));
     const instants = [o.placedAt - 1, routedAt, ...outletIds.flatMap((id) => (lsLevels.get(`${s.variant.lsProductId}:${id}`) ?? []).map((e) => e.at).filter((at) => at > o.placedAt && at <= routedAt))];
     const sellableAt = (at: number) => {
@@ -1037,7 +1038,6 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     if (process.env.SIM_DEBUG) {
       for (const s of scenarios.filter((x) => x.record.failures.length > 0)) {
         const inv = inventoryFor(h.t.database.db, h.storeId);
-        debug('ledger', s.script.seed, JSON.stringify((await inv.ledger.rows([s.variant.bcVariantId])).map((r) => [r.bcLocationId, r.expected, r.unexplained, r.unexplainedSince, r.published])));
         debug('orders known until', (await inv.settings.get()).ordersKnownUntil);
         const lsNow = lsState().inventory;
         const appOnHand = await inv.onHand([s.variant.lsProductId]);

@@ -81,6 +81,9 @@ interface PlannedVariant {
   lastWrittenAt: Date | null;
 }
 
+/** The latest of these times (null when there are none). */
+const latest = (dates: readonly (Date | null)[]): Date | null => dates.reduce<Date | null>((a, d) => (d && (!a || d > a) ? d : a), null);
+
 /** BigCommerce's on-hand per (variant, location) for these variants at these locations. */
 async function readLevels(bc: BigCommerceClient, variantIds: readonly number[], locationIds: readonly number[]): Promise<Map<number, Map<number, number | null>>> {
   const out = new Map<number, Map<number, number | null>>();
@@ -190,9 +193,13 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
           now,
           ...(options.sweep?.releaseUnexplainedBefore ? { releaseUnexplainedBefore: options.sweep.releaseUnexplainedBefore.getTime() } : {}),
         });
-        const stored = onHandRows.filter((r) => r.productId === variant.lsProductId).reduce<Date | null>((latest, r) => (latest && latest >= r.seenAt ? latest : r.seenAt), null);
-        const lastWrittenAt = ledgerRows.filter((r) => r.bcVariantId === variant.bcVariantId).reduce<Date | null>((latest, r) => (r.publishedAt && (!latest || r.publishedAt > latest) ? r.publishedAt : latest), null);
-        planned.push({ variant, result, cause: causeOf.get(variant.lsProductId) ?? { at: new Date(), cause: 'lightspeed' }, lightspeedStoredAt: stored, lastWrittenAt });
+        planned.push({
+          variant,
+          result,
+          cause: causeOf.get(variant.lsProductId) ?? { at: new Date(), cause: 'lightspeed' },
+          lightspeedStoredAt: latest(onHandRows.filter((r) => r.productId === variant.lsProductId).map((r) => r.seenAt)),
+          lastWrittenAt: latest(ledgerRows.filter((r) => r.bcVariantId === variant.bcVariantId).map((r) => r.publishedAt)),
+        });
       }
       done += chunk.length;
       await options.sweep?.onProgress?.(done, variants.length);
