@@ -9,6 +9,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ordersFor } from '../../src/db/repositories/orders';
 import { handleRefund, intakeOrder, SaleStillBooking, saleIdFor, syncSale } from '../../src/jobs/orders/engine';
+import { orderSaleSync, takeInOrder } from '../../src/jobs/definitions/order-intake';
+import type { SandboxEvent } from '../../src/sandbox/lightspeed';
 import { createLocationForOutlet, locationsView, updateOutlet } from '../../src/jobs/lifecycle/locations';
 import { lightspeedClientFor } from '../../src/jobs/clients';
 import { databaseTargets, type TestDatabase } from '../support/db';
@@ -24,10 +26,12 @@ describe.each(databaseTargets())('orders on $name', (target) => {
   let variants: LinkedVariant[];
   const outletIds: Record<string, string> = {};
   const locationIds: Record<string, number> = {};
+  /** Told of each Lightspeed sandbox event while set (a test acting between two requests of the app). */
+  let onLightspeedEvent: ((e: SandboxEvent) => void) | undefined;
 
   beforeAll(async () => {
     t = await target.open();
-    h = await openInventoryHarness(t, { hash: 'orders1' });
+    h = await openInventoryHarness(t, { hash: 'orders1', extraJobs: [orderSaleSync], lightspeed: { onEvent: (e) => onLightspeedEvent?.(e) } });
     await enableItems(h, 3);
     variants = await inventoryOf(h).linkedVariants();
     for (const o of (await locationsView(h.deps, h.storeId)).outlets) {
@@ -182,6 +186,38 @@ describe.each(databaseTargets())('orders on $name', (target) => {
     expect(await syncSale(h.ctx, h.storeId, sale!.id)).toMatchObject({ released: 1 });
     expect((await h.bc.orders.get(order.id)).status_id).toBe(10);
     expect((await inventoryOf(h).commitments.forOrder(order.id)).map((c) => c.state)).toEqual(['released']);
+  });
+
+  it('a sale closed at the register between a lost answer and the create\'s repeat is booked at once and its fulfilment followed (found by the simulation)', async () => {
+    const v = variants[2]!;
+    await stockAt(v, { 'Downtown Store': 4, 'Uptown Store': 0, 'Back Room Warehouse': 0 });
+    const order = place([line(v, 1)]);
+    let saleId: string | undefined;
+    // Lightspeed takes the create and the answer is lost; before the client repeats it, staff dispatch the sale.
+    onLightspeedEvent = (e) => {
+      if (saleId || e.kind !== 'api' || e.method !== 'POST' || !e.path.endsWith('/sales') || !e.lost) return;
+      const id = (e.request as { id: string }).id;
+      saleId = id;
+      setImmediate(() => h.ls.control.fulfil(undefined, { sale_id: id }));
+    };
+    h.ls.control.setFaults({ api: [{ kind: 'lost', route: 'POST /sales', nextN: 1 }] } as never);
+    let result;
+    try {
+      result = await takeInOrder(h.ctx, h.storeId, order.id);
+    } finally {
+      onLightspeedEvent = undefined;
+      h.ls.control.setFaults({ api: [] });
+    }
+    // The repeat meets a closed sale (a POST with its id is a change to it, refused): it is ours, read back and booked.
+    const creates = h.ls.control.eventLog().filter((e) => e.kind === 'api' && e.method === 'POST' && e.path.endsWith('/sales') && (e.request as { id?: string } | null)?.id === saleId);
+    expect(creates.map((e) => (e.kind === 'api' ? e.status : 0))).toEqual([200, 422]);
+    expect(result).toMatchObject({ state: 'booked', booked: 1, heldSales: [saleId] });
+    expect(salesOf(order.id).map((s) => s.status)).toEqual(['DISPATCHED_CLOSED']);
+    // Followed: the worker's sale job ships it in BigCommerce and lets the in-flight unit go. No
+    // Lightspeed webhook reaches this harness, so nothing else would have.
+    await waitFor(async () => ((await inventoryOf(h).commitments.forOrder(order.id)).every((c) => c.state === 'released') ? true : undefined), 'the in-flight unit released', 30_000, 100);
+    expect((await h.bc.orders.get(order.id)).status_id).toBe(2);
+    expect((await repo().sales.forOrder(order.id)).map((s) => s.state)).toEqual(['fulfilled']);
   });
 
   it('splits an order no outlet can fill alone across the fewest outlets: Partially Shipped, then Shipped', async () => {

@@ -701,7 +701,17 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     const ledger = (await inv.ledger.rows([s.variant.bcVariantId])).map((r) => `${r.bcLocationId}: expected ${r.expected} unexplained ${r.unexplained} since ${t(r.unexplainedSince)} published ${r.published}`);
     const events = await activity().list({ entityType: 'variant', entityId: s.variant.lsProductId, limit: 20 });
     const drift = events.filter((e) => e.createdAt.getTime() >= roundStart).map((e) => `${t(e.createdAt)} ${e.kind}: ${e.summary}`);
-    return `orders ${orders.join('; ')} | ledger ${ledger.join(', ')} | activity ${drift.join('; ') || 'none'}`;
+    // Each sale job the scenario's sales caused: when it was sent, ran, and how it ended (a change worked or not).
+    const saleIds = [...s.orders.values()].flatMap((o) => o.sales.map((x) => x.saleId));
+    const jobs =
+      saleIds.length === 0
+        ? []
+        : rowsOf<{ sale: string; state: string; r: number; c: string; s: string | null; d: string | null; out: string | null }>(
+            await h.t.database.db.execute(
+              sql`select left(data->'payload'->>'lsSaleId', 4) as sale, state, retry_count as r, round(extract(epoch from created_on - ${new Date(roundStart).toISOString()}::timestamptz)::numeric, 1)::text as c, round(extract(epoch from started_on - ${new Date(roundStart).toISOString()}::timestamptz)::numeric, 1)::text as s, round(extract(epoch from completed_on - ${new Date(roundStart).toISOString()}::timestamptz)::numeric, 1)::text as d, left(output::text, 60) as out from pgboss.job where name = 'orders.sale' and data->'payload'->>'lsSaleId' in (${sql.join(saleIds.map((id) => sql`${id}`), sql`, `)}) order by created_on`,
+            ),
+          ).map((j) => `${j.sale} ${j.state}×${j.r} sent +${j.c}s ran +${j.s ?? '-'}s ended +${j.d ?? '-'}s${j.out ? ` ${j.out}` : ''}`);
+    return `orders ${orders.join('; ')} | ledger ${ledger.join(', ')} | activity ${drift.join('; ') || 'none'} | sale jobs ${jobs.join('; ') || 'none'}`;
   }
 
   /**
@@ -915,6 +925,12 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       }
       debug('BigCommerce deliveries', JSON.stringify([...outcomes]));
     }
+    // A wait the harness gave up on is said with the round's failures (the first line of its message).
+    const waitsGivenUp: string[] = [];
+    const gaveUp = (error: unknown) => {
+      debug(String(error));
+      waitsGivenUp.push(String(error instanceof Error ? error.message : error).slice(0, 300));
+    };
     await pollAll();
     const allOrders = scenarios.flatMap((s) => [...s.orders].filter(([ref]) => ref >= 0).map(([, o]) => o));
     await waitFor(
@@ -930,7 +946,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
         `every order taken in: ${JSON.stringify(await Promise.all(allOrders.map(async (o) => [o.id, o.cancelledAt !== null, (await repo().orders.get(o.id))?.state])))}; inbox: ${JSON.stringify(rowsOf(await h.t.database.db.execute(sql`select lane, status, count(*)::int as n from webhook_inbox group by 1, 2`)))}; lanes: ${JSON.stringify(rowsOf(await h.t.database.db.execute(sql`select * from intake_lanes`)))}; jobs: ${JSON.stringify(rowsOf(await h.t.database.db.execute(sql`select name, state, count(*)::int as n from pgboss.job where created_on > now() - interval '3 minutes' group by 1, 2`)))}`,
       60_000,
       250,
-    ).catch((error: unknown) => debug(String(error))); // what is missing shows in check c
+    ).catch((error: unknown) => gaveUp(error)); // what is missing shows in check c
     debug('booking latency', JSON.stringify(bookingLatency.sort((a, b) => a - b)));
     if (process.env.SIM_DEBUG) debug('intake jobs', JSON.stringify(rowsOf(await h.t.database.db.execute(sql`select name, data->'payload'->>'orderId' as o, retry_count as r, state, round(extract(epoch from created_on - ${new Date(roundStart).toISOString()}::timestamptz)::numeric, 1) as c, round(extract(epoch from started_on - created_on)::numeric, 1) as w, round(extract(epoch from completed_on - started_on)::numeric, 1) as d, left(output::text, 80) as out from pgboss.job where name in ('orders.intake', 'orders.poll') and created_on > ${new Date(roundStart).toISOString()}::timestamptz order by created_on`))));
     debug('orders taken in', JSON.stringify([...bcCalls].sort((a, b) => b[1] - a[1])));
@@ -951,12 +967,12 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       }
       return Number(rows[0]?.n ?? 0) === 0 || undefined;
     };
-    await waitFor(queueIdle, 'the app idle after the events', 120_000, 250).catch((error: unknown) => debug(String(error)));
+    await waitFor(queueIdle, 'the app idle after the events', 120_000, 250).catch((error: unknown) => gaveUp(error));
     debug('app idle');
     // The order poll runs every minute in production; here twice, each after the engine is idle:
     // what the first one takes in (a refund's status, say) can move stock the second vouches for.
     for (let poll = 0; poll < 2; poll++) {
-      await waitFor(dirtyDone, 'the engine idle', 60_000, 200).catch(() => undefined);
+      await waitFor(dirtyDone, 'the engine idle', 60_000, 200).catch((error: unknown) => gaveUp(error));
       debug(`engine idle before poll ${poll + 1}`);
       const pollFrom = Date.now() + 1_200;
       await new Promise((r) => setTimeout(r, 1_200));
@@ -980,7 +996,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       const sw = await sweepStatus(h.deps, h.storeId, sweepId);
       return sw.state === 'done' || sw.state === 'failed' ? sw : undefined;
     }, async () => `the sweep (${JSON.stringify(await sweepStatus(h.deps, h.storeId, sweepId))}; jobs: ${JSON.stringify(rowsOf(await h.t.database.db.execute(sql`select name, state, retry_count, count(*)::int as n, max(extract(epoch from now() - started_on))::int as oldest from pgboss.job where state in ('created', 'retry', 'active') and name not like '\_\_%' group by 1, 2, 3`)))}; sweep jobs: ${JSON.stringify(rowsOf(await h.t.database.db.execute(sql`select state, retry_count, started_on, completed_on, output from pgboss.job where name = 'inventory.sweep' order by created_on desc limit 3`)))})`, 90_000, 200);
-    await waitFor(dirtyDone, 'the engine idle after the sweep', 30_000, 200).catch(() => undefined);
+    await waitFor(dirtyDone, 'the engine idle after the sweep', 30_000, 200).catch((error: unknown) => gaveUp(error));
     // Writes still settling land within the apply delay.
     await new Promise((r) => setTimeout(r, 200));
 
@@ -990,7 +1006,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     const sales = Object.values(lsState().sales);
     for (const s of scenarios) {
       const wrong = mismatches(s, stock);
-      if (wrong.length > 0) s.record.failures.push(`after the sweep: ${wrong.join('; ')}`);
+      if (wrong.length > 0) s.record.failures.push(`after the sweep: ${wrong.join('; ')}${waitsGivenUp.length > 0 ? ` (the harness stopped waiting for: ${waitsGivenUp.join(' | ')})` : ''}`);
       else s.record.convergenceMs = Math.max(0, s.lastWriteAt - s.lastEventAt);
       // c. booked once per fulfilling outlet; cancelled voided; refunds once.
       for (const [ref, o] of s.orders) {

@@ -14,9 +14,15 @@ import { bigcommerceClientFor, NotConnected } from '../clients';
 import { defineJob, type JobContext } from '../define';
 import { handleRefund, intakeOrder, ordersPollTargets, syncSale } from '../orders/engine';
 
-/** Kept for callers that only need the in-flight part: the whole intake is idempotent. */
+/**
+ * The intake (idempotent), then the sales it found Lightspeed already holding are followed: a
+ * fulfilment at the register while their booking was unrecorded is worked now, not left to the
+ * retries of a sale job that met the booking unfinished.
+ */
 export async function takeInOrder(ctx: Pick<JobContext, 'deps' | 'enqueue'>, storeId: string, orderId: number) {
-  return intakeOrder(ctx, storeId, orderId);
+  const result = await intakeOrder(ctx, storeId, orderId);
+  if (result.heldSales.length > 0) await followOurSales(ctx, storeId, result.heldSales);
+  return result;
 }
 
 const quietly = async (work: () => Promise<unknown>) => {
@@ -33,7 +39,7 @@ export const orderIntake = defineJob({
   schema: z.object({ storeId: z.uuid(), orderId: z.number().int().positive() }),
   retry: { limit: 8, delaySeconds: 5, backoff: true },
   async handler({ storeId, orderId }, ctx) {
-    await quietly(() => intakeOrder(ctx, storeId, orderId));
+    await quietly(() => takeInOrder(ctx, storeId, orderId));
   },
 });
 
@@ -89,7 +95,7 @@ export async function pollOrders(ctx: Pick<JobContext, 'deps' | 'enqueue'>, stor
   const intakes = await repo.orders.intakes(targets.map((t) => t.id));
   for (const target of targets.filter((t) => needsIntake(t.listing, intakes.get(t.id)))) {
     try {
-      await intakeOrder(ctx, storeId, target.id);
+      await takeInOrder(ctx, storeId, target.id);
     } catch (error) {
       if (error instanceof NotConnected) throw error;
       if (!heldModified || target.modifiedAt < heldModified) heldModified = target.modifiedAt;

@@ -51,6 +51,12 @@ export interface IntakeResult {
   booked: number;
   committed: number;
   closed: number;
+  /**
+   * Sales whose booking this intake recorded for Lightspeed already holding them (an earlier
+   * attempt's answer was lost): staff may have fulfilled them meanwhile, and a change to a sale
+   * still being booked is not worked, so the caller sends each to orders.sale.
+   */
+  heldSales: string[];
 }
 
 /**
@@ -138,7 +144,7 @@ async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<Intak
   const inventory = inventoryFor(db, storeId);
   const repo = ordersFor(db, storeId);
   const store = await storesRepository(db).findById(storeId);
-  if (!store) return { state: 'recorded', booked: 0, committed: 0, closed: 0 };
+  if (!store) return { state: 'recorded', booked: 0, committed: 0, closed: 0, heldSales: [] };
   const bc = await bigcommerceClientFor(ctx.deps, storeId);
   const existing = await repo.orders.get(orderId);
   // Once routed, where the order goes is decided: its consignments and address are not read again
@@ -149,7 +155,7 @@ async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<Intak
   // products and consignments are not read. The shipping consignment carries the address
   // (postcode, city, region, country, method), so the shipping addresses are never read.
   const first = hasCompleteIntake(existing) ? await bc.orders.get(orderId) : null;
-  if (first && existing && !needsIntake(first, existing)) return { state: existing.state, booked: 0, committed: 0, closed: 0 };
+  if (first && existing && !needsIntake(first, existing)) return { state: existing.state, booked: 0, committed: 0, closed: 0, heldSales: [] };
   const [order, products, consignments, settings] = await Promise.all([
     first ?? bc.orders.get(orderId),
     bc.orders.products(orderId),
@@ -229,6 +235,7 @@ async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<Intak
   // 2. Bookings.
   let state: OnlineOrder['state'] = existing?.state ?? 'recorded';
   let booked = 0;
+  let heldSales: string[] = [];
   const managed = lines.filter((l) => l.lsProductId !== null);
   if (otherChannel && channel) {
     // A marketplace or another channel's order: recorded and shown, not booked by Counterpart.
@@ -247,13 +254,14 @@ async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<Intak
     // The refund's own webhook returns the items; nothing to undo twice here. A booking left
     // unfinished (Lightspeed failed it, or its answer was lost) is not retried for a refunded
     // order: settled from Lightspeed itself, so the refund does not wait for it forever.
-    await settleBookings(ctx, storeId, orderId);
+    heldSales = await settleBookings(ctx, storeId, orderId);
     state = 'refunded';
     await repo.orders.update(orderId, { state });
   } else if (phase === 'bookable' || ((phase === 'shipped' || phase === 'completed') && state !== 'recorded' && state !== 'waiting')) {
     const result = await routeAndBook(ctx, storeId, record, managed);
     booked = result.booked;
     state = result.state;
+    heldSales = result.heldSales;
   } else if (phase === 'awaiting-payment' || phase === 'incomplete') {
     state = 'waiting';
     await repo.orders.update(orderId, { state, attention: null });
@@ -281,11 +289,11 @@ async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<Intak
   }
   // Complete: what it read is what the order poll compares its listing with.
   await repo.orders.update(orderId, { takenIn: orderFingerprint(order) });
-  return { state, booked, committed, closed };
+  return { state, booked, committed, closed, heldSales };
 }
 
 /** Routes the order (once) and books each outlet's share (each exactly once). */
-async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, managed: OrderLineRecord[]): Promise<{ booked: number; state: OnlineOrder['state'] }> {
+async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, managed: OrderLineRecord[]): Promise<{ booked: number; state: OnlineOrder['state']; heldSales: string[] }> {
   const db = ctx.deps.database.db;
   const repo = ordersFor(db, storeId);
   const inventory = inventoryFor(db, storeId);
@@ -307,7 +315,7 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
       entityId: String(record.bcOrderId),
     });
   }
-  if (decision.allocations.length === 0) return { booked: 0, state: 'routed' };
+  if (decision.allocations.length === 0) return { booked: 0, state: 'routed', heldSales: [] };
   const ls = await lightspeedClientFor(ctx.deps, storeId);
   let resolved: Promise<ResolvedBookingSettings> | undefined;
   const bookingSettingsOnce = () => (resolved ??= bookingSettings(ctx, storeId, ls));
@@ -323,6 +331,7 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
     lines: managed.map((l) => ({ ...l, lsProductId: l.lsProductId })),
   };
   let booked = 0;
+  const heldSales: string[] = [];
   for (const [index, share] of decision.allocations.entries()) {
     const lsSaleId = saleIdFor(storeId, record.bcOrderId, share.outletId);
     const claim = await repo.sales.claim({ bcOrderId: record.bcOrderId, lsOutletId: share.outletId, lsSaleId, lines: share.lines.map((l) => ({ bcLineId: l.lineId, lsProductId: l.lsProductId, quantity: l.quantity })), backorder: share.backorder });
@@ -330,8 +339,9 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
     try {
       const settings = await bookingSettingsOnce();
       // Look first: the sale may exist from an attempt whose answer was lost.
-      let sale = await ls.sales.get(claim.lsSaleId);
-      if (!sale) {
+      let sale: Awaited<ReturnType<typeof ls.sales.create>> | null = await ls.sales.get(claim.lsSaleId);
+      if (sale) heldSales.push(sale.id);
+      else {
         const draft = saleDraftFor(facts, share, share.outletId, { ...settings, registerId: settings.registerFor(share.outletId) }, index === 0);
         sale = await ls.sales.create({
           id: claim.lsSaleId,
@@ -346,6 +356,8 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
           lineItems: draft.lines.map(({ bcLineId: _bcLineId, ...l }) => l),
           payments: [{ paymentTypeId: draft.payment.paymentTypeId, amount: draft.payment.amount }],
         });
+        // The create's own repeat met the sale its lost first attempt made (closed at the register since, say).
+        if (sale.existing) heldSales.push(sale.id);
       }
       await recordBooked(ctx, storeId, record.bcOrderId, share.outletId, sale);
       booked++;
@@ -370,7 +382,7 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
   const state = live.length > 0 && live.every((s) => s.state === 'fulfilled') ? 'fulfilled' : sales.every((s) => s.state !== 'booking') ? 'booked' : 'routed';
   // A failure shown earlier is over once everything is booked; what the routing flagged stays.
   await repo.orders.update(record.bcOrderId, { state, flagged: decision.flagged, attention: decision.flagged ? decision.summary : null });
-  return { booked, state };
+  return { booked, state, heldSales };
 }
 
 /** The routing inputs: each mapped outlet's stock available online, today's load, its distance. */
@@ -511,16 +523,20 @@ async function voidSales(ctx: Ctx, storeId: string, orderId: number): Promise<vo
  * not hold was never booked and is closed as voided. Runs in the order's own intake job (one per
  * order at a time), so no booking of the same order is under way meanwhile.
  */
-async function settleBookings(ctx: Ctx, storeId: string, orderId: number): Promise<void> {
+async function settleBookings(ctx: Ctx, storeId: string, orderId: number): Promise<string[]> {
   const repo = ordersFor(ctx.deps.database.db, storeId);
   const unfinished = (await repo.sales.forOrder(orderId)).filter((s) => s.state === 'booking');
-  if (unfinished.length === 0) return;
+  if (unfinished.length === 0) return [];
   const ls = await lightspeedClientFor(ctx.deps, storeId);
+  const held: string[] = [];
   for (const s of unfinished) {
     const sale = await ls.sales.get(s.lsSaleId);
-    if (sale) await recordBooked(ctx, storeId, orderId, s.lsOutletId, sale);
-    else await repo.sales.setState(orderId, s.lsOutletId, { state: 'voided', error: null });
+    if (sale) {
+      await recordBooked(ctx, storeId, orderId, s.lsOutletId, sale);
+      held.push(sale.id);
+    } else await repo.sales.setState(orderId, s.lsOutletId, { state: 'voided', error: null });
   }
+  return held;
 }
 
 /** Lightspeed holds the (order, outlet) sale: the booking is recorded, and its in-flight units carry the sale. */
@@ -549,8 +565,9 @@ export async function syncSale(ctx: Ctx, storeId: string, lsSaleId: string): Pro
   const inventory = inventoryFor(db, storeId);
   const [mine] = await repo.sales.bySaleIds([lsSaleId]);
   // Lightspeed holds the sale but the booking has not recorded it yet: the change (a fulfilment
-  // at the register) is worked once it has, by the job's retry. Ended here quietly, it was never
-  // worked: nothing else syncs a sale after its booking, and its units stayed in flight.
+  // at the register) is worked once it has: the intake that records it sends the sale here again
+  // (IntakeResult.heldSales), and this job's retry is the net under that. Ended here quietly and
+  // not sent again, it was never worked, and its units stayed in flight.
   if (mine?.state === 'booking') throw new SaleStillBooking(lsSaleId);
   if (!mine || mine.state === 'voided') return { shipped: 0, released: 0 };
   const order = await repo.orders.get(mine.bcOrderId);

@@ -35,20 +35,23 @@ export function saleEndpoints(transport: LightspeedTransport) {
     /**
      * `POST /sales`. With `sale.id` set the request is repeatable (the id is the sale's), so
      * it is retried after a lost answer; without it a lost answer throws `maybeProcessed`.
-     * A repeat whose first attempt did land meets a sale that already has the id (409): that
-     * is the sale we meant to book, so it is read back and returned instead of failing. The
-     * same holds when a later job run repeats the create.
+     * A repeat whose first attempt did land meets a sale that already has the id: a 409, or a
+     * 422 when staff have already closed it at the register in between (a POST with an id
+     * updates that sale, and a closed sale cannot be changed). Either way it is the sale we
+     * meant to book, so it is read back and returned, marked `existing`, instead of failing;
+     * what happened to it since is the caller's to follow. The same holds when a later job run
+     * repeats the create.
      */
-    create: async (sale: NewSale): Promise<Sale> => {
+    create: async (sale: NewSale): Promise<Sale & { existing?: true }> => {
       try {
         const { data } = await transport.request({ method: 'POST', path: '/sales', body: saleRequestBody(sale), schema: single(saleSchema), idempotent: sale.id !== undefined });
         return data;
       } catch (error) {
-        if (sale.id === undefined || !(error instanceof LightspeedApiError) || error.status !== 409) throw error;
+        if (sale.id === undefined || !(error instanceof LightspeedApiError) || (error.status !== 409 && error.status !== 422)) throw error;
         const existing = await sales.get(sale.id);
         // Only our own earlier attempt counts: a different sale under this id is a real conflict.
         if (!existing || (sale.sourceId !== undefined && existing.sourceId !== sale.sourceId)) throw error;
-        return existing;
+        return { ...existing, existing: true };
       }
     },
 
