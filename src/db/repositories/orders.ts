@@ -80,6 +80,15 @@ export function ordersFor(db: Db, storeId: string) {
       if (lsSaleIds.length === 0) return [];
       return db.select().from(orderSales).where(and(eq(orderSales.storeId, storeId), inArray(orderSales.lsSaleId, [...lsSaleIds])));
     },
+    /** 'booking' → 'booked', once: false when another intake recorded it first (or the sale moved on since). */
+    async markBooked(bcOrderId: number, lsOutletId: string, patch: { bookedAt: Date; lsInvoiceNumber: string | null }): Promise<boolean> {
+      const rows = await db
+        .update(orderSales)
+        .set({ ...patch, state: 'booked', error: null })
+        .where(and(eq(orderSales.storeId, storeId), eq(orderSales.bcOrderId, bcOrderId), eq(orderSales.lsOutletId, lsOutletId), eq(orderSales.state, 'booking')))
+        .returning({ id: orderSales.lsSaleId });
+      return rows.length > 0;
+    },
     async setState(bcOrderId: number, lsOutletId: string, patch: { state?: OrderSaleState; error?: string | null; bookedAt?: Date; shipped?: Record<string, number>; lsInvoiceNumber?: string | null; lines?: SaleLineRecord[] }): Promise<void> {
       await db.update(orderSales).set(patch).where(and(eq(orderSales.storeId, storeId), eq(orderSales.bcOrderId, bcOrderId), eq(orderSales.lsOutletId, lsOutletId)));
     },

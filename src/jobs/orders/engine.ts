@@ -340,8 +340,9 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
       const settings = await bookingSettingsOnce();
       // Look first: the sale may exist from an attempt whose answer was lost.
       let sale: Awaited<ReturnType<typeof ls.sales.create>> | null = await ls.sales.get(claim.lsSaleId);
-      if (sale) heldSales.push(sale.id);
-      else {
+      // Made by an earlier attempt (or, marked existing, met by the create's own repeat): staff may have worked it since.
+      let fromEarlier = sale !== null;
+      if (!sale) {
         const draft = saleDraftFor(facts, share, share.outletId, { ...settings, registerId: settings.registerFor(share.outletId) }, index === 0);
         sale = await ls.sales.create({
           id: claim.lsSaleId,
@@ -356,10 +357,12 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
           lineItems: draft.lines.map(({ bcLineId: _bcLineId, ...l }) => l),
           payments: [{ paymentTypeId: draft.payment.paymentTypeId, amount: draft.payment.amount }],
         });
-        // The create's own repeat met the sale its lost first attempt made (closed at the register since, say).
-        if (sale.existing) heldSales.push(sale.id);
+        fromEarlier = sale.existing === true;
       }
-      await recordBooked(ctx, storeId, record.bcOrderId, share.outletId, sale);
+      // Two intakes of one order at once (a webhook's job and the order poll) both reach here for
+      // a sale an earlier attempt made: the first records it, the other has nothing to add.
+      if (!(await recordBooked(ctx, storeId, record.bcOrderId, share.outletId, sale))) continue;
+      if (fromEarlier) heldSales.push(sale.id);
       booked++;
       await activity.record({
         kind: 'order.booked',
@@ -532,18 +535,22 @@ async function settleBookings(ctx: Ctx, storeId: string, orderId: number): Promi
   for (const s of unfinished) {
     const sale = await ls.sales.get(s.lsSaleId);
     if (sale) {
-      await recordBooked(ctx, storeId, orderId, s.lsOutletId, sale);
-      held.push(sale.id);
+      if (await recordBooked(ctx, storeId, orderId, s.lsOutletId, sale)) held.push(sale.id);
     } else await repo.sales.setState(orderId, s.lsOutletId, { state: 'voided', error: null });
   }
   return held;
 }
 
-/** Lightspeed holds the (order, outlet) sale: the booking is recorded, and its in-flight units carry the sale. */
-async function recordBooked(ctx: Ctx, storeId: string, orderId: number, lsOutletId: string, sale: { id: string; invoiceNumber: string | null }): Promise<void> {
+/**
+ * Lightspeed holds the (order, outlet) sale: the booking is recorded, and its in-flight units
+ * carry the sale. False when it was recorded already (by another intake of the same order): a
+ * sale job may have moved it on since, which is not undone.
+ */
+async function recordBooked(ctx: Ctx, storeId: string, orderId: number, lsOutletId: string, sale: { id: string; invoiceNumber: string | null }): Promise<boolean> {
   const inventory = inventoryFor(ctx.deps.database.db, storeId);
-  await ordersFor(ctx.deps.database.db, storeId).sales.setState(orderId, lsOutletId, { state: 'booked', bookedAt: new Date(), error: null, lsInvoiceNumber: sale.invoiceNumber ?? null });
+  if (!(await ordersFor(ctx.deps.database.db, storeId).sales.markBooked(orderId, lsOutletId, { bookedAt: new Date(), lsInvoiceNumber: sale.invoiceNumber ?? null }))) return false;
   await inventory.commitments.attachSale((await inventory.commitments.forOrder(orderId)).filter((c) => c.lsOutletId === lsOutletId).map((c) => c.id), sale.id);
+  return true;
 }
 
 /** A sale's change came while its booking was still being recorded: retried (orders.sale) once it is. */
