@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ordersFor } from '../../src/db/repositories/orders';
 import { SecretBox } from '../../src/db/crypto';
 import { inventoryFor } from '../../src/db/repositories/inventory';
 import { forStore } from '../../src/db/repositories/scoped';
@@ -66,6 +67,26 @@ describe.each(databaseTargets())('repositories on $name', (target) => {
       [fresh!.bcOrderLineId, 'take-pending'],
       [cancelled!.bcOrderLineId, 'return-pending'],
     ]);
+  });
+
+  it("keeps an order's first routing decision and its first booking record: a second intake's are refused, not written over", async () => {
+    const { ids } = await twoStores();
+    const orders = ordersFor(t.database.db, ids.a);
+    await orders.orders.upsert({ bcOrderId: 7, statusId: 11 });
+    const decisions = [
+      { routing: { kind: 'single', summary: 'Downtown' }, flagged: false, attention: null },
+      { routing: { kind: 'single', summary: 'Uptown' }, flagged: true, attention: 'x' },
+    ];
+    const kept = await Promise.all(decisions.map((d) => orders.orders.decideRouting(7, d)));
+    expect([...kept].sort()).toEqual([false, true]);
+    expect(await orders.orders.get(7)).toMatchObject({ ...decisions[kept.indexOf(true)], state: 'routed' });
+    expect(await orders.orders.decideRouting(7, decisions[0]!)).toBe(false);
+    await orders.sales.claim({ bcOrderId: 7, lsOutletId: 'o1', lsSaleId: 's1', lines: [], backorder: false });
+    const at = new Date();
+    expect((await Promise.all([orders.sales.markBooked(7, 'o1', { bookedAt: at, lsInvoiceNumber: '1' }), orders.sales.markBooked(7, 'o1', { bookedAt: at, lsInvoiceNumber: '1' })])).sort()).toEqual([false, true]);
+    await orders.sales.setState(7, 'o1', { state: 'fulfilled' });
+    expect(await orders.sales.markBooked(7, 'o1', { bookedAt: new Date(), lsInvoiceNumber: '1' })).toBe(false);
+    expect((await orders.sales.forOrder(7))[0]?.state).toBe('fulfilled');
   });
 
   it('stores tokens encrypted and reads them back decrypted', async () => {

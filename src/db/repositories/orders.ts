@@ -2,7 +2,7 @@
  * Store-scoped orders repository: online orders, their Lightspeed sales (one per order and
  * outlet), refunds handled and booking settings. Every statement carries `store_id`.
  */
-import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { onlineOrders, orderRefunds, orderSales, orderSettings, type OnlineOrderState, type OrderSaleState, type SaleLineRecord } from '../orders-schema';
 
@@ -30,6 +30,18 @@ export function ordersFor(db: Db, storeId: string) {
     },
     async update(bcOrderId: number, patch: { state?: OnlineOrderState; routing?: Record<string, unknown> | null; flagged?: boolean; attention?: string | null; takenIn?: string | null }): Promise<void> {
       await db.update(onlineOrders).set(patch).where(and(eq(onlineOrders.storeId, storeId), eq(onlineOrders.bcOrderId, bcOrderId)));
+    },
+    /**
+     * Keeps a routing decision when the order has none yet. Returns true when this one was kept;
+     * false when another intake of the order decided first (its decision is the order's).
+     */
+    async decideRouting(bcOrderId: number, patch: { routing: Record<string, unknown>; flagged: boolean; attention: string | null }): Promise<boolean> {
+      const rows = await db
+        .update(onlineOrders)
+        .set({ ...patch, state: 'routed' })
+        .where(and(eq(onlineOrders.storeId, storeId), eq(onlineOrders.bcOrderId, bcOrderId), isNull(onlineOrders.routing)))
+        .returning({ id: onlineOrders.bcOrderId });
+      return rows.length > 0;
     },
     /** Each order's last complete intake and state, for the order poll. */
     async intakes(bcOrderIds: readonly number[]): Promise<Map<number, { takenIn: string | null; state: OnlineOrderState }>> {

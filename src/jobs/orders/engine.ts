@@ -292,28 +292,36 @@ async function takeIn(ctx: Ctx, storeId: string, orderId: number): Promise<Intak
   return { state, booked, committed, closed, heldSales };
 }
 
+/** The in-flight units follow a routing decision just kept, line by line, outlet by outlet; the decision is said in the activity log. */
+async function routeLines(ctx: Ctx, storeId: string, bcOrderId: number, decision: RoutingDecision): Promise<void> {
+  const parts = new Map<number, { lsOutletId: string; quantity: number }[]>();
+  for (const a of decision.allocations) for (const l of a.lines) parts.set(l.lineId, [...(parts.get(l.lineId) ?? []), { lsOutletId: a.outletId, quantity: l.quantity }]);
+  const inventory = inventoryFor(ctx.deps.database.db, storeId);
+  for (const [lineId, p] of parts) await inventory.commitments.routeLine(bcOrderId, lineId, p);
+  await forStore(ctx.deps.database.db, ctx.deps.secrets, storeId).activity.record({
+    kind: 'order.routed',
+    outcome: decision.flagged ? 'warning' : 'ok',
+    summary: `Order #${bcOrderId}: ${decision.summary}`,
+    reason: decision.reasons.join('; '),
+    entityType: 'order',
+    entityId: String(bcOrderId),
+  });
+}
+
 /** Routes the order (once) and books each outlet's share (each exactly once). */
 async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, managed: OrderLineRecord[]): Promise<{ booked: number; state: OnlineOrder['state']; heldSales: string[] }> {
   const db = ctx.deps.database.db;
   const repo = ordersFor(db, storeId);
-  const inventory = inventoryFor(db, storeId);
   const activity = forStore(db, ctx.deps.secrets, storeId).activity;
   let decision = record.routing as unknown as RoutingDecision | null;
   if (!decision) {
     decision = await decideRoute(ctx, storeId, record, managed);
-    await repo.orders.update(record.bcOrderId, { routing: decision as unknown as Record<string, unknown>, flagged: decision.flagged, state: 'routed', attention: decision.flagged ? decision.summary : null });
-    // The in-flight units follow the decision, line by line, outlet by outlet.
-    const parts = new Map<number, { lsOutletId: string; quantity: number }[]>();
-    for (const a of decision.allocations) for (const l of a.lines) parts.set(l.lineId, [...(parts.get(l.lineId) ?? []), { lsOutletId: a.outletId, quantity: l.quantity }]);
-    for (const [lineId, p] of parts) await inventory.commitments.routeLine(record.bcOrderId, lineId, p);
-    await activity.record({
-      kind: 'order.routed',
-      outcome: decision.flagged ? 'warning' : 'ok',
-      summary: `Order #${record.bcOrderId}: ${decision.summary}`,
-      reason: decision.reasons.join('; '),
-      entityType: 'order',
-      entityId: String(record.bcOrderId),
-    });
+    // Decided once: two intakes of the order at once (its job and the order poll) may each decide,
+    // from stock that moved in between, and two decisions would book it at two outlets.
+    if (!(await repo.orders.decideRouting(record.bcOrderId, { routing: decision as unknown as Record<string, unknown>, flagged: decision.flagged, attention: decision.flagged ? decision.summary : null }))) {
+      decision = (await repo.orders.get(record.bcOrderId))?.routing as unknown as RoutingDecision | null;
+      if (!decision) throw new Error(`Order #${record.bcOrderId}: its routing decision could not be read back`);
+    } else await routeLines(ctx, storeId, record.bcOrderId, decision);
   }
   if (decision.allocations.length === 0) return { booked: 0, state: 'routed', heldSales: [] };
   const ls = await lightspeedClientFor(ctx.deps, storeId);
