@@ -54,6 +54,7 @@ import { receiveBigCommerceWebhook } from '../../src/jobs/lifecycle/webhooks';
 import { saleIdFor } from '../../src/jobs/orders/engine';
 import type { AppliedAdjustment, LogEntry } from '../../src/sandbox/bigcommerce';
 import { serve, type RunningServer } from '../../src/sandbox/http';
+import { WEBHOOK_SERVER } from '../../src/server/receiver';
 import type { SandboxEvent } from '../../src/sandbox/lightspeed';
 import type { TestDatabase } from './db';
 import { bcStock, openInventoryHarness, type InventoryHarness } from './inventory-harness';
@@ -304,6 +305,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     if (!h) return new Response(null, { status: 503 });
     const { pathname } = new URL(request.url);
     const raw = await request.text();
+    const began = Date.now();
     try {
       if (pathname === '/api/webhooks/bigcommerce') {
         const outcome = await receiveBigCommerceWebhook(raw, request.headers, { db: h.t.database.db, secrets: h.deps.secrets, queue: h.queue, clientSecret: h.deps.config.bigcommerce.clientSecret });
@@ -319,8 +321,22 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       debug('webhook refused', pathname, error instanceof Error ? error.message : error);
       if (error instanceof LightspeedWebhookRejected) return Response.json({ error: error.message }, { status: error.status });
       return Response.json({ error: error instanceof Error ? error.message : String(error) }, { status: 500 });
+    } finally {
+      if (Date.now() - began > 2_000) debug('slow webhook answer', pathname.slice(0, 40), Date.now() - began, 'ms');
     }
-  });
+    // Listening as the app's own server does: a burst of deliveries overflowed Node's default
+    // accept queue here, and the timed-out deliveries got the domain blocklisted for minutes.
+  }, { backlog: WEBHOOK_SERVER.backlog, keepAliveTimeoutMs: WEBHOOK_SERVER.keepAliveTimeoutMs });
+
+  // SIM_DEBUG: a turn of the event loop held long enough to miss webhook deadlines is said.
+  if (process.env.SIM_DEBUG) {
+    let last = Date.now();
+    setInterval(() => {
+      const lag = Date.now() - last - 250;
+      if (lag > 500) debug('event loop held', lag, 'ms');
+      last = Date.now();
+    }, 250).unref();
+  }
 
   // Ground truth, kept from the sandboxes' own observation points.
   const byVariant = new Map<number, Scenario>();
