@@ -1064,7 +1064,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       const writes = changes
         .filter((c) => c.writtenAt.getTime() >= roundStart)
         .slice(0, 10)
-        .map((c) => `+${c.writtenAt.getTime() - roundStart} ms at ${c.bcLocationId}: ${c.fromLevel}→${c.toLevel} (${c.cause} since ${c.causedAt ? `+${c.causedAt.getTime() - roundStart}` : '?'} ms, ${c.outcome}, held ${(c.details as { held?: number } | null)?.held ?? '?'}) ${JSON.stringify((c.details as { level?: unknown } | null)?.level ?? null)}`);
+        .map((c) => `+${c.writtenAt.getTime() - roundStart} ms at ${c.bcLocationId}: ${c.fromLevel}→${c.toLevel} (${c.cause} since ${c.causedAt ? `+${c.causedAt.getTime() - roundStart}` : '?'} ms, ${c.outcome}, held ${(c.details as { held?: number } | null)?.held ?? '?'}, read ${(c.details as { readAt?: string } | null)?.readAt ? `+${Date.parse((c.details as { readAt: string }).readAt) - roundStart}` : '?'} ms) ${JSON.stringify((c.details as { level?: unknown } | null)?.level ?? null)}`);
       s.record.failures.push(`at the end: ${await explain(s)}`, `the app's writes, newest first: ${writes.join(' | ') || 'none'}`, `the app's timeline: ${await timeline(s)}`);
     }
     if (process.env.SIM_DEBUG) {

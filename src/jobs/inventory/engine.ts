@@ -79,6 +79,8 @@ interface PlannedVariant {
   /** When the newest Lightspeed on-hand the run read for it was stored, and when it was last written. */
   lightspeedStoredAt: Date | null;
   lastWrittenAt: Date | null;
+  /** When the run read the on-hand and in-flight units it planned with (kept with each write: the age of what a write knew). */
+  readAt: Date;
 }
 
 /** The latest of these times (null when there are none). */
@@ -171,6 +173,7 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
       // before it releases its units (orders/engine.ts syncSale), so read in this order a release
       // always comes with the on-hand that reflects it. Read side by side, a release could be seen
       // with the on-hand from before the fulfilment, and the units published again.
+      const readAt = new Date();
       const { open: commitments, pending: effects } = await inventory.commitments.openAndPending(productIds);
       const onHandRows = await inventory.onHand(productIds);
       appliedEffects.push(...effects.map((e) => e.id));
@@ -199,6 +202,7 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
           cause: causeOf.get(variant.lsProductId) ?? { at: new Date(), cause: 'lightspeed' },
           lightspeedStoredAt: latest(onHandRows.filter((r) => r.productId === variant.lsProductId).map((r) => r.seenAt)),
           lastWrittenAt: latest(ledgerRows.filter((r) => r.bcVariantId === variant.bcVariantId).map((r) => r.publishedAt)),
+          readAt,
         });
       }
       done += chunk.length;
@@ -241,7 +245,7 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
           causedAt: named.since,
           outcome: outcomes.get(`${p.variant.bcVariantId}:${w.locationId}`) ?? 'applied',
           // The ledger the write was planned with: units held as unexplained there count in `level.unrouted`.
-          details: { level: p.result.levels.find((l) => l.locationId === w.locationId) ?? null, kind: w.kind, held: p.result.ledger.entries.get(w.locationId)?.unexplained ?? 0 },
+          details: { level: p.result.levels.find((l) => l.locationId === w.locationId) ?? null, kind: w.kind, held: p.result.ledger.entries.get(w.locationId)?.unexplained ?? 0, readAt: p.readAt.toISOString() },
         });
       }
       if (p.result.deferred.length > 0) await inventory.dirty.mark([p.variant.lsProductId], 'moving stock', { notBefore: new Date(Date.now() + options.settleMs), since: p.cause.at });
