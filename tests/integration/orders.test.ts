@@ -220,9 +220,14 @@ describe.each(databaseTargets())('orders on $name', (target) => {
     expect(salesOf(order.id).map((s) => s.status)).toEqual(['DISPATCHED_CLOSED']);
     // Followed: the worker's sale job ships it in BigCommerce and lets the in-flight unit go. No
     // Lightspeed webhook reaches this harness, so nothing else would have.
-    await waitFor(async () => ((await inventoryOf(h).commitments.forOrder(order.id)).every((c) => c.state === 'released') ? true : undefined), 'the in-flight unit released', 30_000, 100);
-    expect((await h.bc.orders.get(order.id)).status_id).toBe(2);
-    expect((await repo().sales.forOrder(order.id)).map((s) => s.state)).toEqual(['fulfilled']);
+    const followed = async () => ({
+      commitments: (await inventoryOf(h).commitments.forOrder(order.id)).map((c) => c.state),
+      status: (await h.bc.orders.get(order.id)).status_id,
+      sales: (await repo().sales.forOrder(order.id)).map((s) => s.state),
+      order: (await repo().orders.get(order.id))?.state,
+    });
+    const done = { commitments: ['released'], status: 2, sales: ['fulfilled'], order: 'fulfilled' };
+    await waitFor(async () => (JSON.stringify(await followed()) === JSON.stringify(done) ? true : undefined), async () => `the sale followed: ${JSON.stringify(await followed())}`, 30_000, 100);
   });
 
   it('splits an order no outlet can fill alone across the fewest outlets: Partially Shipped, then Shipped', async () => {

@@ -300,7 +300,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
   const mode = options.mode;
   // Webhook receivers: the same lifecycle functions the app's route handlers call.
   const relayTo: { h?: InventoryHarness } = {};
-  const relay: RunningServer = await serve(async (request) => {
+  const receive = async (request: Request): Promise<Response> => {
     const h = relayTo.h;
     if (!h) return new Response(null, { status: 503 });
     const { pathname } = new URL(request.url);
@@ -324,9 +324,30 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     } finally {
       if (Date.now() - began > 2_000) debug('slow webhook answer', pathname.slice(0, 40), Date.now() - began, 'ms');
     }
-    // Listening as the app's own server does: a burst of deliveries overflowed Node's default
-    // accept queue here, and the timed-out deliveries got the domain blocklisted for minutes.
-  }, { backlog: WEBHOOK_SERVER.backlog, keepAliveTimeoutMs: WEBHOOK_SERVER.keepAliveTimeoutMs });
+  };
+  // Listening as the app's own server does: a burst of deliveries overflowed Node's default
+  // accept queue here, and the timed-out deliveries got the domain blocklisted for minutes.
+  const relay: RunningServer = await serve(receive, { backlog: WEBHOOK_SERVER.backlog, keepAliveTimeoutMs: WEBHOOK_SERVER.keepAliveTimeoutMs });
+  /**
+   * The sandboxes deliver their webhooks to the receivers by a function call, not over a socket
+   * (the requests are the same, signed, with their headers and bodies, and the sender's timeout
+   * still applies). Over HTTP, with the senders, the receivers and the app's worker all in this
+   * one process, a burst of several hundred deliveries opened as many connections at once, some
+   * took past the 10 s timeout while every answer took under 2.5 s, and BigCommerce's domain
+   * blocklist then held the whole round for three minutes. The receivers' HTTP edge under load is
+   * what `bench/intake` measures, against the production server.
+   */
+  const deliver: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    if (!request.url.startsWith(relay.url)) return fetch(request);
+    const signal = init?.signal;
+    if (!signal) return receive(request);
+    signal.throwIfAborted();
+    return Promise.race([
+      receive(request),
+      new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted')), { once: true })),
+    ]);
+  };
 
   // SIM_DEBUG: a turn of the event loop held long enough to miss webhook deadlines is said.
   if (process.env.SIM_DEBUG) {
@@ -581,10 +602,10 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     ...(options.queuePoolMax ? { queuePoolMax: options.queuePoolMax } : {}),
     extraJobs: [bigcommerceSetup, bigcommerceWebhook, orderSaleSync, orderRefund, ordersPoll],
     tap: { lightspeed: tapLightspeed, bigcommerce: tapBigCommerce },
-    bigcommerce: { webhookRetryDelaysMs: [300, 1_000, 3_000], onAdjustmentApplied: (a) => onWrite(a), onEvent: (e) => onBigCommerceEvent(e) },
+    bigcommerce: { webhookRetryDelaysMs: [300, 1_000, 3_000], onAdjustmentApplied: (a) => onWrite(a), onEvent: (e) => onBigCommerceEvent(e), fetch: deliver },
     // A retailer of its own per store: the app keeps one request budget per retailer (domain
     // prefix) in a process, and stores sharing the sandbox's default prefix shared one quota.
-    lightspeed: { domainPrefix: `retailer-${hash}`, webhookRetryDelaysMs: [300, 1_000, 3_000], onEvent: (e) => onLightspeedEvent(e) },
+    lightspeed: { domainPrefix: `retailer-${hash}`, webhookRetryDelaysMs: [300, 1_000, 3_000], onEvent: (e) => onLightspeedEvent(e), fetch: deliver },
   });
   relayTo.h = h;
   stockNow = () => bcStock(h);
