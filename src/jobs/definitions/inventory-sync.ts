@@ -52,10 +52,20 @@ export async function markAllInventoryDirty(ctx: Pick<JobContext, 'deps' | 'enqu
   return variants.length;
 }
 
+const SWEEP_RETRIES = 3;
+
+/** The engine is writing this store: the sweep stays queued (the merchant sees so) and the job's retry runs it. */
+export class SweepWaiting extends Error {
+  constructor() {
+    super('waiting for the engine run to finish');
+    this.name = 'SweepWaiting';
+  }
+}
+
 export const inventorySweep = defineJob({
   name: 'inventory.sweep',
   schema: z.object({ storeId: z.uuid(), sweepId: z.uuid() }),
-  retry: { limit: 3, delaySeconds: 30, backoff: true },
+  retry: { limit: SWEEP_RETRIES, delaySeconds: 30, backoff: true },
   expireInSeconds: 60 * 60,
   async handler({ storeId, sweepId }, ctx) {
     const db = ctx.deps.database.db;
@@ -84,8 +94,9 @@ export const inventorySweep = defineJob({
         },
       });
       if (result.skipped && result.variants === 0) {
-        await inventory.sweeps.progress(sweepId, { state: result.skipped === 'another run is writing this store' ? 'queued' : 'done', error: result.skipped, finishedAt: new Date() });
-        if (result.skipped === 'another run is writing this store') throw new Error('waiting for the engine run to finish');
+        const busy = result.skipped === 'another run is writing this store';
+        await inventory.sweeps.progress(sweepId, { state: busy ? 'queued' : 'done', error: result.skipped, ...(busy ? {} : { finishedAt: new Date() }) });
+        if (result.skipped === 'another run is writing this store') throw new SweepWaiting();
         return;
       }
       const changed = result.writes;
@@ -103,6 +114,9 @@ export const inventorySweep = defineJob({
         details: { variants: result.variants, writes: changed, requests: result.requests, changesBefore: before, lightspeedChanges },
       });
     } catch (error) {
+      // Not a failure: shown as queued until the retry (before, the page said failed meanwhile);
+      // after the last retry it is one, and says why.
+      if (error instanceof SweepWaiting && ctx.attempt < SWEEP_RETRIES) throw error;
       const message = error instanceof Error ? error.message : String(error);
       await inventory.sweeps.progress(sweepId, { state: 'failed', error: message, finishedAt: new Date() });
       if (error instanceof NotConnected) return;
