@@ -58,7 +58,7 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
   res.end(body);
 }
 
-export function serve(handler: FetchHandler, options: { port?: number; host?: string; backlog?: number; keepAliveTimeoutMs?: number } = {}): Promise<RunningServer> {
+export function serve(handler: FetchHandler, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     let origin = '';
@@ -72,10 +72,9 @@ export function serve(handler: FetchHandler, options: { port?: number; host?: st
           res.end(JSON.stringify({ status: 500, title: error instanceof Error ? error.message : 'internal error' }));
         });
     });
-    server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 5_000;
-    if (options.keepAliveTimeoutMs !== undefined) server.headersTimeout = options.keepAliveTimeoutMs + 1_000;
+    server.keepAliveTimeout = 5_000;
     server.once('error', reject);
-    server.listen({ port: options.port ?? 0, host, ...(options.backlog ? { backlog: options.backlog } : {}) }, () => {
+    server.listen(options.port ?? 0, host, () => {
       const { port } = server.address() as AddressInfo;
       origin = `http://${host}:${port}`;
       resolve({

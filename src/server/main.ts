@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import next from 'next';
 import { securityHeaders } from '../app/_lib/security-headers';
 import { envOrExit } from '../env';
-import { receiveWebhook, WEBHOOK_SERVER, webhookRoute } from './receiver';
+import { receiveWebhook, webhookRoute } from './receiver';
 
 async function main(): Promise<void> {
   const e = envOrExit();
@@ -33,10 +33,16 @@ async function main(): Promise<void> {
       } else res.destroy();
     });
   });
-  // Keep-alive and the accept queue: see WEBHOOK_SERVER.
-  server.keepAliveTimeout = WEBHOOK_SERVER.keepAliveTimeoutMs;
-  server.headersTimeout = WEBHOOK_SERVER.headersTimeoutMs;
-  server.listen({ port: e.PORT, host: e.HOST, backlog: WEBHOOK_SERVER.backlog }, () => console.log(`[counterpart] ready on http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT} (webhooks answered by the lean receiver)`));
+  // Idle keep-alive connections are closed by the sender first: a server that closes one just as
+  // a sender reuses it makes a failed delivery ("socket hang up"), and BigCommerce counts every
+  // failure against the whole app domain. Node closes them after 5 s; senders and proxies keep
+  // them up to a minute (the load balancers' usual 60 s), so the server waits a little longer.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  // A burst of deliveries opens many connections at once: past Node's default accept queue (511)
+  // the kernel drops them and their senders wait on retransmits (tens of thousands of listen-queue
+  // overflows in the simulation before this). The kernel caps it at net.core.somaxconn.
+  server.listen({ port: e.PORT, host: e.HOST, backlog: 4096 }, () => console.log(`[counterpart] ready on http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT} (webhooks answered by the lean receiver)`));
 
   const stop = (signal: string) => {
     console.log(`[counterpart] ${signal}: no new requests; closing`);

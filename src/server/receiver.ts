@@ -12,19 +12,6 @@ import { answerBigCommerce, answerLightspeed, type WebhookAnswer } from '../jobs
 
 export type WebhookRoute = { platform: 'bigcommerce' } | { platform: 'lightspeed'; storeId: string; type: string };
 
-/**
- * How the server that receives webhooks listens. A burst of deliveries opens many connections at
- * once (BigCommerce and Lightspeed each send side by side): with Node's default accept queue of
- * 511 the kernel drops the connections past it, their senders' retransmits wait seconds, and
- * deliveries time out, each counted against the whole app domain at BigCommerce. The simulation
- * met exactly that (tens of thousands of listen-queue overflows, then a blocklisted domain). The
- * kernel caps the backlog at net.core.somaxconn. Idle keep-alive connections are closed by the
- * sender first: a server that closes one just as a sender reuses it makes a failed delivery
- * ("socket hang up"); Node closes them after 5 s, senders and proxies keep them up to a minute
- * (load balancers' usual 60 s), so the server waits a little longer.
- */
-export const WEBHOOK_SERVER = { backlog: 4096, keepAliveTimeoutMs: 65_000, headersTimeoutMs: 66_000 } as const;
-
 /** Far above either platform's delivery (a few kilobytes); a larger body is refused unread. */
 export const MAX_WEBHOOK_BYTES = 1 << 20;
 

@@ -54,7 +54,6 @@ import { receiveBigCommerceWebhook } from '../../src/jobs/lifecycle/webhooks';
 import { saleIdFor } from '../../src/jobs/orders/engine';
 import type { AppliedAdjustment, LogEntry } from '../../src/sandbox/bigcommerce';
 import { serve, type RunningServer } from '../../src/sandbox/http';
-import { WEBHOOK_SERVER } from '../../src/server/receiver';
 import type { SandboxEvent } from '../../src/sandbox/lightspeed';
 import type { TestDatabase } from './db';
 import { bcStock, openInventoryHarness, type InventoryHarness } from './inventory-harness';
@@ -325,9 +324,8 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       if (Date.now() - began > 2_000) debug('slow webhook answer', pathname.slice(0, 40), Date.now() - began, 'ms');
     }
   };
-  // Listening as the app's own server does: a burst of deliveries overflowed Node's default
-  // accept queue here, and the timed-out deliveries got the domain blocklisted for minutes.
-  const relay: RunningServer = await serve(receive, { backlog: WEBHOOK_SERVER.backlog, keepAliveTimeoutMs: WEBHOOK_SERVER.keepAliveTimeoutMs });
+  // The receivers' address (the app URL the platforms' webhooks name); deliveries reach them by `deliver` below.
+  const relay: RunningServer = await serve(receive);
   /**
    * The sandboxes deliver their webhooks to the receivers by a function call, not over a socket
    * (the requests are the same, signed, with their headers and bodies, and the sender's timeout

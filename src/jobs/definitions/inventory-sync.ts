@@ -96,7 +96,7 @@ export const inventorySweep = defineJob({
       if (result.skipped && result.variants === 0) {
         const busy = result.skipped === 'another run is writing this store';
         await inventory.sweeps.progress(sweepId, { state: busy ? 'queued' : 'done', error: result.skipped, ...(busy ? {} : { finishedAt: new Date() }) });
-        if (result.skipped === 'another run is writing this store') throw new SweepWaiting();
+        if (busy) throw new SweepWaiting();
         return;
       }
       const changed = result.writes;
