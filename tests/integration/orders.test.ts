@@ -260,6 +260,42 @@ describe.each(databaseTargets())('orders on $name', (target) => {
     expect((await inventoryOf(h).commitments.forOrder(order.id)).every((c) => c.state === 'cancelled')).toBe(true);
   });
 
+  it('an order cancelled while its Lightspeed sale is still being created: the sale is voided when it lands, not left open (found by the simulation, seeds 457 and 491)', async () => {
+    const v = variants[1]!;
+    await stockAt(v, { 'Downtown Store': 5, 'Uptown Store': 0, 'Back Room Warehouse': 0 });
+    const order = place([line(v, 1)]);
+    // Lightspeed is slow to take the create; the order is cancelled meanwhile and its cancellation
+    // taken in, which finds no sale to void yet.
+    h.ls.control.setFaults({ api: [{ kind: 'slow', route: 'POST /sales', delayMs: 2_500, nextN: 1 }] });
+    let booking: Promise<unknown>;
+    try {
+      booking = intakeOrder(h.ctx, h.storeId, order.id);
+      await waitFor(async () => ((await repo().sales.forOrder(order.id))[0]?.state === 'booking' ? true : undefined), 'the booking claimed', 10_000, 20);
+      h.bcSandbox.control.setOrderStatus(h.hash, order.id, 5);
+      expect(await intakeOrder(h.ctx, h.storeId, order.id)).toMatchObject({ state: 'cancelled' });
+      expect(salesOf(order.id)).toEqual([]);
+      await booking;
+    } finally {
+      h.ls.control.setFaults({ api: [] });
+    }
+    expect(salesOf(order.id).map((s) => s.status)).toEqual(['VOIDED']);
+    expect((await repo().sales.forOrder(order.id)).map((s) => s.state)).toEqual(['voided']);
+    expect((await repo().orders.get(order.id))?.state).toBe('cancelled');
+  });
+
+  it('a sale of a booking closed as voided that Lightspeed holds open (its create landed after the cancellation, its booking lost) is voided by the sale job', async () => {
+    const v = variants[1]!;
+    await stockAt(v, { 'Downtown Store': 5, 'Uptown Store': 0, 'Back Room Warehouse': 0 });
+    const order = place([line(v, 1)]);
+    await intakeOrder(h.ctx, h.storeId, order.id);
+    const [sale] = await repo().sales.forOrder(order.id);
+    // As the cancellation leaves it when the create had not landed yet (the booking's process gone since).
+    await repo().sales.setState(order.id, sale!.lsOutletId, { state: 'voided' });
+    expect(await syncSale(h.ctx, h.storeId, sale!.lsSaleId)).toEqual({ shipped: 0, released: 0 });
+    expect(salesOf(order.id).map((s) => s.status)).toEqual(['VOIDED']);
+    expect(await syncSale(h.ctx, h.storeId, sale!.lsSaleId)).toEqual({ shipped: 0, released: 0 });
+  });
+
   /** An order of `quantity` booked, then fulfilled at the register and synced back. */
   const bookedAndFulfilled = async (v: (typeof variants)[number], stock: Parameters<typeof stockAt>[1], quantity: number) => {
     await stockAt(v, stock);

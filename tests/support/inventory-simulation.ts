@@ -26,8 +26,12 @@
  *     that window; an order BigCommerce took from another location counts against a location once
  *     it is that old (its own location's decrement counts at once: the app's relative write keeps
  *     it); an order's routing to an outlet counts against the outlet's location once its
- *     Lightspeed sale is that old (before, the order's units count as not routed yet). Units above the truth of the very instant are also counted
- *     (`lagUnits`, informational). Oversold units = the sum of excesses; it must be 0.
+ *     Lightspeed sale is that old (before, the order's units count as not routed yet). In aggregated
+ *     mode the storefront sells the sum of the locations: a write is also judged on that total,
+ *     and the units outlets owe beyond their own stock (shortfalls, orders not routed yet) count
+ *     there, not at whichever location core happens to take them from. Units above the truth of
+ *     the very instant are also counted (`lagUnits`, informational). Oversold units = the sum of
+ *     excesses; it must be 0.
  *  b. after events stop and the safety-net polls and one sweep have run, BigCommerce equals
  *     the desired state for every (variant, location).
  *  c. every order is booked once per fulfilling outlet (Lightspeed sales by source reference),
@@ -441,7 +445,12 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     const known = (o: SimOrder) => lag === 0 || (ordersServed.get(o.id) ?? Infinity) <= at - PROCESS_MS;
     // `routedSale`: the sales taken as routed (their units committed at their outlet); the units of
     // the others count as not routed yet, taken from where BigCommerce took them.
-    const levelsWith = (counted: (o: SimOrder) => boolean, withUnrouted: boolean, routedSale: (x: SimSale) => boolean = () => true) => {
+    // `perLocation` in aggregated mode, judging a write (lag > 0): what outlets cannot fill of their
+    // own commitments (shortfalls) is left to the storefront total, as orders not routed yet are:
+    // which location core takes it from (the fullest first, ties to the lowest id) depends on
+    // what the app knows of every location at once, and any placement sells no unit the outlets
+    // do not have. The total (key 0) counts it.
+    const levelsWith = (counted: (o: SimOrder) => boolean, withUnrouted: boolean, routedSale: (x: SimSale) => boolean = () => true, perLocation = false) => {
       const orders = live.filter(counted);
       const unrouted = new Map<number | null, number>();
       if (withUnrouted) {
@@ -474,7 +483,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
             reserve: reserves[i] ?? null,
           })),
           unrouted,
-        }).map((l) => [l.locationId, l.quantity]),
+        }).map((l) => [l.locationId, l.quantity + (perLocation && mode === 'aggregated' && lag > 0 ? l.shortfall : 0)]),
       );
     };
     const out = new Map<number, number>();
@@ -490,7 +499,7 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
       // a write's ceiling leaves them to the storefront total (key 0), as where the app takes
       // them from depends on what it knows of them.
       const withUnrouted = mode === 'default-location' || lag === 0;
-      out.set(l, Math.max(levelsWith(counted, withUnrouted).get(l) ?? 0, levelsWith(counted, withUnrouted, routedBefore).get(l) ?? 0));
+      out.set(l, Math.max(levelsWith(counted, withUnrouted, undefined, true).get(l) ?? 0, levelsWith(counted, withUnrouted, routedBefore, true).get(l) ?? 0));
     }
     if (mode === 'aggregated') out.set(0, [...levelsWith(() => true, true).values()].reduce((a, b) => a + b, 0));
     const hiddenAt = (l: number) => (lag === 0 ? 0 : (hidden.get(`${v.bcVariantId}:${l}`) ?? []).filter((x) => x.at > at - PROCESS_MS * 2).reduce((n, x) => n + x.units, 0));
@@ -987,8 +996,13 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     debug('orders taken in', JSON.stringify([...bcCalls].sort((a, b) => b[1] - a[1])));
     // Then one sweep, once the engine is idle and an order poll has vouched for every order
     // placed and every shortfall seen so far (clockSkewMs before it started).
+    let dirtyShownAt = Date.now();
     const dirtyDone = async () => {
       const d = await inventoryFor(h.t.database.db, h.storeId).dirty.count();
+      if (process.env.SIM_DEBUG && d.due + d.waiting > 0 && Date.now() - dirtyShownAt > 5_000) {
+        dirtyShownAt = Date.now();
+        debug('engine busy', JSON.stringify(rowsOf(await h.t.database.db.execute(sql`select cause, count(*)::int as n, round(extract(epoch from min(not_before) - now())::numeric, 1) as due_in from inventory_dirty group by 1`))), JSON.stringify(rowsOf(await h.t.database.db.execute(sql`select name, state, count(*)::int as n, round(extract(epoch from now() - min(started_on))::numeric, 1) as active_for, round(extract(epoch from min(start_after) - now())::numeric, 1) as starts_in from pgboss.job where state in ('created', 'retry', 'active') and name not like '\_\_%' group by 1, 2`))));
+      }
       return d.due + d.waiting === 0 || undefined;
     };
     // Every job the events caused has run (a fulfilment's sale sync, a refund's return, their

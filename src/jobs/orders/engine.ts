@@ -22,7 +22,7 @@ import { reserveFor } from '../../core/inventory/inputs';
 import { orderPhase, reduceSale, saleDraftFor, shipmentFor, shipToLine, statusAfterFulfilment, type BookingSettings, type OrderFacts, type SaleReduction } from '../../core/orders/booking';
 import { routeOrder, type RoutingDecision, type RoutingOutlet } from '../../core/routing/route';
 import { inventoryFor } from '../../db/repositories/inventory';
-import { ordersFor, type OnlineOrder } from '../../db/repositories/orders';
+import { ordersFor, type OnlineOrder, type OrderSale } from '../../db/repositories/orders';
 import { forStore } from '../../db/repositories/scoped';
 import { storesRepository } from '../../db/repositories/stores';
 import type { OrderLineRecord } from '../../db/orders-schema';
@@ -368,8 +368,14 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
         fromEarlier = sale.existing === true;
       }
       // Two intakes of one order at once (a webhook's job and the order poll) both reach here for
-      // a sale an earlier attempt made: the first records it, the other has nothing to add.
-      if (!(await recordBooked(ctx, storeId, record.bcOrderId, share.outletId, sale))) continue;
+      // a sale an earlier attempt made: the first records it, the other has nothing to add. Or
+      // the order was cancelled while this create was on its way: the cancellation found no sale
+      // to void and closed the booking, so the sale just made is voided here.
+      if (!(await recordBooked(ctx, storeId, record.bcOrderId, share.outletId, sale))) {
+        const [now] = await repo.sales.bySaleIds([sale.id]);
+        if (now?.state === 'voided') await voidLateSale(ctx, storeId, now, ls, settings.authorId, sale);
+        continue;
+      }
       if (fromEarlier) heldSales.push(sale.id);
       booked++;
       await activity.record({
@@ -389,6 +395,9 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
   }
   const sales = await repo.sales.forOrder(record.bcOrderId);
   const live = sales.filter((s) => s.state !== 'voided');
+  // Every booking closed as voided meanwhile: the order was cancelled (or refunded) under this
+  // intake, and the intake that said so set its state; it is not overwritten here.
+  if (live.length === 0) return { booked, state: (await repo.orders.get(record.bcOrderId))?.state ?? 'cancelled', heldSales };
   // A status webhook after fulfilment brings the order here again: fulfilled stays fulfilled.
   const state = live.length > 0 && live.every((s) => s.state === 'fulfilled') ? 'fulfilled' : sales.every((s) => s.state !== 'booking') ? 'booked' : 'routed';
   // A failure shown earlier is over once everything is booked; what the routing flagged stays.
@@ -515,6 +524,8 @@ async function voidSales(ctx: Ctx, storeId: string, orderId: number): Promise<vo
   const ls = await lightspeedClientFor(ctx.deps, storeId);
   const settings = await bookingSettings(ctx, storeId, ls);
   for (const s of sales) {
+    // A booking whose create has not landed yet finds no sale here and is closed as voided: when
+    // the create lands, the booking (or the sale's job, `syncSale`) voids what it made.
     const sale = await ls.sales.get(s.lsSaleId);
     if (sale && sale.state !== 'voided') await ls.sales.void(s.lsSaleId, { authorId: settings.authorId });
     await repo.sales.setState(orderId, s.lsOutletId, { state: 'voided' });
@@ -526,6 +537,25 @@ async function voidSales(ctx: Ctx, storeId: string, orderId: number): Promise<vo
       entityId: String(orderId),
     });
   }
+}
+
+/**
+ * A sale Lightspeed took for a booking already closed as voided: its create was still on its way
+ * (a slow or retried request, an answer lost) when the order was cancelled, or refunded before it
+ * was booked, and the cancellation found no sale to void. Voided now, so staff are not left an
+ * open sale for an order that will never ship, and said in the activity log.
+ */
+async function voidLateSale(ctx: Ctx, storeId: string, booking: OrderSale, ls: LightspeedClient, authorId: string, sale: { id: string; state: string | null }): Promise<void> {
+  if (sale.state === 'voided') return;
+  await ls.sales.void(sale.id, { authorId });
+  await forStore(ctx.deps.database.db, ctx.deps.secrets, storeId).activity.record({
+    kind: 'order.voided',
+    outcome: 'ok',
+    summary: `Order #${booking.bcOrderId}: a Lightspeed sale that arrived after the order was closed is voided`,
+    reason: 'the sale was still being created when the order was cancelled',
+    entityType: 'order',
+    entityId: String(booking.bcOrderId),
+  });
 }
 
 /**
@@ -584,7 +614,15 @@ export async function syncSale(ctx: Ctx, storeId: string, lsSaleId: string): Pro
   // (IntakeResult.heldSales), and this job's retry is the net under that. Ended here quietly and
   // not sent again, it was never worked, and its units stayed in flight.
   if (mine?.state === 'booking') throw new SaleStillBooking(lsSaleId);
-  if (!mine || mine.state === 'voided') return { shipped: 0, released: 0 };
+  if (!mine) return { shipped: 0, released: 0 };
+  if (mine.state === 'voided') {
+    // Closed before its create landed (`voidLateSale`): the net under a booking that died between
+    // the create and seeing the booking closed.
+    const ls = await lightspeedClientFor(ctx.deps, storeId);
+    const sale = await ls.sales.get(lsSaleId);
+    if (sale && sale.state !== 'voided') await voidLateSale(ctx, storeId, mine, ls, (await bookingSettings(ctx, storeId, ls)).authorId, sale);
+    return { shipped: 0, released: 0 };
+  }
   const order = await repo.orders.get(mine.bcOrderId);
   if (!order) return { shipped: 0, released: 0 };
   const ls = await lightspeedClientFor(ctx.deps, storeId);
