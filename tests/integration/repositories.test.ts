@@ -175,6 +175,30 @@ describe.each(databaseTargets())('repositories on $name', (target) => {
     expect(await a.lightspeed.entity('inventory', 'inv-1')).toMatchObject({ version: 12 });
   });
 
+  it('keeps a page of Lightspeed entities in one go, by the same rule: only newer versions, the newest of an id repeated', async () => {
+    const { a, b } = await twoStores();
+    await a.lightspeed.acceptVersion('inventory', 'inv-1', 10, { count: 5 });
+    await a.lightspeed.acceptVersion('inventory', 'inv-2', 10, { count: 5 });
+    const page = [
+      { entityId: 'inv-1', version: 11, state: { count: 4 } }, // newer: kept
+      { entityId: 'inv-2', version: 9, state: { count: 9 } }, // older: refused
+      { entityId: 'inv-3', version: 2, state: { count: 1 } }, // repeated: the newest wins
+      { entityId: 'inv-3', version: 4, state: { count: 2 } },
+      ...Array.from({ length: 1_200 }, (_, i) => ({ entityId: `bulk-${i}`, version: i + 1, state: { count: i } })), // more than one statement's worth
+    ];
+    const stored = await a.lightspeed.acceptVersions('inventory', page);
+    expect(stored.has('inv-1') && stored.has('inv-3') && !stored.has('inv-2')).toBe(true);
+    expect(stored.size).toBe(2 + 1_200);
+    expect(await a.lightspeed.entity('inventory', 'inv-1')).toMatchObject({ version: 11, state: { count: 4 } });
+    expect(await a.lightspeed.entity('inventory', 'inv-2')).toMatchObject({ version: 10, state: { count: 5 } });
+    expect(await a.lightspeed.entity('inventory', 'inv-3')).toMatchObject({ version: 4, state: { count: 2 } });
+    expect(await a.lightspeed.entity('inventory', 'bulk-1199')).toMatchObject({ version: 1_200 });
+    // The same page again changes nothing; another store's ids are its own.
+    expect((await a.lightspeed.acceptVersions('inventory', page)).size).toBe(0);
+    expect(await a.lightspeed.acceptVersions('inventory', [])).toEqual(new Set());
+    expect([...(await b.lightspeed.acceptVersions('inventory', [{ entityId: 'inv-1', version: 1, state: null }]))]).toEqual(['inv-1']);
+  });
+
   it('moves a Lightspeed cursor forward only', async () => {
     const { a } = await twoStores();
     expect(await a.lightspeed.cursor('inventory')).toBe(0);

@@ -526,7 +526,10 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
     if (applied.after > ceiling) {
       s.record.oversoldUnits += applied.after - ceiling;
       const v = s.variant;
-      const facts = outletIds.map((o, i) => `${locationIds[i]}: truth ${levelNow(v.lsProductId, o)} told ${knownMax(v.lsProductId, o, applied.at)}`).join(', ');
+      // What Lightspeed served the app of each outlet in the 30 s before (+ms version:level), and its level changes then.
+      const recent = (o: string) =>
+        `served ${(served.get(`${v.lsProductId}:${o}`) ?? []).filter((e) => e.at > applied.at - 30_000 && e.at <= applied.at).map((e) => `+${e.at - roundStart} v${e.version}:${e.level}`).join(' ') || 'nothing'}; changed ${(lsLevels.get(`${v.lsProductId}:${o}`) ?? []).filter((e) => e.at > applied.at - 30_000 && e.at <= applied.at).map((e) => `+${e.at - roundStart}:${e.level}`).join(' ') || 'never'}`;
+      const facts = outletIds.map((o, i) => `${locationIds[i]}: truth ${levelNow(v.lsProductId, o)} told ${knownMax(v.lsProductId, o, applied.at)} (${recent(o)})`).join(', ');
       s.record.failures.push(`write at location ${applied.location_id} published ${applied.after} > ${ceiling} allowed (${applied.method} ${applied.quantity} on ${applied.before}) at +${applied.at - roundStart} ms [${facts}; orders ${JSON.stringify([...s.orders.values()].map((o) => [o.id, o.qty, [...o.takenFrom], o.cancelledAt !== null, o.sales.map((x) => [x.outletId.slice(0, 4), x.qty, x.fulfilled])]))}]`);
     } else if (applied.after > (strict.get(applied.location_id) ?? 0)) s.record.lagUnits += applied.after - (strict.get(applied.location_id) ?? 0);
     // The storefront's total in aggregated mode: a write that lowers (or keeps) its location cannot raise it.

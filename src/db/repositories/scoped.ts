@@ -342,6 +342,32 @@ export function forStore(db: Db, secrets: SecretBox, storeId: string) {
       return rows.length > 0;
     },
 
+    /**
+     * `acceptVersion` for a page of entities in one statement per 500 (a cursor page holds up to
+     * 5,000 inventory records: one round trip each kept the page's cursor, and the levels it
+     * carried, from the app for seconds under load). Returns the ids stored because they were
+     * newer; an id repeated in the page counts with its highest version.
+     */
+    async acceptVersions(kind: string, entities: readonly { entityId: string; version: number; state: Record<string, unknown> | null }[]): Promise<Set<string>> {
+      const newest = new Map<string, (typeof entities)[number]>();
+      for (const e of entities) if ((newest.get(e.entityId)?.version ?? -Infinity) < e.version) newest.set(e.entityId, e);
+      const rows = [...newest.values()];
+      const accepted = new Set<string>();
+      for (let i = 0; i < rows.length; i += 500) {
+        const stored = await db
+          .insert(lightspeedEntityVersions)
+          .values(rows.slice(i, i + 500).map((e) => ({ storeId, kind, entityId: e.entityId, version: e.version, state: e.state })))
+          .onConflictDoUpdate({
+            target: [lightspeedEntityVersions.storeId, lightspeedEntityVersions.kind, lightspeedEntityVersions.entityId],
+            set: { version: sql`excluded.version`, state: sql`excluded.state`, seenAt: sql`now()` },
+            setWhere: sql`${lightspeedEntityVersions.version} < excluded.version`,
+          })
+          .returning({ entityId: lightspeedEntityVersions.entityId });
+        for (const r of stored) accepted.add(r.entityId);
+      }
+      return accepted;
+    },
+
     /** Read-only: whether a version is newer than the one stored (or nothing is stored yet). */
     async isNewer(kind: string, entityId: string, version: number): Promise<boolean> {
       const [row] = await db

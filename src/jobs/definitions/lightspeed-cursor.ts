@@ -42,13 +42,14 @@ export async function pollResource(deps: JobDeps, storeId: string, resource: (ty
       await scope.lightspeed.advanceCursor(resource, cursor); // records the check, moves nothing back
       return { seen, accepted, acceptedIds, productIds: [...productIds], cursor, more: false };
     }
+    seen += result.items.length;
+    const versioned = result.items.flatMap((item) => (item.version !== null ? [{ entityId: item.id, version: item.version, state: { ...item } as Record<string, unknown> }] : []));
+    const stored = await scope.lightspeed.acceptVersions(kind, versioned);
     for (const item of result.items) {
-      seen++;
-      if (item.version !== null && (await scope.lightspeed.acceptVersion(kind, item.id, item.version, { ...item }))) {
-        accepted++;
-        acceptedIds.push(item.id);
-        if ('productId' in item && typeof item.productId === 'string') productIds.add(item.productId);
-      }
+      if (!stored.delete(item.id)) continue; // once per stored id
+      accepted++;
+      acceptedIds.push(item.id);
+      if ('productId' in item && typeof item.productId === 'string') productIds.add(item.productId);
     }
     // Only after the page is stored: a crash mid-page replays it, which is harmless.
     await scope.lightspeed.advanceCursor(resource, result.nextAfter);
