@@ -43,7 +43,7 @@ export async function pollResource(deps: JobDeps, storeId: string, resource: (ty
       return { seen, accepted, acceptedIds, productIds: [...productIds], cursor, more: false };
     }
     seen += result.items.length;
-    const versioned = result.items.flatMap((item) => (item.version !== null ? [{ entityId: item.id, version: item.version, state: { ...item } as Record<string, unknown> }] : []));
+    const versioned = result.items.flatMap((item) => (item.version !== null ? [{ entityId: item.id, version: item.version, state: { ...item } }] : []));
     const stored = await scope.lightspeed.acceptVersions(kind, versioned);
     for (const item of result.items) {
       if (!stored.delete(item.id)) continue; // once per stored id
