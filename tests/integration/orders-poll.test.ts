@@ -21,10 +21,19 @@ describe.each(databaseTargets())('the order poll on $name', (target) => {
   let v: LinkedVariant;
   /** BigCommerce requests the app made, by path. */
   const requests: string[] = [];
+  /** Told of each order listing the sandbox answers, while set (a test acting between two pages). */
+  let onListing: ((url: URL) => void) | undefined;
 
   beforeAll(async () => {
     t = await target.open();
-    h = await openInventoryHarness(t, { hash: 'poll1', tap: { bigcommerce: (req) => requests.push(`${req.method} ${new URL(req.url).pathname.replace(/^.*\/stores\/[^/]+/, '')}`) } });
+    h = await openInventoryHarness(t, { hash: 'poll1', tap: {
+        bigcommerce: (req) => {
+          const url = new URL(req.url);
+          requests.push(`${req.method} ${url.pathname.replace(/^.*\/stores\/[^/]+/, '')}`);
+          if (req.method === 'GET' && url.pathname.endsWith('/v2/orders')) onListing?.(url);
+        },
+      },
+    });
     await enableItems(h, 1);
     v = (await inventoryOf(h).linkedVariants())[0]!;
     for (const o of (await locationsView(h.deps, h.storeId)).outlets) await createLocationForOutlet(h.deps, h.queue, h.storeId, o.lsOutletId, { latitude: 40.7, longitude: -74 }, 'owner@example.com');
@@ -74,4 +83,31 @@ describe.each(databaseTargets())('the order poll on $name', (target) => {
     expect(reads(a.id)).toBeGreaterThan(0);
     expect((await ordersFor(t.database.db, h.storeId).orders.get(a.id))?.state).toBe('booked');
   });
+  it('reads every order modified since its last run when orders change while it pages (BigCommerce pages by offset; found by the simulation at 125 scenarios per store)', async () => {
+    const address = { first_name: 'Ada', last_name: 'Shopper', street_1: '1 Wall St', city: 'New York', state: 'New York', zip: '10005', country: 'United States', country_iso2: 'US' };
+    // More than one page (250) of orders, not paid yet (taken in, not booked).
+    const placed = Array.from({ length: 260 }, () =>
+      h.bcSandbox.control.placeOrder(h.hash, { status_id: 1, billing_address: address, shipping_addresses: [address], products: [{ product_id: v.bcProductId, ...(v.trackedBy === 'variant' ? { variant_id: v.bcVariantId } : {}), quantity: 1 }] }, { allowOversell: true }),
+    );
+    await new Promise((r) => setTimeout(r, 1_100)); // a change now sorts after every one of them
+    // After the first listing, an order of the first page changes (paid): it moves to the end of
+    // the list, and each later order one place back.
+    let moved = false;
+    onListing = () => {
+      if (moved) return;
+      moved = true;
+      h.bcSandbox.control.setOrderStatus(h.hash, placed[0]!.id, 11);
+    };
+    try {
+      await pollOrders(h.ctx, h.storeId);
+    } finally {
+      onListing = undefined;
+    }
+    expect(moved).toBe(true);
+    const repo = ordersFor(t.database.db, h.storeId);
+    const missing: number[] = [];
+    for (const o of placed) if (!(await repo.orders.get(o.id))) missing.push(o.id);
+    expect(missing).toEqual([]);
+    expect((await repo.orders.get(placed[0]!.id))?.state).toBe('booked');
+  }, 120_000);
 });

@@ -32,7 +32,13 @@ export interface LedgerEntry {
   /** Null until the app has first read this (variant, location). */
   expected: number | null;
   unexplained: number;
-  /** When the oldest unexplained units were first seen (ms since epoch), null when none. */
+  /**
+   * When the newest of the unexplained units were first seen (ms since epoch), null when none.
+   * The newest, not the oldest: an order explains some units without saying which, so what is
+   * left may be the newest, and units are released only when all of them are older than the
+   * order poll's mark (`releaseStaleUnexplained`). Keeping the oldest released, on a later poll,
+   * units of an order placed after that poll began (found by the simulation).
+   */
   unexplainedSince: number | null;
 }
 
@@ -70,7 +76,8 @@ const clearUnexplained = (entry: LedgerEntry, units: number) => {
  * the order's shortfall is held as unexplained wherever it shows, counted twice for a while
  * (there and as the routed outlet's committed units), which publishes less, never more. Guessing
  * the location instead could let a pickup not heard of yet hide behind the known order and
- * re-publish its units. The next run after an order poll releases it (`releaseStaleUnexplained`).
+ * re-publish its units. The next run after an order poll releases it (`releaseStaleUnexplained`:
+ * the poll marks the variants holding such units).
  */
 export function learnOrderEffect(ledger: VariantLedger, effect: { locationId: number | null; change: number }): VariantLedger {
   const next = cloneLedger(ledger);
@@ -119,7 +126,7 @@ export function absorbObservations(ledger: VariantLedger, observed: ReadonlyMap<
     if (gap > 0) {
       findings.push({ locationId, kind: 'unexplained', units: gap, observed: seen, expected: entry.expected });
       entry.unexplained += gap;
-      entry.unexplainedSince ??= now;
+      entry.unexplainedSince = now;
     } else if (gap < 0) {
       const cancelled = Math.min(entry.unexplained, -gap);
       clearUnexplained(entry, cancelled);
@@ -185,7 +192,7 @@ export function planWrites(
 }
 
 /**
- * The sweep's question for an unexplained shortfall: once every order placed up to
+ * The question for an unexplained shortfall, asked by every run: once every order placed up to
  * `ordersKnownUntil` is known and none explained units first seen before then, they were not an
  * order (a manual edit, most likely) and are released: the next plan writes them back.
  */

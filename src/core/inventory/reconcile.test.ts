@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decrementLocation } from './commitments';
 import { desiredLevels, type OutletStock, type StockMode } from './levels';
-import { emptyEntry, learnOrderEffect, planWrites, releaseStaleUnexplained, type StockWrite, type VariantLedger } from './ledger';
+import { absorbObservations, emptyEntry, learnOrderEffect, planWrites, releaseStaleUnexplained, type StockWrite, type VariantLedger } from './ledger';
 import { reconcileVariant } from './reconcile';
 
 /** BigCommerce applies an accepted adjustment within this (asynchronously). */
@@ -155,6 +155,20 @@ describe('one variant, one run', () => {
     });
     expect(after.released).toEqual([{ locationId: 3, units: 2 }]);
     expect(after.writes).toEqual([{ locationId: 3, kind: 'relative', change: 2, from: 2, to: 4 }]);
+  });
+
+  it('units held as unexplained are released only once every one of them was seen before the order poll\'s mark: an order explaining some does not date the rest', () => {
+    const base = run(empty(), new Map([[1, 14], [2, 10], [3, 4]]), 10, 0).ledger;
+    // 1 unit missing at B's location at 1 s, 2 more at 5 s: an order placed at 0.5 s and one at 4.5 s, neither heard of.
+    const first = run(base, new Map([[1, 14], [2, 10], [3, 3]]), 10, 1_000).ledger;
+    const second = absorbObservations(first, new Map([[3, 1]]), 5_000).ledger;
+    expect(second.entries.get(3)).toMatchObject({ unexplained: 3, unexplainedSince: 5_000 });
+    // The first order is taken in: 2 units still unexplained, the newer order's among them.
+    const explained = learnOrderEffect(second, { locationId: 3, change: -1 });
+    expect(explained.entries.get(3)).toMatchObject({ unexplained: 2, unexplainedSince: 5_000 });
+    // A poll that began at 3 s vouches for orders before then only: nothing is released.
+    expect(releaseStaleUnexplained(explained, 3_000).released).toEqual([]);
+    expect(releaseStaleUnexplained(explained, 6_000).released).toEqual([{ locationId: 3, units: 2 }]);
   });
 
   it('an empty entry starts with nothing held', () => {

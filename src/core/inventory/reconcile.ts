@@ -16,9 +16,10 @@ export interface VariantInput {
   observed: ReadonlyMap<number, number | null>;
   now: number;
   /**
-   * The sweep: every order placed before this instant is known (the order poll ran), so units
-   * held as unexplained since before it were not an order (a manual edit, most likely) and are
-   * released: the write puts them back.
+   * Every order placed before this instant is known (the order poll ran), so units held as
+   * unexplained since before it were not an order BigCommerce named a location for (a manual
+   * edit; in aggregated stock, most likely an order whose location BigCommerce does not say,
+   * whose units are counted as committed): they are released and the plan counts them again.
    */
   releaseUnexplainedBefore?: number;
 }
@@ -42,7 +43,7 @@ export interface VariantResult {
   targets: Map<number, number>;
   /** Locations whose increase waits for this run's decreases to land: run the variant again after they settle. */
   deferred: number[];
-  /** Units released by the sweep, per location. */
+  /** Units released (`releaseUnexplainedBefore`), per location. */
   released: { locationId: number; units: number }[];
 }
 

@@ -164,6 +164,14 @@ export function inventoryFor(db: Db, storeId: string) {
       if (bcVariantIds.length === 0) return [];
       return db.select().from(inventoryLedger).where(and(eq(inventoryLedger.storeId, storeId), inArray(inventoryLedger.bcVariantId, [...bcVariantIds])));
     },
+    /** Variants holding units as unexplained since before `before` (the order poll's mark: they are ready to release). */
+    async unexplainedBefore(before: Date): Promise<number[]> {
+      const rows = await db
+        .selectDistinct({ id: inventoryLedger.bcVariantId })
+        .from(inventoryLedger)
+        .where(and(eq(inventoryLedger.storeId, storeId), sql`${inventoryLedger.unexplained} > 0`, sql`${inventoryLedger.unexplainedSince} < ${before.toISOString()}::timestamptz`));
+      return rows.map((r) => r.id);
+    },
     /** Locations the engine has managed (for a mapping removed: they are held at 0). */
     async locations(): Promise<number[]> {
       const rows = await db.selectDistinct({ id: inventoryLedger.bcLocationId }).from(inventoryLedger).where(eq(inventoryLedger.storeId, storeId));

@@ -25,7 +25,10 @@ export const inventorySync = defineJob({
   retry: { limit: 10, delaySeconds: 5, backoff: true },
   async handler({ storeId }, ctx) {
     try {
-      const result = await runInventoryEngine(ctx.deps, storeId, { settleMs: SETTLE_MS, batch: ENGINE_BATCH });
+      // Units held as unexplained since before the order poll's mark are not an order: released
+      // by any run, not only the sweep (the order poll marks their variants).
+      const { ordersKnownUntil } = await inventoryFor(ctx.deps.database.db, storeId).settings.get();
+      const result = await runInventoryEngine(ctx.deps, storeId, { settleMs: SETTLE_MS, batch: ENGINE_BATCH, releaseUnexplainedBefore: ordersKnownUntil });
       if (result.more) await ctx.enqueue(inventorySync, { storeId }, { singletonKey: `${syncKey(storeId)}:more` });
       else if (result.nextDue) {
         const seconds = Math.max(1, Math.ceil((result.nextDue.getTime() - Date.now()) / 1000));
@@ -88,8 +91,8 @@ export const inventorySweep = defineJob({
       const result = await runInventoryEngine(ctx.deps, storeId, {
         settleMs: SETTLE_MS,
         batch: ENGINE_BATCH,
+        releaseUnexplainedBefore: settings.ordersKnownUntil,
         sweep: {
-          releaseUnexplainedBefore: settings.ordersKnownUntil,
           onProgress: (done, total) => inventory.sweeps.progress(sweepId, { done, total }),
         },
       });

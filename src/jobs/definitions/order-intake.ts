@@ -12,6 +12,7 @@ import { ordersFor } from '../../db/repositories/orders';
 import { storesRepository } from '../../db/repositories/stores';
 import { bigcommerceClientFor, NotConnected } from '../clients';
 import { defineJob, type JobContext } from '../define';
+import { markInventoryDirty } from './inventory-sync';
 import { handleRefund, intakeOrder, ordersPollTargets, syncSale } from '../orders/engine';
 
 /**
@@ -105,7 +106,14 @@ export async function pollOrders(ctx: Pick<JobContext, 'deps' | 'enqueue'>, stor
   }
   const earliest = (held: Date | null) => (held && held < started ? held : started);
   await repo.settings.update({ pollCursor: earliest(heldModified) });
-  await inventoryFor(ctx.deps.database.db, storeId).settings.update({ ordersKnownUntil: new Date(earliest(heldCreated).getTime() - skew) });
+  const inventory = inventoryFor(ctx.deps.database.db, storeId);
+  const knownUntil = new Date(earliest(heldCreated).getTime() - skew);
+  await inventory.settings.update({ ordersKnownUntil: knownUntil });
+  // Units held as unexplained since before the mark were no order: their variants run again now,
+  // which releases them (in aggregated stock, where BigCommerce does not say which location an
+  // order drew on, every shipped order's units are held so until here), not at the next sweep.
+  const stale = new Set(await inventory.ledger.unexplainedBefore(knownUntil));
+  if (stale.size > 0) await markInventoryDirty(ctx, storeId, (await inventory.linkedVariants()).filter((v) => stale.has(v.bcVariantId)).map((v) => v.lsProductId), 'orders known');
   return targets.length;
 }
 

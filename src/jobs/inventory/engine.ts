@@ -28,7 +28,12 @@ export interface EngineOptions {
   /** Variants per run; the rest wait for the next run. */
   batch: number;
   /** A sweep: every linked variant, and units held as unexplained since before the order poll are released. */
-  sweep?: { releaseUnexplainedBefore: Date | null; onProgress?: (done: number, total: number) => Promise<void> };
+  /**
+   * Every order placed before this instant is known (the order poll ran): units held as
+   * unexplained since before it were not an order and are released (`releaseStaleUnexplained`).
+   */
+  releaseUnexplainedBefore?: Date | null;
+  sweep?: { onProgress?: (done: number, total: number) => Promise<void> };
 }
 
 export interface EngineResult {
@@ -81,6 +86,7 @@ interface PlannedVariant {
   lastWrittenAt: Date | null;
   /** When the run read the on-hand and in-flight units it planned with (kept with each write: the age of what a write knew). */
   readAt: Date;
+  mode: StockMode;
 }
 
 /** The latest of these times (null when there are none). */
@@ -194,7 +200,7 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
           ledger: withOrderEffects(ledgers.get(variant.bcVariantId) ?? { entries: new Map() }, effects.filter((e) => e.bcVariantId === variant.bcVariantId)),
           observed,
           now,
-          ...(options.sweep?.releaseUnexplainedBefore ? { releaseUnexplainedBefore: options.sweep.releaseUnexplainedBefore.getTime() } : {}),
+          ...(options.releaseUnexplainedBefore ? { releaseUnexplainedBefore: options.releaseUnexplainedBefore.getTime() } : {}),
         });
         planned.push({
           variant,
@@ -203,6 +209,7 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
           lightspeedStoredAt: latest(onHandRows.filter((r) => r.productId === variant.lsProductId).map((r) => r.seenAt)),
           lastWrittenAt: latest(ledgerRows.filter((r) => r.bcVariantId === variant.bcVariantId).map((r) => r.publishedAt)),
           readAt,
+          mode,
         });
       }
       done += chunk.length;
@@ -375,11 +382,20 @@ async function recordFindings(activity: ReturnType<typeof forStore>['activity'],
     }
   }
   for (const r of p.result.released) {
+    // In aggregated stock BigCommerce does not say which location an online order drew on, so a
+    // shipped order's units show as a shortfall there until the order check vouches for it: said
+    // as such, as it is the usual cause, beside the other (a manual edit).
     await activity.record({
       kind: 'inventory.drift',
-      outcome: 'warning',
-      summary: `${p.variant.name} (${p.variant.sku}) was ${r.units} short at BigCommerce location #${r.locationId} with no order to explain it: set back from Lightspeed`,
-      reason: 'every order up to the last order check is known, so the shortfall was a change outside Lightspeed',
+      outcome: p.mode === 'aggregated' ? 'info' : 'warning',
+      summary:
+        p.mode === 'aggregated'
+          ? `${p.variant.name} (${p.variant.sku}) was ${r.units} short at BigCommerce location #${r.locationId}, explained by no order BigCommerce named there: counted from Lightspeed again`
+          : `${p.variant.name} (${p.variant.sku}) was ${r.units} short at BigCommerce location #${r.locationId} with no order to explain it: set back from Lightspeed`,
+      reason:
+        p.mode === 'aggregated'
+          ? 'every order up to the last order check is known; in aggregated stock BigCommerce does not say which location an order drew on, so an order’s units show as a shortfall until then (or the stock was edited in BigCommerce)'
+          : 'every order up to the last order check is known, so the shortfall was a change outside Lightspeed',
       entityType: 'variant',
       entityId: p.variant.lsProductId,
       details: { ...r },

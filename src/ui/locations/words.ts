@@ -23,6 +23,8 @@ export function causeLabel(cause: string): string {
       return 'Item linked to its BigCommerce product';
     case 'fix':
       return 'A stock problem fixed';
+    case 'orders known':
+      return 'Every order up to the last order check is known: units held back for orders not heard of yet are counted again';
     case 'retry':
     case 'settling':
     case 'moving stock':
