@@ -127,8 +127,10 @@ describe.each(databaseTargets())('BigCommerce install flow on $name', (target) =
     await waitFor(async () => (await bc.hooks.get(victim.id)).is_active, 'hook reactivated', 30_000, 250);
     expect((await bc.hooks.listAll()).length).toBe(before.length); // nothing duplicated
     expect((await bc.channels.listAll()).filter((c) => c.name === CHANNEL_NAME)).toHaveLength(1);
-    const events = await forStore(t.database.db, secrets, storeId).activity.list({ entityType: 'store' });
-    expect(events.some((e) => e.kind === 'bigcommerce.setup' && /turned back on 1 BigCommerce notification \(webhooks\) that BigCommerce had turned off/.test(e.summary))).toBe(true);
+    // The job records what it did after BigCommerce has answered: the hook can be seen active a moment before the entry is written.
+    const said = async () => (await forStore(t.database.db, secrets, storeId).activity.list({ entityType: 'store' })).some((e) => e.kind === 'bigcommerce.setup' && /turned back on 1 BigCommerce notification \(webhooks\) that BigCommerce had turned off/.test(e.summary));
+    await waitFor(async () => (await said()) || undefined, 'the reactivation in the activity log', 10_000, 100);
+    expect(await said()).toBe(true);
   });
 
   it('records each signed delivery once; duplicates are acknowledged and dropped', async () => {
