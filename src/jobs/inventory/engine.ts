@@ -27,12 +27,12 @@ export interface EngineOptions {
   settleMs: number;
   /** Variants per run; the rest wait for the next run. */
   batch: number;
-  /** A sweep: every linked variant, and units held as unexplained since before the order poll are released. */
   /**
    * Every order placed before this instant is known (the order poll ran): units held as
    * unexplained since before it were not an order and are released (`releaseStaleUnexplained`).
    */
   releaseUnexplainedBefore?: Date | null;
+  /** A sweep: every linked variant, with its progress. */
   sweep?: { onProgress?: (done: number, total: number) => Promise<void> };
 }
 
@@ -86,7 +86,6 @@ interface PlannedVariant {
   lastWrittenAt: Date | null;
   /** When the run read the on-hand and in-flight units it planned with (kept with each write: the age of what a write knew). */
   readAt: Date;
-  mode: StockMode;
 }
 
 /** The latest of these times (null when there are none). */
@@ -209,7 +208,6 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
           lightspeedStoredAt: latest(onHandRows.filter((r) => r.productId === variant.lsProductId).map((r) => r.seenAt)),
           lastWrittenAt: latest(ledgerRows.filter((r) => r.bcVariantId === variant.bcVariantId).map((r) => r.publishedAt)),
           readAt,
-          mode,
         });
       }
       done += chunk.length;
@@ -256,7 +254,7 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
         });
       }
       if (p.result.deferred.length > 0) await inventory.dirty.mark([p.variant.lsProductId], 'moving stock', { notBefore: new Date(Date.now() + options.settleMs), since: p.cause.at });
-      await recordFindings(activity, p);
+      await recordFindings(activity, p, mode);
     }
     await inventory.commitments.effectsApplied(appliedEffects);
     await inventory.changes.record(changes);
@@ -367,7 +365,7 @@ function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function recordFindings(activity: ReturnType<typeof forStore>['activity'], p: PlannedVariant): Promise<void> {
+async function recordFindings(activity: ReturnType<typeof forStore>['activity'], p: PlannedVariant, mode: StockMode): Promise<void> {
   for (const f of p.result.findings) {
     if (f.kind === 'surplus') {
       await activity.record({
@@ -387,13 +385,13 @@ async function recordFindings(activity: ReturnType<typeof forStore>['activity'],
     // as such, as it is the usual cause, beside the other (a manual edit).
     await activity.record({
       kind: 'inventory.drift',
-      outcome: p.mode === 'aggregated' ? 'info' : 'warning',
+      outcome: mode === 'aggregated' ? 'info' : 'warning',
       summary:
-        p.mode === 'aggregated'
+        mode === 'aggregated'
           ? `${p.variant.name} (${p.variant.sku}) was ${r.units} short at BigCommerce location #${r.locationId}, explained by no order BigCommerce named there: counted from Lightspeed again`
           : `${p.variant.name} (${p.variant.sku}) was ${r.units} short at BigCommerce location #${r.locationId} with no order to explain it: set back from Lightspeed`,
       reason:
-        p.mode === 'aggregated'
+        mode === 'aggregated'
           ? 'every order up to the last order check is known; in aggregated stock BigCommerce does not say which location an order drew on, so an order’s units show as a shortfall until then (or the stock was edited in BigCommerce)'
           : 'every order up to the last order check is known, so the shortfall was a change outside Lightspeed',
       entityType: 'variant',

@@ -373,8 +373,8 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
       // the order was cancelled while this create was on its way: the cancellation found no sale
       // to void and closed the booking, so the sale just made is voided here.
       if (!(await recordBooked(ctx, storeId, record.bcOrderId, share.outletId, sale))) {
-        const [now] = await repo.sales.bySaleIds([sale.id]);
-        if (now?.state === 'voided') await voidLateSale(ctx, storeId, now, ls, settings.authorId, sale);
+        const [booking] = await repo.sales.bySaleIds([sale.id]);
+        if (booking?.state === 'voided') await voidLateSale(ctx, storeId, booking, ls, settings.authorId, sale);
         continue;
       }
       if (fromEarlier) heldSales.push(sale.id);
@@ -400,7 +400,7 @@ async function routeAndBook(ctx: Ctx, storeId: string, record: OnlineOrder, mana
   // intake, and the intake that said so set its state; it is not overwritten here.
   if (live.length === 0) return { booked, state: (await repo.orders.get(record.bcOrderId))?.state ?? 'cancelled', heldSales };
   // A status webhook after fulfilment brings the order here again: fulfilled stays fulfilled.
-  const state = live.length > 0 && live.every((s) => s.state === 'fulfilled') ? 'fulfilled' : sales.every((s) => s.state !== 'booking') ? 'booked' : 'routed';
+  const state = live.every((s) => s.state === 'fulfilled') ? 'fulfilled' : sales.every((s) => s.state !== 'booking') ? 'booked' : 'routed';
   // A failure shown earlier is over once everything is booked; what the routing flagged stays.
   await repo.orders.update(record.bcOrderId, { state, flagged: decision.flagged, attention: decision.flagged ? decision.summary : null });
   return { booked, state, heldSales };
