@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import { z } from 'zod';
 import type { Database } from '../db/client';
+import { errorMessage } from '../db/errors';
 import { forStore } from '../db/repositories/scoped';
 import { storesRepository } from '../db/repositories/stores';
 import type { JobDefinition, JobRegistry } from './define';
@@ -210,7 +211,7 @@ export class JobQueue {
         await withinSeconds(handled, Number(job.expireInSeconds), `${def.name} ran past its expiry (${job.expireInSeconds} s)`);
       }
     } catch (error) {
-      failure = error instanceof Error ? { message: error.message, name: error.name } : { message: String(error) };
+      failure = error instanceof Error ? { message: errorMessage(error), name: error.name } : { message: String(error) };
       console.error(`[jobs] ${def.name} ${job.id} attempt ${job.retryCount + 1} failed: ${failure.message}`);
     }
     try {

@@ -326,7 +326,10 @@ export function inventoryFor(db: Db, storeId: string) {
      * of its cause, and the later of the two not-before times.
      */
     async mark(lsProductIds: readonly string[], cause: string, options: { notBefore?: Date; since?: Date } = {}): Promise<void> {
-      const ids = [...new Set(lsProductIds)];
+      // In one order: two marks of overlapping keys at once (a poll's page and a webhook's drain)
+      // inserting in different orders each waited for a row the other held, and Postgres ended
+      // one with 'deadlock detected' (seen in bench:inventory). Sorted, one waits for the other.
+      const ids = [...new Set(lsProductIds)].sort();
       if (ids.length === 0) return;
       const since = options.since ?? new Date();
       const notBefore = options.notBefore ?? new Date();

@@ -351,7 +351,9 @@ export function forStore(db: Db, secrets: SecretBox, storeId: string) {
     async acceptVersions(kind: string, entities: readonly { entityId: string; version: number; state: Record<string, unknown> | null }[]): Promise<Set<string>> {
       const newest = new Map<string, (typeof entities)[number]>();
       for (const e of entities) if ((newest.get(e.entityId)?.version ?? -Infinity) < e.version) newest.set(e.entityId, e);
-      const rows = [...newest.values()];
+      // In id order, as dirty marks are: two pages of overlapping entities stored at once (the
+      // poll's and a drain's) in different orders deadlocked.
+      const rows = [...newest.values()].sort((x, y) => (x.entityId < y.entityId ? -1 : x.entityId > y.entityId ? 1 : 0));
       const accepted = new Set<string>();
       for (let i = 0; i < rows.length; i += 500) {
         const stored = await db
