@@ -58,7 +58,7 @@ describe.each(databaseTargets())('repositories on $name', (target) => {
     const [fresh, taken, cancelled, released] = await mine.add([line(1), line(2), line(3), line(4)]);
     await mine.add([line(5, 'p2')]);
     await inventoryFor(t.database.db, ids.b).commitments.add([line(6)]);
-    await mine.effectsApplied([taken!.id, cancelled!.id, released!.id]); // taken into the ledger
+    await mine.effectsApplied([taken!, cancelled!, released!]); // taken into the ledger
     await mine.close([cancelled!.id], 'cancelled', { returned: true }); // BigCommerce gave the units back: pending again
     await mine.close([released!.id], 'released');
     const { open, pending } = await mine.openAndPending(['p1']);
@@ -89,6 +89,33 @@ describe.each(databaseTargets())('repositories on $name', (target) => {
       expect(second.size).toBe(400); // the newer page always wins its entities
       expect(first.size).toBeLessThanOrEqual(400);
     }
+  });
+
+  it("an order effect the engine learned stays learned when the order is cancelled or routed while it worked", async () => {
+    const { ids } = await twoStores();
+    const mine = inventoryFor(t.database.db, ids.a).commitments;
+    const line = (n: number, quantity: number) => ({ bcOrderId: 200 + n, bcOrderLineId: n, lsProductId: 'p9', bcVariantId: 9, quantity, lsOutletId: null, bcLocationId: 1 });
+    const [cancelled, split] = await mine.add([line(1, 2), line(2, 3)]);
+    const read = (await mine.openAndPending(['p9'])).pending; // the engine's read: both takes pending
+    expect(read.map((c) => [c.id, c.ledgerState, c.quantity])).toEqual([
+      [cancelled!.id, 'take-pending', 2],
+      [split!.id, 'take-pending', 3],
+    ]);
+    // While its writes wait: one order is cancelled and BigCommerce gives its units back; the
+    // other is routed to two outlets.
+    await mine.close([cancelled!.id], 'cancelled', { returned: true });
+    await mine.routeLine(202, 2, [
+      { lsOutletId: 'o1', quantity: 2 },
+      { lsOutletId: 'o2', quantity: 1 },
+    ]);
+    await mine.effectsApplied(read); // the ledger took both in as read: -2 and -3
+    const { pending } = await mine.openAndPending(['p9']);
+    // The cancelled order's return is what the ledger has still to learn; the split line's parts are all taken.
+    expect(pending.map((c) => [c.bcOrderId, c.ledgerState, c.quantity])).toEqual([[201, 'return-pending', 2]]);
+    expect((await mine.forOrder(202)).map((c) => [c.part, c.ledgerState, c.quantity]).sort()).toEqual([
+      [0, 'taken', 2],
+      [1, 'taken', 1],
+    ]);
   });
 
   it("keeps an order's first routing decision and its first booking record: a second intake's are refused, not written over", async () => {

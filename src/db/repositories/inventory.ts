@@ -3,7 +3,7 @@
  * the in-flight ledger, dirty keys, the change history and sweeps. Every statement carries
  * `store_id = <this store>`.
  */
-import { and, asc, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { type AnyColumn, and, asc, desc, eq, gt, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { CAUSE_PRIORITY } from '../../core/inventory/causes';
 import type { VariantLedger } from '../../core/inventory/ledger';
 import type { Db } from '../client';
@@ -310,12 +310,39 @@ export function inventoryFor(db: Db, storeId: string) {
         );
       return { open: rows.filter((r) => r.state === 'open'), pending: rows.filter((r) => r.ledgerState === 'take-pending' || r.ledgerState === 'return-pending') };
     },
-    async effectsApplied(ids: readonly number[]): Promise<void> {
-      if (ids.length === 0) return;
-      await db
+    /**
+     * The engine's ledger has learned these effects, as it read them. A take learned is taken, a
+     * return returned. Two changes can land between the engine's read and this statement (its
+     * writes in between can wait out BigCommerce's quota for seconds), and the take was learned
+     * all the same: the order was cancelled with its units given back (close turned take-pending
+     * into 'none', "neither happened"), so the return is now pending; or the line was routed and
+     * split into parts after it was read whole, so the take covered the new parts too. Missed,
+     * the first left the ledger expecting fewer units than BigCommerce held, which the next run
+     * took for a hand edit and "set back", undoing an unknown order's decrement (bench seed 631).
+     */
+    async effectsApplied(applied: readonly Pick<Commitment, 'id' | 'bcOrderId' | 'bcOrderLineId' | 'part' | 'quantity' | 'ledgerState'>[]): Promise<void> {
+      if (applied.length === 0) return;
+      const learned = (state: AnyColumn) => sql`case ${state} when 'take-pending' then 'taken' when 'return-pending' then 'returned' when 'none' then 'return-pending' else ${state} end`;
+      const now = await db
         .update(inventoryCommitments)
-        .set({ ledgerState: sql`case ${inventoryCommitments.ledgerState} when 'take-pending' then 'taken' when 'return-pending' then 'returned' else ${inventoryCommitments.ledgerState} end` })
-        .where(and(eq(inventoryCommitments.storeId, storeId), inArray(inventoryCommitments.id, [...ids])));
+        .set({ ledgerState: learned(inventoryCommitments.ledgerState) })
+        .where(and(eq(inventoryCommitments.storeId, storeId), inArray(inventoryCommitments.id, applied.map((a) => a.id))))
+        .returning({ id: inventoryCommitments.id, quantity: inventoryCommitments.quantity });
+      const quantity = new Map(now.map((r) => [r.id, r.quantity]));
+      for (const take of applied.filter((a) => a.ledgerState === 'take-pending' && (quantity.get(a.id) ?? a.quantity) < a.quantity)) {
+        await db
+          .update(inventoryCommitments)
+          .set({ ledgerState: learned(inventoryCommitments.ledgerState) })
+          .where(
+            and(
+              eq(inventoryCommitments.storeId, storeId),
+              eq(inventoryCommitments.bcOrderId, take.bcOrderId),
+              eq(inventoryCommitments.bcOrderLineId, take.bcOrderLineId),
+              gt(inventoryCommitments.part, take.part),
+              inArray(inventoryCommitments.ledgerState, ['take-pending', 'none']),
+            ),
+          );
+      }
     },
   };
 

@@ -164,7 +164,7 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
     const { current, retired } = managedLocations(mode, DEFAULT_LOCATION_ID, outlets, await inventory.ledger.locations());
     const bc = await bigcommerceClientFor(deps, storeId);
     const planned: PlannedVariant[] = [];
-    const appliedEffects: number[] = [];
+    const appliedEffects: CommitmentRow[] = [];
     let done = 0;
     for (let i = 0; i < variants.length; i += options.batch) {
       const chunk = variants.slice(i, i + options.batch);
@@ -181,7 +181,7 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
       const readAt = new Date();
       const { open: commitments, pending: effects } = await inventory.commitments.openAndPending(productIds);
       const onHandRows = await inventory.onHand(productIds);
-      appliedEffects.push(...effects.map((e) => e.id));
+      appliedEffects.push(...effects);
       for (const variant of chunk) {
         const onHand = new Map(onHandRows.filter((r) => r.productId === variant.lsProductId).map((r) => [r.outletId, r.onHand]));
         const lines = commitments.filter((c) => c.lsProductId === variant.lsProductId).map(toCoreCommitment);
