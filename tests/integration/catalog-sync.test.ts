@@ -119,7 +119,8 @@ describe.each(databaseTargets())('catalog sync on $name', (target) => {
     // Connecting polls the catalog; the poller indexes what it stores.
     const indexed = await waitFor(async () => {
       const page = await list({ limit: '250' });
-      return page.total >= 20 && page.items.some((i) => i.variants.length >= 3) ? page : undefined;
+      // Indexed and finished: the page can list the families while the index is still running.
+      return page.total >= 20 && page.items.some((i) => i.variants.length >= 3) && page.index.state === 'idle' ? page : undefined;
     }, 'the catalog indexed', 30_000, 250);
     const f = indexed.items.find((i) => i.active && i.variants.length >= 3 && i.variants.every((v) => v.options.length > 0))!;
     const simples = indexed.items.filter((i) => i.active && i.variants.length === 0 && i.barcodes.length > 0);
