@@ -909,8 +909,9 @@ export async function openSimulation(t: TestDatabase, options: { mode: StockMode
    * would: staff fulfil what was booked, and an order no outlet could fill is cancelled (a run of
    * one round, as CI's, has none). Left open, they piled up round after round (about 15 units per variant after ten
    * rounds of 125 in bench:inventory) and held the stock of later rounds, whose storefront orders
-   * were then mostly refused for want of stock: the later scenarios tested little. An order the
-   * app has not finished with within two minutes is carried into the next round as before.
+   * were then mostly refused for want of stock: the later scenarios tested little. The wait for
+   * the app is bounded (two minutes, then said under SIM_DEBUG); an order settled here is no
+   * longer carried either way, so an app slower than that would show as the next reset's wait.
    */
   async function settleOpenOrders(open: SimOrder[]) {
     if (open.length === 0) return;
