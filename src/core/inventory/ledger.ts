@@ -153,8 +153,9 @@ export interface PlanResult {
  * nothing (nothing there for an order to have taken). Locations not observed are left alone.
  *
  * When stock moves between locations (one goes down, another up), only the decreases are sent:
- * an order may take the last units of a location between the read and the write, and the
- * decrease then stops at zero; had the increase gone out with it, the units sold there would be
+ * an order may take the last units of a location between the read and the write, and BigCommerce
+ * then refuses the decrease (relative adjustments and orders share one strict order, and neither
+ * takes stock below zero); had the increase gone out with it, the units sold there would be
  * published again elsewhere. The increases follow in the next run, from a read that shows
  * whatever sold meanwhile.
  */

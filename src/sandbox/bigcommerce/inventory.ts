@@ -74,7 +74,25 @@ export function sellableAt(store: StoreState, variantId: number, locationId: num
   if (!location?.enabled) return 0;
   const record = findStock(store, variantId, locationId);
   if (!record || (!record.is_in_stock && orderPolicies(store).isInStock === 'restricts')) return 0;
-  return availableToSell(record);
+  return Math.max(0, availableToSell(record) + acceptedRelativeDecrease(store, variantId, locationId));
+}
+
+/**
+ * Units that relative decreases already accepted, and not yet applied, will take from one
+ * (variant, location) (0 or less). An order sells only what they leave: BigCommerce puts relative
+ * adjustments and orders in one strict order and checks each against the stock the earlier ones
+ * leave ("Concurrent adjustment handling": "handled one-by-one and have a strict order, to avoid
+ * overselling"; relative adjustments "synchronize with orders", inventory-adjustments guide), so
+ * an accepted decrease is never pushed below zero by a later order. An accepted increase is sold
+ * once it is applied ("there may be a short delay before data is updated").
+ */
+function acceptedRelativeDecrease(store: StoreState, variantId: number, locationId: number): number {
+  let sum = 0;
+  for (const pending of store.pendingAdjustments) {
+    if (pending.method !== 'relative') continue;
+    for (const item of pending.items) if (item.variant_id === variantId && item.location_id === locationId && item.quantity < 0) sum += item.quantity;
+  }
+  return sum;
 }
 
 /** Which legacy inventory webhook family a product's stock changes belong to. */

@@ -162,6 +162,34 @@ describe('BigCommerce sandbox: storefront listing and checkout', () => {
     expect((await control(h, 'POST', '/checkout', shippingCheckout([{ product_id: id, variant_id: variantId, quantity: 1 }]))).status).toBe(422);
   });
 
+  it('sells only what an accepted relative decrease leaves, before it is applied; an accepted increase once it is applied', async () => {
+    // Adjustments are applied later (inventoryApplyDelayMs); this store applies them only when flushed.
+    const slow = await startSandbox({ inventoryApplyDelayMs: 600_000 }, 'strictorder');
+    try {
+      const { id: productId, variantId } = await createSimpleProduct(slow, 'STRICT', 3);
+      const buy = (quantity: number) => control(slow, 'POST', '/checkout', shippingCheckout([{ product_id: productId, variant_id: variantId, quantity }]));
+      const relative = (quantity: number) => slow.json('/v3/inventory/adjustments/relative', { method: 'POST', body: { reason: 'test', items: [{ location_id: 1, variant_id: variantId, quantity }] } });
+
+      expect((await relative(-2)).status).toBe(200);
+      expect(await onHand(slow, variantId, 1)).toBe(3); // accepted, not applied yet
+      const refused = await buy(2);
+      expect(refused.status, JSON.stringify(refused.body)).toBe(422);
+      expect(await onHand(slow, variantId, 1)).toBe(3); // the refused order took nothing
+      expect((await buy(1)).status).toBe(201);
+      expect(await onHand(slow, variantId, 1)).toBe(2);
+      slow.sandbox.control.flushInventory(slow.hash);
+      expect(await onHand(slow, variantId, 1)).toBe(0); // the decrease took its two units: nothing was clamped
+
+      expect((await relative(4)).status).toBe(200);
+      expect((await buy(1)).status).toBe(422); // not sold before it is applied
+      slow.sandbox.control.flushInventory(slow.hash);
+      expect((await buy(1)).status).toBe(201);
+      expect(await onHand(slow, variantId, 1)).toBe(3);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('refuses what a shopper could not buy, and changes nothing', async () => {
     const tee = await createTee(h, 'NO', { S: 5, M: 5, L: 5 });
     await h.json(`/v3/catalog/products/${tee.id}/variants/${tee.variants.L}`, { method: 'PUT', body: { purchasing_disabled: true } });
