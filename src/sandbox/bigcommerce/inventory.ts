@@ -88,11 +88,15 @@ export function sellableAt(store: StoreState, variantId: number, locationId: num
  */
 function acceptedRelativeDecrease(store: StoreState, variantId: number, locationId: number): number {
   let sum = 0;
-  for (const pending of store.pendingAdjustments) {
-    if (pending.method !== 'relative') continue;
-    for (const item of pending.items) if (item.variant_id === variantId && item.location_id === locationId && item.quantity < 0) sum += item.quantity;
-  }
+  for (const { method, quantity } of pendingFor(store, variantId, locationId)) if (method === 'relative' && quantity < 0) sum += quantity;
   return sum;
+}
+
+/** The adjustments accepted and not yet applied for one (variant, location), oldest first. */
+function* pendingFor(store: StoreState, variantId: number, locationId: number): Generator<{ method: PendingAdjustment['method']; quantity: number }> {
+  for (const pending of store.pendingAdjustments) {
+    for (const item of pending.items) if (item.variant_id === variantId && item.location_id === locationId) yield { method: pending.method, quantity: item.quantity };
+  }
 }
 
 /** Which legacy inventory webhook family a product's stock changes belong to. */
@@ -178,11 +182,8 @@ export function applyDueAdjustments(rt: Runtime, store: StoreState, force = fals
  */
 export function projectedOnHand(store: StoreState, variantId: number, locationId: number): number | undefined {
   let value = findStock(store, variantId, locationId)?.on_hand;
-  for (const pending of store.pendingAdjustments) {
-    for (const item of pending.items) {
-      if (item.variant_id !== variantId || item.location_id !== locationId) continue;
-      value = pending.method === 'absolute' ? item.quantity : value === undefined ? undefined : Math.max(0, value + item.quantity);
-    }
+  for (const { method, quantity } of pendingFor(store, variantId, locationId)) {
+    value = method === 'absolute' ? quantity : value === undefined ? undefined : Math.max(0, value + quantity);
   }
   return value;
 }
