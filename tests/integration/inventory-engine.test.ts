@@ -96,8 +96,9 @@ describe.each(databaseTargets())('inventory engine on $name', (target) => {
     const want = await expected('default-location');
     expect(want.get(`${v.bcVariantId}:${locationOf.get(downtown)}`)).toBe(7);
     await waitFor(() => matches(want), () => `the sale published ${describeMismatch(want)}`, 60_000, 200);
-    const changes = await inventoryOf(h).changes.forProducts([v.lsProductId]);
-    expect(changes.some((c) => c.cause === 'lightspeed' && c.toLevel === 7 && c.bcLocationId === locationOf.get(downtown))).toBe(true);
+    // The run writes BigCommerce first and records its changes after: the record may trail the level.
+    const changes = async () => inventoryOf(h).changes.forProducts([v.lsProductId]);
+    await waitFor(async () => (await changes()).some((c) => c.cause === 'lightspeed' && c.toLevel === 7 && c.bcLocationId === locationOf.get(downtown)) || undefined, async () => `the change recorded with its cause (recorded: ${JSON.stringify((await changes()).map((c) => [c.bcLocationId, c.toLevel, c.cause]))})`, 10_000, 100);
   });
 
   it('a storefront order stays committed: BigCommerce keeps its decrement, even when it lands while the engine is writing', async () => {
@@ -134,8 +135,8 @@ describe.each(databaseTargets())('inventory engine on $name', (target) => {
     h.bcSandbox.control.flushInventory(h.hash);
     await markAllInventoryDirty(h.ctx, h.storeId, 'bigcommerce');
     await waitFor(() => bcStock(h).get(`${v.bcVariantId}:${locationId}`) === want || undefined, 'the edit set back', 30_000, 100);
-    const drift = (await forStore(t.database.db, h.deps.secrets, h.storeId).activity.list({})).find((e) => e.kind === 'inventory.drift');
-    expect(drift?.summary).toContain(`had ${want + 40}`);
+    const drift = await waitFor(async () => (await forStore(t.database.db, h.deps.secrets, h.storeId).activity.list({})).find((e) => e.kind === 'inventory.drift'), 'the set-back logged', 10_000, 100);
+    expect(drift.summary).toContain(`had ${want + 40}`);
     expect(outletId).toBeTruthy();
   });
 
@@ -156,8 +157,9 @@ describe.each(databaseTargets())('inventory engine on $name', (target) => {
     // The refused item did not hold the others back.
     const want = Math.max(0, retailer().inventory[`${other.lsProductId}:${outletId}`]!.current_inventory_level);
     await waitFor(() => bcStock(h).get(`${other.bcVariantId}:${locationId}`) === want || undefined, 'the other item published', 30_000, 200);
-    const activity = await forStore(t.database.db, h.deps.secrets, h.storeId).activity.list({ outcome: 'error' });
-    expect(activity.filter((e) => e.kind === 'inventory.refused' && e.entityId === family.lsProductId)).toHaveLength(1);
+    const refusals = async () => (await forStore(t.database.db, h.deps.secrets, h.storeId).activity.list({ outcome: 'error' })).filter((e) => e.kind === 'inventory.refused' && e.entityId === family.lsProductId);
+    await waitFor(async () => (await refusals()).length > 0 || undefined, 'the refusal logged', 10_000, 100);
+    expect(await refusals()).toHaveLength(1);
     await fixInventoryTracking(h.deps, h.queue, h.storeId, family.lsProductId, 'owner@example.com');
     const fixed = Math.max(0, retailer().inventory[`${family.lsProductId}:${outletId}`]!.current_inventory_level);
     await waitFor(() => bcStock(h).get(`${family.bcVariantId}:${locationId}`) === fixed || undefined, 'the fixed item published', 30_000, 200);
