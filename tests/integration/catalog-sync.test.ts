@@ -119,8 +119,9 @@ describe.each(databaseTargets())('catalog sync on $name', (target) => {
     // Connecting polls the catalog; the poller indexes what it stores.
     const indexed = await waitFor(async () => {
       const page = await list({ limit: '250' });
-      // Indexed and finished: the page can list the families while the index is still running.
-      return page.total >= 20 && page.items.some((i) => i.variants.length >= 3) && page.index.state === 'idle' ? page : undefined;
+      // Indexed and finished: the page can list the families while the index is still running, and
+      // its facets are read before its items (an index landing in between shows items without facets).
+      return page.total >= 20 && page.items.some((i) => i.variants.length >= 3) && page.facets.brands.length > 0 && page.facets.types.length > 0 && page.index.state === 'idle' ? page : undefined;
     }, 'the catalog indexed', 30_000, 250);
     const f = indexed.items.find((i) => i.active && i.variants.length >= 3 && i.variants.every((v) => v.options.length > 0))!;
     const simples = indexed.items.filter((i) => i.active && i.variants.length === 0 && i.barcodes.length > 0);

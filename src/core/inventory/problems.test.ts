@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainRefusal } from './problems';
+import { explainRefusal, outrunByStock } from './problems';
 
 const tee = { name: 'Tee', sku: 'TEE', trackedBy: 'variant' as const };
 
@@ -14,5 +14,14 @@ describe('why BigCommerce refused a stock level', () => {
     expect(explainRefusal('Location with id 3 is disabled (items.0)', tee, 'Uptown')).toMatchObject({ kind: 'location-disabled', oneClick: null, message: expect.stringContaining('Uptown is disabled') });
     expect(explainRefusal('Location with id 9 does not exist (items.0)', tee, 'Location #9')).toMatchObject({ kind: 'location-missing' });
     expect(explainRefusal('Quantity must be between 0 and 2147483647', tee, 'Uptown')).toMatchObject({ kind: 'refused', message: expect.stringContaining('Quantity must be between') });
+  });
+
+  it('tells a decrease an order got to first (a race, worked out again) from a refusal the merchant can fix', () => {
+    expect(outrunByStock('[Item with variant_id 106 would drop below safety stock at location 3]')).toBe(true);
+    expect(outrunByStock('Inventory level cannot be negative')).toBe(true);
+    expect(outrunByStock('Insufficient stock for item 7')).toBe(true);
+    expect(outrunByStock('Item with variant_id 106 is tracked by product, please update stock by product id')).toBe(false);
+    expect(outrunByStock('Location with id 3 is disabled (items.0)')).toBe(false);
+    expect(outrunByStock('Quantity must be between 0 and 2147483647')).toBe(false);
   });
 });

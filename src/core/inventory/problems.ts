@@ -44,3 +44,16 @@ export function explainRefusal(reason: string, item: { name: string; sku: string
   }
   return { kind: 'refused', message: `BigCommerce refused the stock of ${item.name} (${item.sku}) at ${locationLabel}: ${reason}`, fix: 'Check the product in BigCommerce; Counterpart tries again after the next change, and the sweep every hour.', oneClick: null };
 }
+
+/**
+ * Whether BigCommerce refused a relative decrease because the stock it would take was no longer
+ * there. Its relative adjustments and orders run one by one in a strict order "to avoid
+ * overselling" (inventory-adjustments guide, "Concurrent adjustment handling"): a decrease that an
+ * order, or another adjustment, reached first comes back as an error. That is a race, not a fault
+ * the merchant can fix: the variant is worked out again from what BigCommerce holds then. The guide
+ * does not give the error's words, so this reads the usual ones (below zero or safety stock,
+ * negative, insufficient, not enough): a policy, named as one.
+ */
+export function outrunByStock(reason: string): boolean {
+  return /safety stock|below zero|negative|insufficient|not enough/i.test(reason);
+}

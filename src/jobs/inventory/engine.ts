@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { causeOfWrite } from '../../core/inventory/causes';
-import { explainRefusal } from '../../core/inventory/problems';
+import { explainRefusal, outrunByStock } from '../../core/inventory/problems';
 import { managedLocations, outletStocks, readyToPublish, unroutedFor, type ItemReserveRule, type OutletSettings } from '../../core/inventory/inputs';
 import type { StockMode } from '../../core/inventory/levels';
 import { learnOrderEffect, type VariantLedger } from '../../core/inventory/ledger';
@@ -61,8 +61,11 @@ const toCoreCommitment = (c: CommitmentRow) => ({ lsProductId: c.lsProductId, qu
 /**
  * 'refused-no-record': a relative adjustment where BigCommerce holds no record yet (it wants an absolute first).
  * 'rate-limited': a 429, not applied; computed afresh once the quota resets (never resent as it was).
+ * 'outrun': a relative decrease refused because an order or another adjustment took the stock
+ * first (core outrunByStock): not applied; computed afresh once it has settled, and no problem
+ * for the merchant.
  */
-type Outcome = 'applied' | 'refused' | 'refused-no-record' | 'rate-limited' | 'unknown';
+type Outcome = 'applied' | 'refused' | 'refused-no-record' | 'rate-limited' | 'unknown' | 'outrun';
 
 /** What the answer (or its absence) says about whether BigCommerce took the request. */
 function outcomeOf(error: unknown): Outcome {
@@ -258,10 +261,10 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
     }
     await inventory.commitments.effectsApplied(appliedEffects);
     await inventory.changes.record(changes);
-    // An unanswered write, one that needs a first record, or one the quota turned away: looked at
+    // An unanswered write, one that needs a first record, one the quota turned away or one an order got to first: looked at
     // again once it has settled (computed afresh from what both sides hold then). A refused one waits for a change (the merchant's fix marks it) or the sweep: retrying at once
     // would only be refused again.
-    const retry = planned.filter((p) => p.result.writes.some((w) => ['unknown', 'refused-no-record', 'rate-limited'].includes(outcomes.get(`${p.variant.bcVariantId}:${w.locationId}`) ?? 'applied')));
+    const retry = planned.filter((p) => p.result.writes.some((w) => ['unknown', 'refused-no-record', 'rate-limited', 'outrun'].includes(outcomes.get(`${p.variant.bcVariantId}:${w.locationId}`) ?? 'applied')));
     for (const p of retry) await inventory.dirty.mark([p.variant.lsProductId], 'retry', { notBefore: new Date(Date.now() + options.settleMs), since: p.cause.at });
     const counts = await inventory.dirty.count();
     return {
@@ -340,13 +343,17 @@ async function writeAll(bc: BigCommerceClient, planned: readonly PlannedVariant[
         else await bc.inventory.adjustRelative(batch.map((b) => b.item), 'Counterpart: stock from Lightspeed', { freshUntil });
         for (const b of batch) outcomes.set(b.key, 'applied');
       } catch (error) {
-        const outcome = outcomeOf(error);
-        // One refused item refuses the whole request: send them one by one to find it, so the
-        // others are not held back and the refused one is named with BigCommerce's reason.
-        // (A batch refused for a missing record is not split: every item of it gets a first,
-        // absolute write on the next run where BigCommerce holds nothing.)
-        if (outcome === 'refused' && batch.length > 1) {
-          for (const b of batch) await send([b]);
+        const answered = outcomeOf(error);
+        const outcome: Outcome = answered === 'refused' && kind === 'relative' && outrunByStock(reasonOf(error)) ? 'outrun' : answered;
+        // One refused item refuses the whole request: send it again in halves to find it, so the
+        // others are not held back and the refused one is named with BigCommerce's reason (one
+        // item of 2,000 costs about 22 requests, not 2,000). (A batch refused for a missing record
+        // is not split: every item of it gets a first, absolute write on the next run where
+        // BigCommerce holds nothing.)
+        if ((outcome === 'refused' || outcome === 'outrun') && batch.length > 1) {
+          const half = Math.ceil(batch.length / 2);
+          await send(batch.slice(0, half));
+          await send(batch.slice(half));
           return;
         }
         for (const b of batch) {

@@ -25,6 +25,7 @@ const OUTCOME_WORDS: Record<string, string> = {
   'refused-no-record': 'not yet: BigCommerce needed a first count, sent next',
   'rate-limited': 'BigCommerce asked to wait: worked out again and sent after the wait',
   unknown: 'no answer from BigCommerce: checked and sent again',
+  outrun: 'not taken: an order or another change reached this stock first; worked out again from what BigCommerce holds then',
 };
 
 export function ItemStockView({ itemId }: { itemId: string }) {
