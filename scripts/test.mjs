@@ -2,12 +2,14 @@
 /**
  * `npm test`: every test. Makes sure Chromium is there (installs Debian's package when root,
  * otherwise stops and says how), builds the app for the end-to-end tests, then runs Vitest
- * (unit, integration on PGlite and, with TEST_DATABASE_URL, on Postgres, and end-to-end), then,
- * with SIMULATION=1, the seeded inventory + orders simulation on its own. Writes the results to
- * test-results/vitest.json and simulation.json, the totals to summary.json, and prints
+ * (unit and integration on PGlite and, with TEST_DATABASE_URL, on Postgres; beside them, in a
+ * second Vitest, end-to-end), then, with SIMULATION=1, the seeded inventory + orders simulation on
+ * its own. Writes the results to test-results/vitest.json, vitest-e2e.json and simulation.json,
+ * the totals to summary.json, and prints
  * `N passed, N failed`.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { Buffer } from 'node:buffer';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -50,8 +52,42 @@ if (run('npx', ['next', 'build'], env) !== 0) {
 }
 
 const args = process.argv.slice(2);
+
+/**
+ * Runs a command without blocking this process. With `quiet`, its output is kept and handed back
+ * once it ends (so two runs side by side do not interleave); otherwise it prints as it goes.
+ */
+function runAsync(command, commandArgs, runEnv, quiet = false) {
+  return new Promise((resolve) => {
+    const child = spawn(command, commandArgs, { env: runEnv, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    const output = [];
+    child.stdout?.on('data', (chunk) => output.push(chunk));
+    child.stderr?.on('data', (chunk) => output.push(chunk));
+    child.on('close', (code) => resolve({ status: code ?? 1, output: Buffer.concat(output) }));
+  });
+}
+
+const vitestArgs = (report) => ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
 // The simulation's files stay out of this run (vitest.config.mts includes them when SIMULATION is set).
-const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json', ...args], { ...env, SIMULATION: '' });
+let status;
+let reports;
+if (args.length === 0) {
+  // The end-to-end files (one at a time: each drives a browser against its own app server) mostly
+  // wait on the browser and the server, where the integration files keep both CPUs busy: the two
+  // projects run side by side, each in its own Vitest, instead of one after the other. The
+  // integration run prints as it goes; the end-to-end run's output follows when it is done.
+  reports = ['test-results/vitest.json', 'test-results/vitest-e2e.json'];
+  for (const report of reports) rmSync(report, { force: true });
+  const [unit, e2e] = await Promise.all([
+    runAsync('npx', [...vitestArgs(reports[0]), '--project', 'unit'], { ...env, SIMULATION: '' }),
+    runAsync('npx', [...vitestArgs(reports[1]), '--project', 'e2e'], { ...env, SIMULATION: '' }, true),
+  ]);
+  process.stdout.write(e2e.output);
+  status = unit.status !== 0 ? unit.status : e2e.status;
+} else {
+  status = run('npx', [...vitestArgs('test-results/vitest.json'), ...args], { ...env, SIMULATION: '' });
+  reports = ['test-results/vitest.json'];
+}
 
 /** Passed and failed tests of a Vitest JSON report (a report missing or unreadable counts as one failure). */
 function counts(file) {
@@ -64,9 +100,13 @@ function counts(file) {
   }
 }
 
-const main = counts('test-results/vitest.json');
-let passed = main.passed;
-let failed = main.failed;
+let passed = 0;
+let failed = 0;
+for (const report of reports) {
+  const c = counts(report);
+  passed += c.passed;
+  failed += c.failed;
+}
 let simulationStatus = 0;
 // The seeded inventory + orders simulation (`npm run test:simulation`: both stock modes side by
 // side) with SIMULATION=1, after everything else and alone: its checks judge every write against
