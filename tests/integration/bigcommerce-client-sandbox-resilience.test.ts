@@ -10,8 +10,10 @@ import type { RateLimiter } from '@/integrations/bigcommerce/rate-limit';
 import { startSandboxEnv, type SandboxEnv } from './bigcommerce-client-sandbox-support';
 
 let env: SandboxEnv;
+/** Set, the sandbox's clock stands at it (its timers still run in real time). */
+let stoppedAt: number | null = null;
 beforeAll(async () => {
-  env = await startSandboxEnv();
+  env = await startSandboxEnv({ now: () => stoppedAt ?? Date.now() });
 });
 afterAll(() => env.close());
 
@@ -27,14 +29,21 @@ const noLimiter: RateLimiter = {
 
 describe('BigCommerce client × sandbox: quota, 429, 5xx, timeouts', () => {
   it('the sandbox enforces 150 requests per 2 s window: 200 unlimited calls at once get exactly 50 refusals', async () => {
-    const store = env.store({ quota: QUOTA });
-    const { client, calls } = env.connect(store, { limiter: noLimiter, maxRateLimitRetries: 0 });
-    const outcomes = await Promise.allSettled(Array.from({ length: 200 }, () => client.channels.get(1)));
-    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(150);
-    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
-    expect(refused).toHaveLength(50);
-    expect(refused.every((e) => e instanceof BigCommerceApiError && e.status === 429)).toBe(true);
-    expect(calls.filter((c) => c.status === 429)).toHaveLength(50);
+    // "At once" on a sandbox clock that stands still: on a busy machine 200 real requests can take
+    // longer than one window to arrive, and the second window's would be served.
+    stoppedAt = Date.now();
+    try {
+      const store = env.store({ quota: QUOTA });
+      const { client, calls } = env.connect(store, { limiter: noLimiter, maxRateLimitRetries: 0 });
+      const outcomes = await Promise.allSettled(Array.from({ length: 200 }, () => client.channels.get(1)));
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(150);
+      const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+      expect(refused).toHaveLength(50);
+      expect(refused.every((e) => e instanceof BigCommerceApiError && e.status === 429)).toBe(true);
+      expect(calls.filter((c) => c.status === 429)).toHaveLength(50);
+    } finally {
+      stoppedAt = null;
+    }
   });
 
   it('a burst of 500 calls through the limiter stays under the quota: all succeed, zero 429s, at least 3 window resets', async () => {
