@@ -73,6 +73,8 @@ describe('BigCommerce client × sandbox: quota, 429, 5xx, timeouts', () => {
 
     expect(results.filter((r) => r === product.id)).toHaveLength(125);
     expect(results.filter((r) => r === store.hash)).toHaveLength(125);
+    // Anything but a first-attempt 200 is shown with why (a 429: the limiter let too many through; 0: no answer in time).
+    expect(calls.filter((c) => c.status !== 200 || c.attempt !== 1).map((c) => ({ status: c.status, attempt: c.attempt, path: c.path, durationMs: c.durationMs, error: c.error }))).toEqual([]);
     expect(calls).toHaveLength(500);
     expect(calls.filter((c) => c.status === 429)).toHaveLength(0);
     expect(calls.every((c) => c.status === 200 && c.attempt === 1)).toBe(true);
