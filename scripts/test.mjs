@@ -75,11 +75,13 @@ if (args.length === 0) {
   // The end-to-end files (one at a time: each drives a browser against its own app server) mostly
   // wait on the browser and the server, where the integration files keep both CPUs busy: the two
   // projects run side by side, each in its own Vitest, instead of one after the other. The
+  // integration files take three workers instead of four meanwhile, so as many test files run at
+  // once as before (the load tests among them, such as intake fairness, timed out with five). The
   // integration run prints as it goes; the end-to-end run's output follows when it is done.
   reports = ['test-results/vitest.json', 'test-results/vitest-e2e.json'];
   for (const report of reports) rmSync(report, { force: true });
   const [unit, e2e] = await Promise.all([
-    runAsync('npx', [...vitestArgs(reports[0]), '--project', 'unit'], { ...env, SIMULATION: '' }),
+    runAsync('npx', [...vitestArgs(reports[0]), '--project', 'unit', '--maxWorkers', '3'], { ...env, SIMULATION: '' }),
     runAsync('npx', [...vitestArgs(reports[1]), '--project', 'e2e'], { ...env, SIMULATION: '' }, true),
   ]);
   process.stdout.write(e2e.output);
