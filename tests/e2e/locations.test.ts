@@ -5,7 +5,8 @@
  * BigCommerce location go down by two on the item's stock view. A change that takes stock off the
  * storefront asks first and sends nothing until confirmed; "Check stock now" shows its progress again
  * after a reload (the server holds it) and then its result. Screenshots: test-results/locations.png,
- * test-results/modal-locations-unpublish.png, test-results/item-stock.png.
+ * test-results/modal-locations-unpublish.png, test-results/item-stock.png; a safety stock set in
+ * BigCommerce listed as a stock problem and freed in one click: test-results/locations-safety-stock.png.
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser, Frame, Page } from 'playwright-core';
@@ -66,6 +67,9 @@ describe('Locations and the item stock view, end to end in sandbox mode', () => 
     await page.screenshot({ path, fullPage: true });
     await page.setViewportSize(size);
   };
+
+  /** What the first test set up, for the ones after it. */
+  const shared: { itemId?: string; uptownId?: string; uptownLocation?: number } = {};
 
   it('maps three outlets, sells two units at the register, and the item view shows the location going down by two', async () => {
     // A fresh install, Lightspeed connected.
@@ -217,5 +221,41 @@ describe('Locations and the item stock view, end to end in sandbox mode', () => 
     await link.click();
     await frame.waitForURL(new RegExp(`/items/${item!.id}/stock$`));
     await frame.getByTestId('item-stock-table').waitFor({ timeout: 15_000 });
+    Object.assign(shared, { itemId: item!.id, uptownId: uptown.id, uptownLocation });
   }, 240_000);
+
+  it('a safety stock set in BigCommerce that holds a location above Lightspeed is listed under Stock problems, and "Fix in BigCommerce" frees it', async () => {
+    const { itemId, uptownId, uptownLocation } = shared;
+    expect(itemId, 'the test before set up an item').toBeTruthy();
+    let frame = await appFrame(page);
+    const stock = async () => (await api<ItemStock>(frame, `/api/locations/items/${itemId}`)).variants[0]!;
+    const bcVariantId = (await stock()).bcVariantId!;
+    // The merchant sets a safety stock of 2 at Uptown's location in BigCommerce (through its API, as the control panel would).
+    const { access_token: token } = (await (await fetch(`${app.url}/sandbox/bigcommerce/_sandbox/stores/sandbox1/token`, { method: 'POST' })).json()) as { access_token: string };
+    const settings = await fetch(`${app.url}/sandbox/bigcommerce/stores/sandbox1/v3/inventory/locations/${uptownLocation}/items`, {
+      method: 'PUT',
+      headers: { 'x-auth-token': token, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ settings: [{ identity: { variant_id: bcVariantId }, safety_stock: 2 }] }),
+    });
+    expect(settings.status).toBe(200);
+    // Lightspeed's stock at Uptown drops to 1 (a count).
+    const level = await fetch(`${app.url}/sandbox/lightspeed/_sandbox/retailers/sandbox-retailer/inventory-level`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outlet_id: uptownId, product_id: itemId, level: 1 }) });
+    expect(level.status).toBeLessThan(300);
+
+    await expect
+      .poll(async () => (await api<{ problems: { lsProductId: string; kind: string }[] }>(frame, '/api/locations')).problems.filter((p) => p.lsProductId === itemId).map((p) => p.kind), { timeout: 90_000, interval: 1_000 })
+      .toEqual(['safety-stock']);
+    await frame.getByRole('tab', { name: 'Locations' }).click();
+    await frame.waitForURL(/\/locations$/);
+    frame = await appFrame(page);
+    const problems = frame.getByTestId('stock-problems');
+    await expect.poll(async () => problems.textContent(), { timeout: 15_000 }).toMatch(/keeps a safety stock of 2 .* so it shows 2 where Lightspeed's stock calls for 1/);
+    expect((await bcStock()).find((s) => s.location_id === uptownLocation && s.variant_id === bcVariantId)?.on_hand, 'held at the safety stock').toBe(2);
+    await problems.scrollIntoViewIfNeeded();
+    await problems.screenshot({ path: 'test-results/locations-safety-stock.png' });
+    await problems.getByRole('button', { name: 'Fix in BigCommerce' }).click();
+    await frame.getByText(/Fixed: BigCommerce keeps no safety stock of .* now, and its stock is being published/).waitFor({ timeout: 15_000 });
+    await expect.poll(async () => (await bcStock()).find((s) => s.location_id === uptownLocation && s.variant_id === bcVariantId)?.on_hand, { timeout: 60_000, interval: 500 }).toBe(1);
+    await expect.poll(async () => problems.textContent(), { timeout: 15_000 }).toMatch(/None: BigCommerce accepts the stock of every linked item/);
+  }, 180_000);
 });

@@ -180,6 +180,33 @@ describe('BigCommerce client × sandbox: locations and inventory', () => {
     expect(atB).toHaveLength(450);
   });
 
+  it('sets an item\'s safety stock at a location, reads it back, and BigCommerce then refuses a relative decrease below it but not an absolute write', async () => {
+    const store = env.store();
+    const { client, calls } = env.connect(store);
+    const [outlet] = await createLocations(client, ['SAFE']);
+    const product = await client.catalog.products.create({ name: 'Cap', type: 'physical', weight: 1, price: 9, sku: 'CAP', inventory_tracking: 'product' });
+    const variantId = product.base_variant_id!;
+    await client.inventory.setAbsolute([{ location_id: outlet!, variant_id: variantId, quantity: 8 }]);
+    env.sandbox.control.flushInventory(store.hash);
+    const { transactionIds } = await client.inventory.updateLocationItemSettings(outlet!, [{ identity: { variant_id: variantId }, safety_stock: 5 }]);
+    expect(transactionIds).toHaveLength(1);
+    const at = async () => (await client.inventory.items.listAll({ 'variant_id:in': [variantId], 'location_id:in': [outlet!] }))[0]!.locations[0]!;
+    expect(await at()).toMatchObject({ total_inventory_onhand: 8, available_to_sell: 3, settings: { safety_stock: 5 } });
+    // The guide's safety-buffer example: a relative adjustment that would go below it errors, and stock is unchanged.
+    const refused = await client.inventory.adjustRelative([{ location_id: outlet!, variant_id: variantId, quantity: -4 }]).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ name: 'BigCommerceApiError', status: 422 });
+    env.sandbox.control.flushInventory(store.hash);
+    expect((await at()).total_inventory_onhand).toBe(8);
+    await client.inventory.setAbsolute([{ location_id: outlet!, variant_id: variantId, quantity: 2 }]);
+    env.sandbox.control.flushInventory(store.hash);
+    expect(await at()).toMatchObject({ total_inventory_onhand: 2, available_to_sell: 0 });
+    // A settings entry with no setting is refused before it is sent.
+    const sent = calls.length;
+    const empty = await client.inventory.updateLocationItemSettings(outlet!, [{ identity: { variant_id: variantId } }]).catch((e: unknown) => e);
+    expect(empty).toMatchObject({ name: 'BigCommerceSchemaError', direction: 'request' });
+    expect(calls.length).toBe(sent);
+  });
+
   it('reads and writes inventory settings store-wide and per channel', async () => {
     const { client } = env.connect(env.store());
     const pos = await client.channels.create({ name: 'POS', type: 'pos', platform: 'custom' });

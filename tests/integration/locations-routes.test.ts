@@ -219,6 +219,13 @@ describe('locations routes', () => {
     const refused = await call('POST', `/api/locations/problems/${family.lsProductId}/fix`, staff);
     expect(refused.status).toBe(403);
     expect((await page()).problems).toHaveLength(1);
+    // A kind it does not know, or one the item does not have, is refused and changes nothing.
+    const unknownKind = await call('POST', `/api/locations/problems/${family.lsProductId}/fix`, owner, { kind: 'everything' });
+    expect(unknownKind).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^kind: /) } });
+    const notThere = await call('POST', `/api/locations/problems/${family.lsProductId}/fix`, owner, { kind: 'safety-stock' });
+    expect(notThere).toMatchObject({ status: 404, body: { error: 'this item has no safety-stock problem to fix' } });
+    expect((await h.bc.catalog.products.get(family.bcProductId)).inventory_tracking).toBe('product');
+    expect((await page()).problems).toHaveLength(1);
     const fixed = await call('POST', `/api/locations/problems/${family.lsProductId}/fix`, owner);
     expect(fixed.body).toEqual({ tracking: 'variant' });
     expect((await h.bc.catalog.products.get(family.bcProductId)).inventory_tracking).toBe('variant');

@@ -69,6 +69,17 @@ describe.each(databaseTargets())('repositories on $name', (target) => {
     ]);
   });
 
+  it("reads the last outcomes of each (variant, location)'s writes, newest first, at most the number asked, this store's only", async () => {
+    const { ids } = await twoStores();
+    const change = (bcLocationId: number, outcome: string, at: number, lsProductId = 'p1', bcVariantId = 7) => ({ lsProductId, bcVariantId, bcLocationId, fromLevel: 1, toLevel: 0, cause: 'lightspeed', outcome, writtenAt: new Date(Date.now() - 60_000 + at) });
+    const mine = inventoryFor(t.database.db, ids.a).changes;
+    await mine.record([change(1, 'applied', 0), change(1, 'outrun', 1), change(1, 'outrun', 2), change(1, 'refused', 3), change(2, 'outrun', 4), change(3, 'applied', 5, 'p2', 8)]);
+    await inventoryFor(t.database.db, ids.b).changes.record([change(1, 'outrun', 9)]);
+    const outcomes = await mine.recentOutcomes(['p1'], 3);
+    expect(Object.fromEntries(outcomes)).toEqual({ '7:1': ['refused', 'outrun', 'outrun'], '7:2': ['outrun'] });
+    expect(await mine.recentOutcomes([], 3)).toEqual(new Map());
+  });
+
   it('marks of overlapping inventory keys at once, in opposite orders, all land (no deadlock)', async () => {
     const { ids } = await twoStores();
     const dirty = inventoryFor(t.database.db, ids.a).dirty;

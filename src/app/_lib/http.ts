@@ -18,10 +18,12 @@ export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.
   return parsed.data;
 }
 
-export async function parseJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+/** The JSON body checked against `schema`; with `optional`, an empty body reads as `{}`. */
+export async function parseJson<S extends z.ZodType>(request: Request, schema: S, options: { optional?: boolean } = {}): Promise<z.output<S>> {
   let body: unknown;
   try {
-    body = await request.json();
+    const text = await request.text();
+    body = options.optional && text.trim() === '' ? {} : JSON.parse(text);
   } catch {
     throw new BadRequest('the request body is not valid JSON');
   }

@@ -144,6 +144,24 @@ export interface PlanResult {
   targets: Map<number, number>;
   /** Increases held back until the decreases of this run have landed (run the variant again). */
   deferred: number[];
+  /** Locations whose target is below the safety stock BigCommerce keeps there: the level goes no lower than it. */
+  heldBySafetyStock: SafetyHold[];
+}
+
+/**
+ * BigCommerce keeps `safetyStock` units of the item at the location and refuses a relative
+ * adjustment that would take the level below it ("the above request would error; stock would be
+ * unchanged": inventory-adjustments guide, the safety-buffer example). The level is taken down to
+ * the safety stock and no lower, so none of it is sellable there (sellable = on hand less safety
+ * stock), and the merchant is told.
+ */
+export interface SafetyHold {
+  locationId: number;
+  safetyStock: number;
+  /** What the location should show. */
+  target: number;
+  /** What it shows after this run's write: no lower than the safety stock, or where it already was if below it. */
+  level: number;
 }
 
 /**
@@ -164,10 +182,12 @@ export function planWrites(
   observed: ReadonlyMap<number, number | null>,
   desired: ReadonlyMap<number, number>,
   firstContact: ReadonlySet<number> = new Set(),
+  safetyStock: ReadonlyMap<number, number> = new Map(),
 ): PlanResult {
   const next = cloneLedger(ledger);
   const planned: StockWrite[] = [];
   const targets = new Map<number, number>();
+  const heldBySafetyStock: SafetyHold[] = [];
   for (const [locationId, want] of [...desired].sort(([a], [b]) => a - b)) {
     if (!observed.has(locationId)) continue;
     const seen = observed.get(locationId) ?? null;
@@ -179,8 +199,12 @@ export function planWrites(
     // A zero is written too: it gives the location its record, so later changes can be relative.
     if (seen === null || (seen === 0 && firstContact.has(locationId))) planned.push({ locationId, kind: 'absolute', quantity: target, from: seen });
     else if (target !== seen) {
-      // BigCommerce refuses a relative adjustment that would take the level below zero.
-      const change = Math.max(target - seen, -seen);
+      // BigCommerce refuses a relative adjustment that would take the level below zero, or below
+      // the safety stock it keeps there (from a level already below it, any decrease).
+      const safety = safetyStock.get(locationId) ?? 0;
+      const floor = Math.min(seen, Math.max(0, safety));
+      const change = Math.max(target - seen, floor - seen);
+      if (safety > 0 && target < floor) heldBySafetyStock.push({ locationId, safetyStock: safety, target, level: seen + change });
       if (change !== 0) planned.push({ locationId, kind: 'relative', change, from: seen, to: seen + change });
     }
   }
@@ -189,7 +213,7 @@ export function planWrites(
   const writes = moving ? planned.filter((w) => !increase(w)) : planned;
   const deferred = moving ? planned.filter(increase).map((w) => w.locationId) : [];
   for (const w of writes) entryOf(next, w.locationId).expected = w.kind === 'absolute' ? w.quantity : w.to;
-  return { writes, ledger: next, targets, deferred };
+  return { writes, ledger: next, targets, deferred, heldBySafetyStock };
 }
 
 /**

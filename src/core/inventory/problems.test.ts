@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainRefusal, outrunByStock } from './problems';
+import { explainRefusal, explainSafetyHold, OUTRUNS_BEFORE_PROBLEM, outrunByStock, persistentlyOutrun } from './problems';
 
 const tee = { name: 'Tee', sku: 'TEE', trackedBy: 'variant' as const };
 
@@ -23,5 +23,23 @@ describe('why BigCommerce refused a stock level', () => {
     expect(outrunByStock('Item with variant_id 106 is tracked by product, please update stock by product id')).toBe(false);
     expect(outrunByStock('Location with id 3 is disabled (items.0)')).toBe(false);
     expect(outrunByStock('Quantity must be between 0 and 2147483647')).toBe(false);
+  });
+
+  it('takes a stock race that keeps coming back for a refusal the merchant must see', () => {
+    const outruns = (n: number) => Array.from({ length: n }, () => 'outrun');
+    expect(persistentlyOutrun([])).toBe(false);
+    expect(persistentlyOutrun(outruns(OUTRUNS_BEFORE_PROBLEM - 2))).toBe(false);
+    expect(persistentlyOutrun(outruns(OUTRUNS_BEFORE_PROBLEM - 1))).toBe(true);
+    // Only the outruns since the last write that went through count.
+    expect(persistentlyOutrun([...outruns(OUTRUNS_BEFORE_PROBLEM - 2), 'applied', ...outruns(10)])).toBe(false);
+    expect(persistentlyOutrun([...outruns(OUTRUNS_BEFORE_PROBLEM - 1), 'applied'])).toBe(true);
+  });
+
+  it('says what a safety stock in BigCommerce holds up, and how to free it', () => {
+    const problem = explainSafetyHold({ safetyStock: 5, target: 2, level: 5 }, tee, 'Uptown');
+    expect(problem).toMatchObject({ kind: 'safety-stock', oneClick: null });
+    expect(problem.message).toContain('safety stock of 5 for Tee (TEE) at Uptown');
+    expect(problem.message).toContain('shows 5 where Lightspeed');
+    expect(problem.fix).toMatch(/safety stock of this item at that location to 0/);
   });
 });

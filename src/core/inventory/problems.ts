@@ -3,7 +3,7 @@
  */
 
 export interface Problem {
-  kind: 'tracking-product' | 'tracking-none' | 'location-disabled' | 'location-missing' | 'refused';
+  kind: 'tracking-product' | 'tracking-none' | 'location-disabled' | 'location-missing' | 'refused' | 'safety-stock';
   message: string;
   fix: string;
   /** A fix the app can make in one click (BigCommerce allows it through its API). */
@@ -56,4 +56,32 @@ export function explainRefusal(reason: string, item: { name: string; sku: string
  */
 export function outrunByStock(reason: string): boolean {
   return /safety stock|below zero|negative|insufficient|not enough/i.test(reason);
+}
+
+/**
+ * A location BigCommerce holds at its safety stock, above what it should show (core planWrites,
+ * SafetyHold). Nothing there is sellable online (sellable = on hand less safety stock), so nothing
+ * oversells; but the level is not Lightspeed's, so the item is not in sync and the merchant is told.
+ */
+export function explainSafetyHold(hold: { safetyStock: number; target: number; level: number }, item: { name: string; sku: string }, locationLabel: string): Problem {
+  return {
+    kind: 'safety-stock',
+    message: `BigCommerce keeps a safety stock of ${hold.safetyStock} for ${item.name} (${item.sku}) at ${locationLabel} and will not adjust its stock there below that, so it shows ${hold.level} where Lightspeed's stock calls for ${hold.target}. None of it is sold online meanwhile.`,
+    fix: 'Set the safety stock of this item at that location to 0 in BigCommerce (the walk-in reserve on the Locations page holds units back per outlet instead), then press "Check stock now" or wait for the hourly check.',
+    oneClick: null,
+  };
+}
+
+/**
+ * How many times in a row a (variant, location) may be outrun (outrunByStock) before it is
+ * taken for a refusal the merchant has to see. A race with orders passes within a retry or two;
+ * a refusal BigCommerce words like a shortfall that is really something else would otherwise be
+ * retried every settle interval without anyone hearing of it. A policy, named as one.
+ */
+export const OUTRUNS_BEFORE_PROBLEM = 5;
+
+/** Whether this outrun, after these earlier outcomes at the same (variant, location), newest first, makes a persistent refusal. */
+export function persistentlyOutrun(earlierOutcomes: readonly string[]): boolean {
+  const run = earlierOutcomes.findIndex((o) => o !== 'outrun');
+  return (run === -1 ? earlierOutcomes.length : run) + 1 >= OUTRUNS_BEFORE_PROBLEM;
 }

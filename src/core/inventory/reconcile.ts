@@ -3,7 +3,7 @@
  * in-flight ledger and the mapping in; the writes, the new ledger and the reasons out. Pure.
  */
 import { desiredLevels, type DesiredLevel, type OutletStock, type StockMode } from './levels';
-import { absorbObservations, cloneLedger, planWrites, releaseStaleUnexplained, type Finding, type StockWrite, type VariantLedger } from './ledger';
+import { absorbObservations, cloneLedger, planWrites, releaseStaleUnexplained, type Finding, type SafetyHold, type StockWrite, type VariantLedger } from './ledger';
 
 export interface VariantInput {
   mode: StockMode;
@@ -14,6 +14,8 @@ export interface VariantInput {
   ledger: VariantLedger;
   /** BigCommerce on-hand per location as just read (null: no record there yet). */
   observed: ReadonlyMap<number, number | null>;
+  /** The safety stock BigCommerce keeps per location, as just read (absent: none). */
+  safetyStock?: ReadonlyMap<number, number>;
   now: number;
   /**
    * Every order placed before this instant is known (the order poll ran), so units held as
@@ -45,6 +47,8 @@ export interface VariantResult {
   deferred: number[];
   /** Units released (`releaseUnexplainedBefore`), per location. */
   released: { locationId: number; units: number }[];
+  /** Locations held at BigCommerce's safety stock, above what they should show (a stock problem for the merchant). */
+  heldBySafetyStock: SafetyHold[];
 }
 
 export function reconcileVariant(input: VariantInput): VariantResult {
@@ -69,7 +73,7 @@ export function reconcileVariant(input: VariantInput): VariantResult {
   });
   const desired = new Map(levels.map((l) => [l.locationId, l.quantity]));
   const firstContact = new Set([...input.observed.keys()].filter((id) => (input.ledger.entries.get(id)?.expected ?? null) === null));
-  const planned = planWrites(absorbed.ledger, input.observed, desired, firstContact);
+  const planned = planWrites(absorbed.ledger, input.observed, desired, firstContact, input.safetyStock);
   const ledgerIfUnknown = cloneLedger(planned.ledger);
   for (const write of planned.writes) {
     const entry = ledgerIfUnknown.entries.get(write.locationId);
@@ -87,5 +91,6 @@ export function reconcileVariant(input: VariantInput): VariantResult {
     targets: planned.targets,
     deferred: planned.deferred,
     released: swept.released,
+    heldBySafetyStock: planned.heldBySafetyStock,
   };
 }

@@ -70,6 +70,8 @@ export interface NewChange {
   details?: Record<string, unknown> | null;
   causedAt?: Date | null;
   outcome?: string;
+  /** When it was written (default: now). */
+  writtenAt?: Date;
 }
 
 /** A linked, stock-tracked variant: the Lightspeed product, its BigCommerce ids and its item. */
@@ -426,6 +428,27 @@ export function inventoryFor(db: Db, storeId: string) {
     async all(): Promise<InventoryChange[]> {
       return db.select().from(inventoryChanges).where(eq(inventoryChanges.storeId, storeId)).orderBy(asc(inventoryChanges.id));
     },
+    /** The outcomes of the last `limit` writes per (variant, location) of these products, newest first, keyed `variant:location`. */
+    async recentOutcomes(lsProductIds: readonly string[], limit: number): Promise<Map<string, string[]>> {
+      const out = new Map<string, string[]>();
+      if (lsProductIds.length === 0) return out;
+      const ranked = db
+        .select({
+          bcVariantId: inventoryChanges.bcVariantId,
+          bcLocationId: inventoryChanges.bcLocationId,
+          outcome: inventoryChanges.outcome,
+          rank: sql<number>`row_number() over (partition by ${inventoryChanges.bcVariantId}, ${inventoryChanges.bcLocationId} order by ${inventoryChanges.writtenAt} desc, ${inventoryChanges.id} desc)`.as('rank'),
+        })
+        .from(inventoryChanges)
+        .where(and(eq(inventoryChanges.storeId, storeId), inArray(inventoryChanges.lsProductId, [...lsProductIds])))
+        .as('ranked');
+      const rows = await db.select().from(ranked).where(lte(ranked.rank, limit)).orderBy(asc(ranked.rank));
+      for (const r of rows) {
+        const key = `${r.bcVariantId}:${r.bcLocationId}`;
+        out.set(key, [...(out.get(key) ?? []), r.outcome]);
+      }
+      return out;
+    },
     /** Changes written in a time window (a sweep's corrections), newest first. */
     async between(from: Date, to: Date, causes: readonly string[], limit = 50): Promise<InventoryChange[]> {
       if (causes.length === 0) return [];
@@ -558,6 +581,10 @@ export function inventoryFor(db: Db, storeId: string) {
     async clear(lsProductIds: readonly string[]): Promise<void> {
       if (lsProductIds.length === 0) return;
       await db.delete(inventoryProblems).where(and(eq(inventoryProblems.storeId, storeId), inArray(inventoryProblems.lsProductId, [...lsProductIds])));
+    },
+    /** Clears one problem of a variant (its one-click fix was made). */
+    async clearOne(lsProductId: string, kind: string): Promise<void> {
+      await db.delete(inventoryProblems).where(and(eq(inventoryProblems.storeId, storeId), eq(inventoryProblems.lsProductId, lsProductId), eq(inventoryProblems.kind, kind)));
     },
     async list(): Promise<InventoryProblem[]> {
       return db.select().from(inventoryProblems).where(eq(inventoryProblems.storeId, storeId)).orderBy(asc(inventoryProblems.since));

@@ -25,6 +25,7 @@
  *   bc.inventory.adjustRelative(items, reason)              POST /v3/inventory/adjustments/relative
  *       both: grouped by location, 2,000 a request, one request at a time per store → transaction ids
  *   bc.inventory.items.list / .pages / .listAll / .atLocation / .listAllAtLocation
+ *   bc.inventory.updateLocationItemSettings(locationId, settings)   PUT /v3/inventory/locations/{id}/items (safety stock…)
  *   bc.inventory.settings.get({ channelId }) / .update(settings, { channelId })   /v3/settings/inventory
  *   bc.orders.get / .list / .pages / .products / .shippingAddresses / .consignments / .statuses / .updateStatus
  *   bc.orders.shipments.list / .create                      /v2/orders/{id}/shipments

@@ -15,6 +15,7 @@ import {
   inventoryItemSchema,
   inventorySettingsSchema,
   locationInventoryItemSchema,
+  locationItemSettingsUpdateSchema,
   relativeAdjustmentItemSchema,
   transactionSchema,
   v3Data,
@@ -24,6 +25,7 @@ import {
   type InventorySettings,
   type InventorySettingsUpdate,
   type LocationInventoryItem,
+  type LocationItemSettingsUpdate,
   type RelativeAdjustmentItem,
 } from './schemas';
 
@@ -134,6 +136,21 @@ export function createInventoryApi(http: BigCommerceHttp, lanes: { inventory: Se
           iteratePages((page) => listLocationItems(locationId, { ...filters, page, limit: INVENTORY_PAGE_LIMIT }), INVENTORY_PAGE_LIMIT),
         );
       },
+    },
+    /**
+     * Sets items' settings at one location (`PUT /v3/inventory/locations/{location_id}/items`):
+     * safety stock, in stock, warning level, bin. Fields left out keep their value.
+     */
+    async updateLocationItemSettings(locationId: number, settings: readonly LocationItemSettingsUpdate[]): Promise<AdjustmentResult> {
+      const path = '/v3/inventory/locations/{location_id}/items';
+      if (settings.length === 0) return { transactionIds: [] };
+      const transactionIds: string[] = [];
+      for (const batch of chunk(settings, BATCH_LIMITS.inventoryAdjustment)) {
+        const body = checkRequest(z.object({ settings: z.array(locationItemSettingsUpdateSchema).min(1) }), { settings: batch }, 'PUT', path);
+        const result = await http.request({ method: 'PUT', path, params: { location_id: locationId }, body, schema: transactionSchema, idempotent: true });
+        transactionIds.push(result.transaction_id);
+      }
+      return { transactionIds };
     },
     /** Store-wide inventory settings, or one channel's overrides (null = not overridden). */
     settings: {

@@ -410,6 +410,24 @@ export type AbsoluteAdjustmentItem = z.input<typeof absoluteAdjustmentItemSchema
 export const relativeAdjustmentItemSchema = adjustmentItemSchema(z.number().int().min(-MAX_STOCK).max(MAX_STOCK));
 export type RelativeAdjustmentItem = z.input<typeof relativeAdjustmentItemSchema>;
 
+/**
+ * One item's settings at a location (`PUT /v3/inventory/locations/{location_id}/items`): one of
+ * sku, variant_id or product_id, and at least one setting ("At least one setting must be
+ * specified: warning_level, is_in_stock or safety_stock"); fields left out keep their value.
+ */
+export const locationItemSettingsUpdateSchema = z
+  .strictObject({
+    identity: z.union([z.strictObject({ sku: z.string().min(1) }), z.strictObject({ variant_id: int() }), z.strictObject({ product_id: int() })]),
+    safety_stock: z.number().int().min(0).max(MAX_STOCK).optional(),
+    is_in_stock: z.boolean().optional(),
+    warning_level: z.number().int().min(0).max(MAX_STOCK).optional(),
+    bin_picking_number: z.string().optional(),
+  })
+  .refine((s) => s.safety_stock !== undefined || s.is_in_stock !== undefined || s.warning_level !== undefined || s.bin_picking_number !== undefined, {
+    message: 'At least one setting must be specified: warning_level, is_in_stock, safety_stock or bin_picking_number',
+  });
+export type LocationItemSettingsUpdate = z.input<typeof locationItemSettingsUpdateSchema>;
+
 export const absoluteAdjustmentSchema = z.object({ reason: z.string().optional(), items: z.array(absoluteAdjustmentItemSchema).min(1).max(2000) });
 export const relativeAdjustmentSchema = z.object({ reason: z.string().optional(), items: z.array(relativeAdjustmentItemSchema).min(1).max(2000) });
 

@@ -8,12 +8,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { causeOfWrite } from '../../core/inventory/causes';
-import { explainRefusal, outrunByStock } from '../../core/inventory/problems';
+import { explainRefusal, explainSafetyHold, OUTRUNS_BEFORE_PROBLEM, outrunByStock, persistentlyOutrun, type Problem } from '../../core/inventory/problems';
 import { managedLocations, outletStocks, readyToPublish, unroutedFor, type ItemReserveRule, type OutletSettings } from '../../core/inventory/inputs';
 import type { StockMode } from '../../core/inventory/levels';
 import { learnOrderEffect, type VariantLedger } from '../../core/inventory/ledger';
 import { reconcileVariant, type VariantResult } from '../../core/inventory/reconcile';
-import { inventoryFor, type Commitment as CommitmentRow, type LinkedVariant, type NewChange, type OutletMapping } from '../../db/repositories/inventory';
+import { inventoryFor, type Commitment as CommitmentRow, type InventoryRepository, type LinkedVariant, type NewChange, type OutletMapping } from '../../db/repositories/inventory';
 import { forStore } from '../../db/repositories/scoped';
 import { storesRepository } from '../../db/repositories/stores';
 import { BigCommerceApiError, BigCommerceNetworkError, BigCommerceStaleRequestError } from '../../integrations/bigcommerce/errors';
@@ -94,18 +94,30 @@ interface PlannedVariant {
 /** The latest of these times (null when there are none). */
 const latest = (dates: readonly (Date | null)[]): Date | null => dates.reduce<Date | null>((a, d) => (d && (!a || d > a) ? d : a), null);
 
-/** BigCommerce's on-hand per (variant, location) for these variants at these locations. */
-async function readLevels(bc: BigCommerceClient, variantIds: readonly number[], locationIds: readonly number[]): Promise<Map<number, Map<number, number | null>>> {
-  const out = new Map<number, Map<number, number | null>>();
+interface BigCommerceLevels {
+  /** On hand per (variant, location): null where BigCommerce has no record yet. */
+  onHand: Map<number, Map<number, number | null>>;
+  /** The safety stock BigCommerce keeps per (variant, location), where it keeps one. */
+  safetyStock: Map<number, Map<number, number>>;
+}
+
+/** BigCommerce's on-hand and safety stock per (variant, location) for these variants at these locations. */
+async function readLevels(bc: BigCommerceClient, variantIds: readonly number[], locationIds: readonly number[]): Promise<BigCommerceLevels> {
+  const out: BigCommerceLevels = { onHand: new Map(), safetyStock: new Map() };
   for (let i = 0; i < variantIds.length; i += 250) {
     const chunk = variantIds.slice(i, i + 250);
     const items = await bc.inventory.items.listAll({ 'variant_id:in': chunk, 'location_id:in': locationIds });
     for (const item of items) {
       const variantId = item.identity.variant_id;
       if (variantId === null) continue;
-      const levels = out.get(variantId) ?? new Map<number, number | null>();
-      for (const l of item.locations) levels.set(l.location_id, l.total_inventory_onhand);
-      out.set(variantId, levels);
+      const levels = out.onHand.get(variantId) ?? new Map<number, number | null>();
+      const safety = out.safetyStock.get(variantId) ?? new Map<number, number>();
+      for (const l of item.locations) {
+        levels.set(l.location_id, l.total_inventory_onhand);
+        if (l.settings?.safety_stock) safety.set(l.location_id, l.settings.safety_stock);
+      }
+      out.onHand.set(variantId, levels);
+      out.safetyStock.set(variantId, safety);
     }
   }
   return out;
@@ -190,7 +202,7 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
         const lines = commitments.filter((c) => c.lsProductId === variant.lsProductId).map(toCoreCommitment);
         const itemReserves: ItemReserveRule[] = reserves.filter((r) => r.lsItemId === variant.lsItemId).map((r) => ({ lsOutletId: r.lsOutletId, rule: { kind: r.kind, value: r.value } }));
         const facts = { lsProductId: variant.lsProductId, outlets, onHand, commitments: lines, itemReserves };
-        const read = levels.get(variant.bcVariantId);
+        const read = levels.onHand.get(variant.bcVariantId);
         // A location BigCommerce did not list for the variant holds no record there yet.
         const observed = new Map<number, number | null>([...current, ...retired].map((id) => [id, read?.has(id) ? read.get(id)! : null]));
         const result = reconcileVariant({
@@ -201,6 +213,7 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
           retiredLocationIds: retired,
           ledger: withOrderEffects(ledgers.get(variant.bcVariantId) ?? { entries: new Map() }, effects.filter((e) => e.bcVariantId === variant.bcVariantId)),
           observed,
+          safetyStock: levels.safetyStock.get(variant.bcVariantId) ?? new Map(),
           now,
           ...(options.releaseUnexplainedBefore ? { releaseUnexplainedBefore: options.releaseUnexplainedBefore.getTime() } : {}),
         });
@@ -218,22 +231,28 @@ export async function runInventoryEngine(deps: JobDeps, storeId: string, options
     }
 
     const { requests, outcomes, refusals } = await writeAll(bc, planned);
+    await refuseRepeatedOutruns(inventory, planned, outcomes, refusals);
     const labels = new Map(mappings.map((m) => [m.bcLocationId, m.name]));
-    const problems = planned.flatMap((p) =>
-      p.result.writes.flatMap((w) => {
-        const reason = refusals.get(`${p.variant.bcVariantId}:${w.locationId}`);
-        if (!reason) return [];
-        const problem = explainRefusal(reason, p.variant, w.locationId === DEFAULT_LOCATION_ID ? 'the default location' : `${labels.get(w.locationId) ?? `location #${w.locationId}`}`);
-        return [{ lsProductId: p.variant.lsProductId, bcVariantId: p.variant.bcVariantId, bcProductId: p.variant.bcProductId, bcLocationId: w.locationId, kind: problem.kind, message: problem.message, fix: problem.fix }];
-      }),
-    );
+    const labelOf = (locationId: number) => (locationId === DEFAULT_LOCATION_ID ? 'the default location' : `${labels.get(locationId) ?? `location #${locationId}`}`);
+    const problems = planned.flatMap((p) => {
+      const row = (locationId: number, problem: Problem) => ({ lsProductId: p.variant.lsProductId, bcVariantId: p.variant.bcVariantId, bcProductId: p.variant.bcProductId, bcLocationId: locationId, kind: problem.kind, message: problem.message, fix: problem.fix });
+      return [
+        ...p.result.writes.flatMap((w) => {
+          const key = `${p.variant.bcVariantId}:${w.locationId}`;
+          const reason = refusals.get(key);
+          return reason && outcomes.get(key) === 'refused' ? [row(w.locationId, explainRefusal(reason, p.variant, labelOf(w.locationId)))] : [];
+        }),
+        ...p.result.heldBySafetyStock.map((hold) => row(hold.locationId, explainSafetyHold(hold, p.variant, labelOf(hold.locationId)))),
+      ];
+    });
     const cleared = planned.filter((p) => p.result.writes.length > 0 && p.result.writes.every((w) => outcomes.get(`${p.variant.bcVariantId}:${w.locationId}`) === 'applied')).map((p) => p.variant.lsProductId);
     const known = new Set((await inventory.problems.forProducts(problems.map((p) => p.lsProductId))).map((p) => `${p.lsProductId}:${p.kind}`));
     await inventory.problems.clear(cleared);
     await inventory.problems.record(problems);
     // Once per variant and kind: a refusal at two locations is one problem.
     for (const problem of problems.filter((p) => !known.has(`${p.lsProductId}:${p.kind}`) && Boolean(known.add(`${p.lsProductId}:${p.kind}`)))) {
-      await activity.record({ kind: 'inventory.refused', outcome: 'error', summary: problem.message, reason: problem.fix, entityType: 'variant', entityId: problem.lsProductId });
+      // A safety stock holds the level up: nothing oversells, but the item is out of sync until it is freed.
+      await activity.record({ kind: problem.kind === 'safety-stock' ? 'inventory.held' : 'inventory.refused', outcome: problem.kind === 'safety-stock' ? 'warning' : 'error', summary: problem.message, reason: problem.fix, entityType: 'variant', entityId: problem.lsProductId });
     }
     const changes: NewChange[] = [];
     // Lightspeed marks that came while this run worked: the write may be theirs (core causeOfWrite).
@@ -358,13 +377,29 @@ async function writeAll(bc: BigCommerceClient, planned: readonly PlannedVariant[
         }
         for (const b of batch) {
           outcomes.set(b.key, outcome);
-          if (outcome === 'refused') refusals.set(b.key, reasonOf(error));
+          if (outcome === 'refused' || outcome === 'outrun') refusals.set(b.key, reasonOf(error));
         }
       }
     };
     for (const list of byLocation.values()) for (let i = 0; i < list.length; i += 2000) await send(list.slice(i, i + 2000));
   }
   return { requests, outcomes, refusals };
+}
+
+/**
+ * A (variant, location) outrun again and again (core persistentlyOutrun) is not a race with
+ * orders: it becomes a refusal, filed as a stock problem with BigCommerce's words, and is not
+ * retried until a change or the sweep looks at it again.
+ */
+async function refuseRepeatedOutruns(inventory: InventoryRepository, planned: readonly PlannedVariant[], outcomes: Map<string, Outcome>, refusals: Map<string, string>): Promise<void> {
+  const outrun = planned.flatMap((p) => p.result.writes.map((w) => ({ p, key: `${p.variant.bcVariantId}:${w.locationId}` }))).filter(({ key }) => outcomes.get(key) === 'outrun');
+  if (outrun.length === 0) return;
+  const earlier = await inventory.changes.recentOutcomes([...new Set(outrun.map(({ p }) => p.variant.lsProductId))], OUTRUNS_BEFORE_PROBLEM);
+  for (const { key } of outrun) {
+    if (!persistentlyOutrun(earlier.get(key) ?? [])) continue;
+    outcomes.set(key, 'refused');
+    refusals.set(key, `${refusals.get(key) ?? 'refused'} (refused ${OUTRUNS_BEFORE_PROBLEM} times in a row, so not an order that got there first)`);
+  }
 }
 
 function reasonOf(error: unknown): string {

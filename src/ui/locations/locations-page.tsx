@@ -9,7 +9,7 @@
 import { Badge, Box, Button, Flex, H1, InlineMessage, Panel, Radio, Table, Text } from '@bigcommerce/big-design';
 import { useEffect, useState } from 'react';
 import { refusal } from '@/core/access/permissions';
-import type { LocationSettings, LocationsPage as LocationsData, Outlet, Problem } from '@/app/api/locations/schema';
+import type { Fixed, LocationSettings, LocationsPage as LocationsData, Outlet, Problem } from '@/app/api/locations/schema';
 import { AppLink } from '../app-link';
 import { AppNav } from '../app-nav';
 import { apiFetch, useApi, useMay, useSessionToken } from '../session';
@@ -208,11 +208,16 @@ function ProblemsPanel({ problems, onFixed }: { problems: Problem[]; onFixed: (t
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const fix = async (p: Problem) => {
-    setBusy(p.lsProductId);
+    setBusy(`${p.lsProductId}:${p.kind}`);
     setError(null);
     try {
-      const { tracking } = await apiFetch<{ tracking: 'variant' | 'product' }>(token, `/api/locations/problems/${encodeURIComponent(p.lsProductId)}/fix`, { method: 'POST' });
-      onFixed(`Fixed: BigCommerce now tracks the stock of ${p.name ?? p.sku ?? 'the item'} ${tracking === 'variant' ? 'per variant' : 'on the product'}, and its stock is being published.`);
+      const fixed = await apiFetch<Fixed>(token, `/api/locations/problems/${encodeURIComponent(p.lsProductId)}/fix`, { method: 'POST', body: JSON.stringify({ kind: p.kind }) });
+      const item = p.name ?? p.sku ?? 'the item';
+      onFixed(
+        'tracking' in fixed
+          ? `Fixed: BigCommerce now tracks the stock of ${item} ${fixed.tracking === 'variant' ? 'per variant' : 'on the product'}, and its stock is being published.`
+          : `Fixed: BigCommerce keeps no safety stock of ${item} at location #${fixed.bcLocationId} now, and its stock is being published.`,
+      );
     } catch (e) {
       setError(`${p.name ?? p.lsProductId} was not fixed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
@@ -247,7 +252,7 @@ function ProblemsPanel({ problems, onFixed }: { problems: Problem[]; onFixed: (t
               hash: 'oneClick',
               render: (p) =>
                 p.oneClick ? (
-                  <Button variant="secondary" isLoading={busy === p.lsProductId} disabled={!mayFix || busy !== null} onClick={() => void fix(p)}>
+                  <Button variant="secondary" isLoading={busy === `${p.lsProductId}:${p.kind}`} disabled={!mayFix || busy !== null} onClick={() => void fix(p)}>
                     Fix in BigCommerce
                   </Button>
                 ) : null,

@@ -85,7 +85,8 @@ export type LocationsPage = z.infer<typeof locationsPageSchema>;
 
 export const outletUpdatedSchema = z.object({ outlet: outletSchema.pick({ lsOutletId: true, name: true, bcLocationId: true, publishes: true, fulfils: true, rank: true, dailyCapacity: true, reserveKind: true, reserveValue: true, latitude: true, longitude: true }) });
 export const sweepStartedSchema = z.object({ sweepId: z.uuid() });
-export const fixedSchema = z.object({ tracking: z.enum(['variant', 'product']) });
+export const fixedSchema = z.union([z.object({ tracking: z.enum(['variant', 'product']) }).strict(), z.object({ safetyStock: z.literal(0), bcLocationId: z.number().int() }).strict()]);
+export type Fixed = z.infer<typeof fixedSchema>;
 export const locationSettingsSchema = z.object({ stockMode: z.enum(stockModes).nullable(), sweepIntervalMinutes: z.number().int() });
 export type LocationSettings = z.infer<typeof locationSettingsSchema>;
 
