@@ -214,26 +214,39 @@ describe.each(databaseTargets())('inventory engine on $name', (target) => {
     h.ls.control.setInventoryLevel(undefined, { product_id: v.lsProductId, outlet_id: outletId, level: 8 });
     await h.queue.send(lightspeedPoll, { storeId: h.storeId, resource: 'inventory' });
     await waitFor(() => bcStock(h).get(key) === 8 || undefined, 'the level of 8 published', 30_000, 100);
+    // The run writes BigCommerce first and records its changes after: the record may trail the level.
+    const changes = async () => inventoryOf(h).changes.forProducts([v.lsProductId]);
+    await waitFor(async () => (await changes()).some((c) => c.bcLocationId === locationId && c.toLevel === 8) || undefined, 'the write of 8 recorded', 10_000, 100);
     await h.bc.inventory.updateLocationItemSettings(locationId, [{ identity, safety_stock: 5 }]);
-    const lastChange = Math.max(0, ...(await inventoryOf(h).changes.forProducts([v.lsProductId])).map((c) => c.id));
-    h.ls.control.setInventoryLevel(undefined, { product_id: v.lsProductId, outlet_id: outletId, level: 2 });
-    await h.queue.send(lightspeedPoll, { storeId: h.storeId, resource: 'inventory' });
-    const problem = await waitFor(async () => (await stockProblems(h.deps, h.storeId)).find((p) => p.lsProductId === v.lsProductId && p.kind === 'safety-stock'), 'the safety stock named', 30_000, 100);
-    expect(problem).toMatchObject({ bcLocationId: locationId, oneClick: true, message: expect.stringContaining('safety stock of 5'), fix: expect.stringMatching(/to 0/) });
-    // Taken down to the safety stock and no lower, in one accepted write: never sent a decrease BigCommerce would refuse.
-    await waitFor(() => bcStock(h).get(key) === 5 || undefined, 'the level down to the safety stock', 30_000, 100);
-    const written = (await inventoryOf(h).changes.forProducts([v.lsProductId])).filter((c) => c.id > lastChange && c.bcLocationId === locationId);
-    expect(written.map((c) => [c.toLevel, c.outcome])).toEqual([[5, 'applied']]);
-    const held = await waitFor(async () => (await forStore(t.database.db, h.deps.secrets, h.storeId).activity.list({ entityType: 'variant', entityId: v.lsProductId })).filter((e) => e.kind === 'inventory.held'), 'the hold logged', 10_000, 100);
-    expect(held).toHaveLength(1);
-    expect(held[0]).toMatchObject({ outcome: 'warning' });
-    // The item view does not call it in sync.
-    expect((await itemStock(h.deps, h.storeId, v.lsItemId)).problems.map((p) => p.kind)).toContain('safety-stock');
-    await fixStockProblem(h.deps, h.queue, h.storeId, v.lsProductId, 'safety-stock', 'owner@example.com');
-    await waitFor(() => bcStock(h).get(key) === 2 || undefined, 'Lightspeed\'s level of 2 published once the safety stock is 0', 30_000, 100);
-    const settings = (await h.bc.inventory.items.listAll({ 'variant_id:in': [v.bcVariantId], 'location_id:in': [locationId] }))[0]!.locations[0]!.settings;
-    expect(settings?.safety_stock).toBe(0);
-    expect((await stockProblems(h.deps, h.storeId)).filter((p) => p.lsProductId === v.lsProductId)).toEqual([]);
+    try {
+      await heldAtSafetyStock();
+    } finally {
+      // Whatever happened, the tests after this one find no safety stock there.
+      await h.bc.inventory.updateLocationItemSettings(locationId, [{ identity, safety_stock: 0 }]);
+    }
+    async function heldAtSafetyStock() {
+      const lastChange = Math.max(0, ...(await changes()).map((c) => c.id));
+      h.ls.control.setInventoryLevel(undefined, { product_id: v.lsProductId, outlet_id: outletId, level: 2 });
+      await h.queue.send(lightspeedPoll, { storeId: h.storeId, resource: 'inventory' });
+      const problem = await waitFor(async () => (await stockProblems(h.deps, h.storeId)).find((p) => p.lsProductId === v.lsProductId && p.kind === 'safety-stock'), 'the safety stock named', 30_000, 100);
+      expect(problem).toMatchObject({ bcLocationId: locationId, oneClick: true, message: expect.stringContaining('safety stock of 5'), fix: expect.stringMatching(/to 0/) });
+      // Taken down to the safety stock and no lower, in one accepted write: never sent a decrease BigCommerce would refuse.
+      await waitFor(() => bcStock(h).get(key) === 5 || undefined, 'the level down to the safety stock', 30_000, 100);
+      const written = async () => (await changes()).filter((c) => c.id > lastChange && c.bcLocationId === locationId);
+      await waitFor(async () => (await written()).length > 0 || undefined, 'the write recorded', 10_000, 100);
+      expect((await written()).map((c) => [c.toLevel, c.outcome])).toEqual([[5, 'applied']]);
+      const holds = async () => (await forStore(t.database.db, h.deps.secrets, h.storeId).activity.list({ entityType: 'variant', entityId: v.lsProductId })).filter((e) => e.kind === 'inventory.held');
+      const held = await waitFor(async () => ((await holds()).length > 0 ? holds() : undefined), 'the hold logged', 10_000, 100);
+      expect(held).toHaveLength(1);
+      expect(held[0]).toMatchObject({ outcome: 'warning' });
+      // The item view does not call it in sync.
+      expect((await itemStock(h.deps, h.storeId, v.lsItemId)).problems.map((p) => p.kind)).toContain('safety-stock');
+      await fixStockProblem(h.deps, h.queue, h.storeId, v.lsProductId, 'safety-stock', 'owner@example.com');
+      await waitFor(() => bcStock(h).get(key) === 2 || undefined, 'Lightspeed\'s level of 2 published once the safety stock is 0', 30_000, 100);
+      const settings = (await h.bc.inventory.items.listAll({ 'variant_id:in': [v.bcVariantId], 'location_id:in': [locationId] }))[0]!.locations[0]!.settings;
+      expect(settings?.safety_stock).toBe(0);
+      expect((await stockProblems(h.deps, h.storeId)).filter((p) => p.lsProductId === v.lsProductId)).toEqual([]);
+    }
   });
 
   it('the item view says why each location shows what it shows', async () => {
