@@ -119,32 +119,10 @@ export class JobQueue {
     const parsed = def.schema.safeParse(payload);
     if (!parsed.success) throw new JobPayloadError(def.name, parsed.error.issues);
     const envelope: Envelope = { job: def.name, payload: parsed.data };
-    const id = await this.boss.send(def.name, envelope as object, {
+    return this.boss.send(def.name, envelope as object, {
       ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
       singletonKey: options.singletonKey ?? `job:${randomUUID()}`,
     });
-    if (id !== null) this.#wakeLoops(def.name, options.startAfterSeconds ?? 0);
-    return id;
-  }
-
-  /**
-   * A job sent from this process is fetched by this process's loops of its queue at once (or
-   * when it falls due), not after their polling interval: each hop of a chain (a webhook's
-   * intake, then the stock run, then its follow-up) would otherwise wait up to an interval.
-   * Jobs sent by other processes, and retries, are found by polling as before.
-   */
-  #wakeLoops(name: string, afterSeconds: number): void {
-    if (!this.#working) return;
-    const wake = () => {
-      for (const loop of this.#loops) if (loop.name === name) loop.wake();
-    };
-    if (afterSeconds <= 0) return wake();
-    const timer = setTimeout(() => {
-      this.#wakes.delete(timer);
-      wake();
-    }, afterSeconds * 1000 + 20);
-    timer.unref?.();
-    this.#wakes.add(timer);
   }
 
   /**

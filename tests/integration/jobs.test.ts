@@ -118,26 +118,4 @@ describe.each(databaseTargets())('durable jobs on $name', (target) => {
     // The final attempt's record exists, so the first (retried) attempt had already ended: had it been reported, it would be here.
     expect((await activity.list({})).filter((e) => e.kind === 'job.failed')).toHaveLength(1);
   });
-
-  it('a job sent from this process is worked without waiting out the polling interval, a delayed one when it falls due', async () => {
-    // A second queue polling only every 60 s: what it works within the test's 20 s it was woken for.
-    const ran: { n: number; at: number }[] = [];
-    const woken = defineJob({ name: 'test.woken', schema: z.object({ n: z.number().int() }), retry: { limit: 0 }, async handler({ n }) { ran.push({ n, at: Date.now() }); } });
-    const slow = new JobQueue(t.database, new JobRegistry([woken]), { pollingIntervalSeconds: 60 });
-    await slow.start();
-    await slow.work({ database: t.database, secrets, config: testConfig() });
-    try {
-      // The loop's first fetch finds nothing, then it sleeps its 60 s.
-      await new Promise((r) => setTimeout(r, 1_000));
-      const sentAt = Date.now();
-      await slow.send(woken, { n: 1 });
-      await slow.send(woken, { n: 2 }, { startAfterSeconds: 2 });
-      await waitFor(() => ran.length === 2 || undefined, 'both jobs worked', 20_000, 50);
-      expect(ran.map((r) => r.n)).toEqual([1, 2]);
-      // Not before it fell due.
-      expect(ran[1]!.at - sentAt).toBeGreaterThanOrEqual(2_000);
-    } finally {
-      await slow.stop({ graceful: false });
-    }
-  }, 40_000);
 });
