@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainRefusal, explainSafetyHold, OUTRUNS_BEFORE_PROBLEM, outrunByStock, persistentlyOutrun } from './problems';
+import { explainRefusal, explainSafetyHold, oneClickFixOf, OUTRUNS_BEFORE_PROBLEM, outrunByStock, persistentlyOutrun } from './problems';
 
 const tee = { name: 'Tee', sku: 'TEE', trackedBy: 'variant' as const };
 
@@ -41,5 +41,9 @@ describe('why BigCommerce refused a stock level', () => {
     expect(problem.message).toContain('safety stock of 5 for Tee (TEE) at Uptown');
     expect(problem.message).toContain('shows 5 where Lightspeed');
     expect(problem.fix).toMatch(/safety stock of this item at that location to 0/);
+  });
+
+  it('names the problems the app fixes in one click, and which fix each takes', () => {
+    expect(['tracking-product', 'tracking-none', 'safety-stock', 'location-disabled', 'refused', 'constructor'].map(oneClickFixOf)).toEqual(['tracking', 'tracking', 'safety-stock', null, null, null]);
   });
 });

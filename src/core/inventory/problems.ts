@@ -6,8 +6,18 @@ export interface Problem {
   kind: 'tracking-product' | 'tracking-none' | 'location-disabled' | 'location-missing' | 'refused' | 'safety-stock';
   message: string;
   fix: string;
-  /** A fix the app can make in one click (BigCommerce allows it through its API). */
+  /** The tracking switch a one-click fix makes (BigCommerce allows it through its API); which kinds have a one-click fix at all: ONE_CLICK_FIXES. */
   oneClick: 'track-per-variant' | 'track-per-product' | null;
+}
+
+/** The problem kinds the app can fix in one click, and which fix each takes. */
+export const ONE_CLICK_FIXES = { 'tracking-product': 'tracking', 'tracking-none': 'tracking', 'safety-stock': 'safety-stock' } as const satisfies Partial<Record<Problem['kind'], string>>;
+export type OneClickKind = keyof typeof ONE_CLICK_FIXES;
+export const ONE_CLICK_KINDS = Object.keys(ONE_CLICK_FIXES) as [OneClickKind, ...OneClickKind[]];
+
+/** The one-click fix of a problem of this kind, or null when the merchant makes the fix. */
+export function oneClickFixOf(kind: string): (typeof ONE_CLICK_FIXES)[OneClickKind] | null {
+  return Object.hasOwn(ONE_CLICK_FIXES, kind) ? ONE_CLICK_FIXES[kind as OneClickKind] : null;
 }
 
 export function explainRefusal(reason: string, item: { name: string; sku: string; trackedBy: 'product' | 'variant' }, locationLabel: string): Problem {

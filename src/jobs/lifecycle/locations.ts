@@ -8,7 +8,8 @@ import { locationCodeFor, locationDraftFor, LocationDraftError, locationLimit, m
 import { locatePostalCode } from '../../integrations/geo/postal';
 import { breakdown, shortfallOf } from '../../core/inventory/levels';
 import { reserveFor } from '../../core/inventory/inputs';
-import { inventoryFor, type OutletMapping } from '../../db/repositories/inventory';
+import { ONE_CLICK_KINDS, oneClickFixOf } from '../../core/inventory/problems';
+import { inventoryFor, type InventoryProblem, type OutletMapping } from '../../db/repositories/inventory';
 import { forStore } from '../../db/repositories/scoped';
 import { storesRepository } from '../../db/repositories/stores';
 import { catalogFor } from '../../db/repositories/catalog';
@@ -338,7 +339,7 @@ export async function itemStock(deps: JobDeps, storeId: string, lsItemId: string
     })),
     notes,
     reserves: reserves.map((r) => ({ lsOutletId: r.lsOutletId, kind: r.kind, value: r.value })),
-    problems: problems.map((p) => ({ lsProductId: p.lsProductId, kind: p.kind, message: p.message, fix: p.fix, oneClick: ONE_CLICK[p.kind] !== undefined })),
+    problems: problems.map((p) => ({ lsProductId: p.lsProductId, kind: p.kind, message: p.message, fix: p.fix, oneClick: oneClickFixOf(p.kind) !== null })),
   };
 }
 
@@ -372,42 +373,38 @@ export async function fixInventoryTracking(deps: JobDeps, queue: JobQueue, store
  * (core explainSafetyHold): the item's safety stock there is set to 0 (the walk-in reserve holds
  * units back per outlet instead) and its stock is published again at once.
  */
-export async function fixSafetyStock(deps: JobDeps, queue: JobQueue, storeId: string, lsProductId: string, actor: string): Promise<{ safetyStock: 0; bcLocationId: number }> {
+async function fixSafetyStock(deps: JobDeps, queue: JobQueue, storeId: string, problem: InventoryProblem, actor: string): Promise<{ safetyStock: 0; bcLocationId: number }> {
   const inventory = inventoryFor(deps.database.db, storeId);
-  const problem = (await inventory.problems.forProducts([lsProductId])).find((p) => p.kind === 'safety-stock');
-  const [variant] = await inventory.linkedVariants([lsProductId]);
-  if (!problem || problem.bcLocationId === null || !variant) throw new LocationsRequestError('this item has no safety stock problem to fix', 404);
+  const [variant] = await inventory.linkedVariants([problem.lsProductId]);
+  if (problem.bcLocationId === null || !variant) throw new LocationsRequestError('this item has no safety stock problem to fix', 404);
   const bc = await bigcommerceClientFor(deps, storeId);
   const identity = variant.trackedBy === 'product' ? { product_id: variant.bcProductId } : { variant_id: variant.bcVariantId };
   await bc.inventory.updateLocationItemSettings(problem.bcLocationId, [{ identity, safety_stock: 0 }]);
-  await inventory.problems.clearOne(lsProductId, 'safety-stock');
-  await markInventoryDirty(ctxOf(deps, queue), storeId, [lsProductId], 'fix');
+  await inventory.problems.clearOne(problem.lsProductId, 'safety-stock');
+  await markInventoryDirty(ctxOf(deps, queue), storeId, [problem.lsProductId], 'fix');
   await forStore(deps.database.db, deps.secrets, storeId).activity.record({
     kind: 'inventory.fixed',
     outcome: 'ok',
     summary: `${variant.name}: its safety stock at BigCommerce location #${problem.bcLocationId} is now 0; stock published again`,
     reason: `by ${actor}`,
     entityType: 'variant',
-    entityId: lsProductId,
+    entityId: problem.lsProductId,
   });
   return { safetyStock: 0, bcLocationId: problem.bcLocationId };
 }
 
-/** The problem kinds with a one-click fix, and which fix each takes. */
-const ONE_CLICK: Record<string, 'tracking' | 'safety-stock'> = { 'tracking-product': 'tracking', 'tracking-none': 'tracking', 'safety-stock': 'safety-stock' };
-
-export const problemFixSchema = z.object({ kind: z.enum(['tracking-product', 'tracking-none', 'safety-stock']).optional() }).strict();
+export const problemFixSchema = z.object({ kind: z.enum(ONE_CLICK_KINDS).optional() }).strict();
 
 /**
  * Makes the one-click fix of an item's stock problem: the one of `kind`, or, with no kind, the
  * only one the item has (two open one-click problems need the kind said).
  */
 export async function fixStockProblem(deps: JobDeps, queue: JobQueue, storeId: string, lsProductId: string, kind: string | undefined, actor: string): Promise<{ tracking: 'variant' | 'product' } | { safetyStock: 0; bcLocationId: number }> {
-  const open = (await inventoryFor(deps.database.db, storeId).problems.forProducts([lsProductId])).filter((p) => ONE_CLICK[p.kind]);
+  const open = (await inventoryFor(deps.database.db, storeId).problems.forProducts([lsProductId])).filter((p) => oneClickFixOf(p.kind) !== null);
   const chosen = kind === undefined ? open : open.filter((p) => p.kind === kind);
   if (chosen.length === 0) throw new LocationsRequestError(kind ? `this item has no ${kind} problem to fix` : 'this item has no stock problem Counterpart can fix in one click', 404);
-  if (new Set(chosen.map((p) => ONE_CLICK[p.kind])).size > 1) throw new LocationsRequestError(`this item has more than one problem: say which to fix (kind: ${chosen.map((p) => p.kind).join(' or ')})`);
-  return ONE_CLICK[chosen[0]!.kind] === 'safety-stock' ? fixSafetyStock(deps, queue, storeId, lsProductId, actor) : fixInventoryTracking(deps, queue, storeId, lsProductId, actor);
+  if (new Set(chosen.map((p) => oneClickFixOf(p.kind))).size > 1) throw new LocationsRequestError(`this item has more than one problem: say which to fix (kind: ${chosen.map((p) => p.kind).join(' or ')})`);
+  return oneClickFixOf(chosen[0]!.kind) === 'safety-stock' ? fixSafetyStock(deps, queue, storeId, chosen[0]!, actor) : fixInventoryTracking(deps, queue, storeId, lsProductId, actor);
 }
 
 /** Every open stock problem of the store, with its fix (the Locations page lists them). */
@@ -415,7 +412,7 @@ export async function stockProblems(deps: JobDeps, storeId: string) {
   const inventory = inventoryFor(deps.database.db, storeId);
   const rows = await inventory.problems.list();
   const names = new Map((await inventory.linkedVariants(rows.map((p) => p.lsProductId))).map((v) => [v.lsProductId, v]));
-  return rows.map((p) => ({ lsProductId: p.lsProductId, lsItemId: names.get(p.lsProductId)?.lsItemId ?? null, name: names.get(p.lsProductId)?.name ?? null, sku: names.get(p.lsProductId)?.sku ?? null, bcProductId: p.bcProductId, bcLocationId: p.bcLocationId, kind: p.kind, message: p.message, fix: p.fix, since: p.since.toISOString(), oneClick: ONE_CLICK[p.kind] !== undefined }));
+  return rows.map((p) => ({ lsProductId: p.lsProductId, lsItemId: names.get(p.lsProductId)?.lsItemId ?? null, name: names.get(p.lsProductId)?.name ?? null, sku: names.get(p.lsProductId)?.sku ?? null, bcProductId: p.bcProductId, bcLocationId: p.bcLocationId, kind: p.kind, message: p.message, fix: p.fix, since: p.since.toISOString(), oneClick: oneClickFixOf(p.kind) !== null }));
 }
 
 export const sweepScheduleSchema = z.object({ sweepIntervalMinutes: z.number().int().min(15, { message: 'check at most every 15 minutes' }).max(7 * 24 * 60, { message: 'check at least once a week' }) }).strict();
